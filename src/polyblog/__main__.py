@@ -1,0 +1,5 @@
+"""`python -m polyblog` runs the `blog` command."""
+
+from polyblog.cli import main
+
+main()

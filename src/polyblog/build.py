@@ -1,0 +1,254 @@
+"""Orchestration: config -> content -> site -> bodies -> pages -> staging -> public/.
+
+Markdown bodies and pages render in a process pool (fork: workers inherit the site model).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from polyblog.config import Config, load_config
+from polyblog.content import load_content
+from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
+from polyblog.i18n import Catalog
+from polyblog.markup import RenderedBody, render_markdown
+from polyblog.output import Staging, check_destination
+from polyblog.render.env import environment, template_dirs, theme_dir
+from polyblog.render.pages import Output, RenderContext, render_page
+from polyblog.render.site_files import render_aliases, render_sitemaps
+from polyblog.render.views import Views
+from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
+
+PARALLEL_THRESHOLD = 64  # pages; below this a pool costs more than it saves
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(slots=True)
+class BuildResult:
+    destination: Path
+    pages: dict[str, dict[str, int]] = field(default_factory=dict)  # lang -> kind -> count
+    files: int = 0
+    terms: dict[str, int] = field(default_factory=dict)  # taxonomy -> terms (all languages)
+    warnings: list[Warning_] = field(default_factory=list)
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    site: Site | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildRequest:
+    source: Path
+    destination: Path | None = None
+    options: BuildOptions = BuildOptions()
+    base_url: str | None = None
+    live_reload: bool = False
+    jobs: int | None = None
+
+
+def load_site(source: Path, options: BuildOptions, base_url: str | None) -> tuple[Site, list[
+        Warning_]]:
+    config = load_config(source, base_url)
+    content = load_content(config)
+    warnings = [*config.warnings, *content.warnings]
+    if content.errors:
+        raise ErrorList(list(content.errors))
+    site = build_site(config, content.pages, options)
+    return site, [*warnings, *site.warnings]
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Build the site; on any error raise and leave the previous output untouched."""
+    started = time.perf_counter()
+    source = request.source.resolve()
+    destination = (request.destination or source / "public").resolve()
+    timings: dict[str, float] = {}
+    options = request.options
+    if options.now is None:
+        options = BuildOptions(drafts=options.drafts, future=options.future,
+                               expired=options.expired, now=datetime.now(UTC))
+    mark = time.perf_counter()
+    site, warnings = load_site(source, options, request.base_url)
+    config = site.config
+    check_destination(destination, source, _source_dirs(config))
+    timings["load"] = time.perf_counter() - mark
+
+    theme = theme_dir(source, config.theme)
+    if theme is None:
+        raise BlogError(f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
+                        SourcePos("blog.yaml"))
+    state = _State(site=site, template_dirs=template_dirs(source, theme),
+                   i18n_dirs=(theme / "i18n", source / "i18n"), live_reload=request.live_reload)
+
+    mark = time.perf_counter()
+    keys = [k for k, p in site.pages.items() if p.source is not None and p.source.body.strip()]
+    bodies = dict(_run(state, _render_body, keys, request.jobs))
+    timings["markdown"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    state.bodies = bodies
+    outputs = _run(state, _render_page, list(site.pages), request.jobs)
+    ctx = state.context()
+    outputs.append(render_aliases(ctx))
+    outputs.append(render_sitemaps(ctx))
+    timings["templates"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    staging = Staging(destination)
+    try:
+        files = _write(staging, site, theme, source, outputs, warnings)
+        staging.commit()
+    finally:
+        staging.discard()
+    timings["write"] = time.perf_counter() - mark
+
+    result = BuildResult(destination=destination, files=files, warnings=warnings, site=site,
+                         timings=timings)
+    result.pages = {code: {} for code in site.config.lang_codes}
+    for page in site.pages.values():
+        per_lang = result.pages[page.lang]
+        per_lang[page.kind.value] = per_lang.get(page.kind.value, 0) + 1
+        if page.kind is PageKind.TERM:
+            result.terms[page.taxonomy] = result.terms.get(page.taxonomy, 0) + 1
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _source_dirs(config: Config) -> list[Path]:
+    root = config.root
+    dirs = [root / config.content_dir, root / "static", root / "layouts", root / "themes"]
+    dirs += [root / lang.content_dir for lang in config.languages if lang.content_dir]
+    return dirs
+
+
+def _write(staging: Staging, site: Site, theme: Path, source: Path,
+           outputs: Sequence[Output], warnings: list[Warning_]) -> int:
+    for folder in (theme / "static", source / "static"):
+        for path, rel in _static_files(folder, source, warnings):
+            staging.copy(path, rel, origin=path.relative_to(source).as_posix()
+                         if path.is_relative_to(source) else "")
+    static = set(staging.written)
+    for page in site.pages.values():
+        for res, out in page.resources:
+            staging.copy(source / res, out.lstrip("/"), origin=res)
+    written: dict[str, str] = {}
+    for output in outputs:
+        for rel, data in output:
+            if rel in written:
+                raise BlogError(f"two outputs claim the file {rel}")
+            if rel in static:
+                warnings.append(Warning_(f"static file {rel} is replaced by a generated page",
+                                         SourcePos(staging.written[rel])))
+            staging.write(rel, data)
+            written[rel] = rel
+    return len(staging.written)
+
+
+def _static_files(folder: Path, site_root: Path,
+                  warnings: list[Warning_]) -> Iterable[tuple[Path, str]]:
+    if not folder.is_dir():
+        return
+    inside_site = folder.resolve().is_relative_to(site_root.resolve())
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            path = base / name
+            if inside_site and path.is_symlink() and not path.resolve().is_relative_to(
+                    site_root.resolve()):
+                warnings.append(Warning_("symlink points outside the site folder (not copied)",
+                                         SourcePos(path.relative_to(site_root).as_posix())))
+                continue
+            yield path, path.relative_to(folder).as_posix()
+
+
+# -- the pool ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    site: Site
+    template_dirs: tuple[str, ...]
+    i18n_dirs: tuple[Path, ...]
+    live_reload: bool
+    bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
+    _ctx: RenderContext | None = None
+
+    def context(self) -> RenderContext:
+        if self._ctx is None or self._ctx.views.bodies is not self.bodies:
+            self._ctx = RenderContext(
+                site=self.site,
+                views=Views(self.site, self.bodies),
+                env=environment(self.template_dirs),
+                catalog=Catalog.load(self.i18n_dirs),
+                live_reload=self.live_reload,
+            )
+        return self._ctx
+
+
+_STATE: _State | None = None  # set in the parent before forking; workers inherit it
+
+
+def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
+    assert _STATE is not None
+    page = _STATE.site.pages[key]
+    src = page.source
+    assert src is not None
+    config = _STATE.site.config
+    body = render_markdown(src.body, page.lang, config.markup, src.summary, config.summary_length)
+    return key, body
+
+
+def _render_page(key: PageKey) -> Output:
+    assert _STATE is not None
+    return render_page(_STATE.context(), key)
+
+
+def _guarded(fn: Callable[[T], R], item: T) -> tuple[bool, Any]:
+    try:
+        return True, fn(item)
+    except BlogError as exc:
+        return False, exc
+    except RecursionError:
+        return False, BlogError(f"input nested too deeply while rendering {item}")
+
+
+def _call(arg: tuple[Callable[[Any], Any], Any]) -> tuple[bool, Any]:
+    return _guarded(arg[0], arg[1])
+
+
+def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) -> list[R]:
+    """Map `fn` over items, in a forked pool for large sites; collect every error."""
+    global _STATE
+    _STATE = state
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    parallel = workers > 1 and len(items) >= PARALLEL_THRESHOLD and _can_fork()
+    if parallel:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
+            chunk = max(1, min(32, len(items) // (workers * 8)))
+            results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
+    else:
+        results = [_guarded(fn, item) for item in items]
+    errors = [value for ok, value in results if not ok]
+    if errors:
+        raise ErrorList(errors)
+    return [value for _ok, value in results]
+
+
+def _worker_init() -> None:
+    """Workers die quietly on SIGTERM/SIGINT; the parent reports and cleans up."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()

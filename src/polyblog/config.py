@@ -1,0 +1,385 @@
+"""`blog.yaml` -> a frozen `Config`.
+
+The schema below is the documentation of every key (see docs/configuration.md); errors name the
+key and its line, unknown keys are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from polyblog.errors import ConfigError, SourcePos, Warning_
+from polyblog.yamlpos import KeyPath, YamlError, load_yaml
+
+CONFIG_NAME = "blog.yaml"
+RTL_LANGS = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"})
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MenuEntry:
+    name: str
+    url: str
+    weight: int = 0
+    identifier: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageConfig:
+    code: str
+    name: str
+    locale: str
+    hreflang: str
+    direction: str
+    title: str
+    description: str
+    content_dir: str | None
+    weight: int
+    params: Mapping[str, Any]
+    menus: Mapping[str, tuple[MenuEntry, ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkupConfig:
+    unsafe_html: bool = True
+    highlight_style: str = "friendly"
+    line_numbers: bool = False
+    toc_start: int = 2
+    toc_end: int = 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    root: Path
+    title: str
+    description: str
+    base_url: str
+    default_language: str
+    default_language_in_subdir: bool
+    languages: tuple[LanguageConfig, ...]
+    timezone: str
+    taxonomies: tuple[str, ...]
+    page_size: int
+    pagination_path: str
+    theme: str
+    params: Mapping[str, Any]
+    permalinks: Mapping[str, str]
+    content_dir: str
+    markup: MarkupConfig
+    summary_length: int
+    disable_path_to_lower: bool
+    main_sections: tuple[str, ...] | None
+    feed_limit: int
+    robots_txt: bool
+    copyright: str
+    author: str
+    warnings: tuple[Warning_, ...] = field(default=(), compare=False)
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def language(self, code: str) -> LanguageConfig:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+    @property
+    def lang_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def with_base_url(self, base_url: str) -> Config:
+        from dataclasses import replace
+
+        return replace(self, base_url=_check_base_url(base_url, None))
+
+
+# key -> (type, default, help). The table in docs/configuration.md mirrors this.
+SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
+    "title": (str, "", "site title (per-language override: languages.<code>.title)"),
+    "description": (str, "", "site description for meta tags and feeds"),
+    "base_url": (str, None, "absolute http(s) URL the site is published at (required)"),
+    "default_language": (str, "en", "language served at / (others under /<code>/)"),
+    "default_language_in_subdir": (bool, False, "serve the default language under /<code>/ too"),
+    "languages": (dict, None, "language code -> {name, locale, title, description, ...}"),
+    "timezone": (str, "UTC", "IANA zone for dates written without one"),
+    "taxonomies": (list, ["tags", "categories", "series"], "front-matter keys that group pages"),
+    "pagination": (dict, {}, "{page_size: 10, path: page}"),
+    "theme": (str, "default", "theme folder under themes/ (default: the bundled theme)"),
+    "params": (dict, {}, "free-form values for templates"),
+    "menus": (dict, {}, "language -> list of {name, url, weight} (or -> {menu name: list})"),
+    "permalinks": (dict, {}, "section -> pattern such as /:year/:slug/"),
+    "content_dir": (str, "content", "folder of the default content tree"),
+    "markup": (dict, {}, "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}}"),
+    "summary_length": (int, 70, "words (CJK: characters / 2) in an automatic summary"),
+    "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
+    "main_sections": (list, None, "sections listed on the home page (default: the largest)"),
+    "feeds": (dict, {}, "{limit: 20} items per RSS feed (0 = all)"),
+    "robots_txt": (bool, True, "write /robots.txt"),
+    "copyright": (str, "", "copyright line for the footer and feeds"),
+    "author": (str, "", "default author name"),
+}
+LANGUAGE_KEYS = {
+    "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
+    "menus",
+}  # fmt: skip
+
+
+class _Reader:
+    """Reads typed values out of the parsed YAML, raising errors with positions."""
+
+    def __init__(self, path: Path, lines: dict[KeyPath, int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.warnings: list[Warning_] = []
+
+    def pos(self, key: KeyPath) -> SourcePos:
+        line = 0
+        for i in range(len(key), 0, -1):
+            line = self.lines.get(key[:i], 0)
+            if line:
+                break
+        return SourcePos(str(self.path), line)
+
+    def fail(self, key: KeyPath, message: str) -> ConfigError:
+        dotted = ".".join(str(k) for k in key)
+        return ConfigError(f"{dotted}: {message}", self.pos(key))
+
+    def typed(self, value: Any, kind: type | tuple[type, ...], key: KeyPath) -> Any:
+        if kind is int and isinstance(value, bool):
+            raise self.fail(key, f"expected an integer, got {value!r}")
+        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            readable = {"dict": "a mapping", "list": "a list", "str": "a string",
+                        "bool": "true or false", "int": "an integer"}.get(names, names)  # fmt: skip
+            raise self.fail(key, f"expected {readable}, got {type(value).__name__} {value!r}")
+        return value
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Read `root/blog.yaml`. `base_url` (CLI or BLOG_BASE_URL) overrides the file's."""
+    path = root / CONFIG_NAME
+    display = Path(CONFIG_NAME)
+    if not path.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {root} (is --source the site folder?)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text: {exc.reason}", SourcePos(str(display))) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", SourcePos(str(display))) from None
+    try:
+        data, lines = load_yaml(text, str(display))
+    except YamlError as exc:
+        raise ConfigError(exc.message, exc.pos) from None
+    if data is None:
+        data = {}
+    reader = _Reader(display, lines)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of keys at the top level", SourcePos(str(display), 1))
+    return _build(root, data, reader, base_url)
+
+
+def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -> Config:
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in SCHEMA:
+            r.warnings.append(Warning_(f"unknown key {key!r} (ignored)", r.pos((key,))))
+            continue
+        if value is None:
+            continue
+        values[key] = r.typed(value, SCHEMA[key][0], (key,))
+    for key, (_kind, default, _help) in SCHEMA.items():
+        values.setdefault(key, default)
+
+    raw_base = base_url if base_url is not None else values["base_url"]
+    if raw_base is None:
+        raise ConfigError("base_url: required (e.g. https://example.org/)", r.pos(("base_url",)))
+    base = _check_base_url(raw_base, r if base_url is None else None)
+
+    try:
+        ZoneInfo(values["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise r.fail(("timezone",), f"unknown time zone {values['timezone']!r}") from None
+
+    default_lang = values["default_language"]
+    languages = _languages(values, r)
+    if default_lang not in {lang.code for lang in languages}:
+        raise r.fail(("default_language",), f"{default_lang!r} is not in languages")
+
+    taxonomies = tuple(str(t) for t in values["taxonomies"])
+    for i, tax in enumerate(taxonomies):
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", tax):
+            raise r.fail(("taxonomies", i), f"{tax!r} is not a valid taxonomy name")
+
+    pagination = values["pagination"]
+    page_size = r.typed(pagination.get("page_size", 10), int, ("pagination", "page_size"))
+    if page_size < 1:
+        raise r.fail(("pagination", "page_size"), "must be at least 1")
+    pager_path = r.typed(pagination.get("path", "page"), str, ("pagination", "path"))
+    for key in pagination:
+        if key not in {"page_size", "path"}:
+            r.warnings.append(Warning_(f"unknown key pagination.{key}", r.pos(("pagination", key))))
+
+    permalinks = {str(k): r.typed(v, str, ("permalinks", k)) for k, v in values["permalinks"].items()}
+    main_sections = values["main_sections"]
+    feeds = values["feeds"]
+    feed_limit = r.typed(feeds.get("limit", 20), int, ("feeds", "limit"))
+    summary_length = values["summary_length"]
+    if summary_length < 1:
+        raise r.fail(("summary_length",), "must be at least 1")
+    return Config(
+        root=root,
+        title=values["title"],
+        description=values["description"],
+        base_url=base,
+        default_language=default_lang,
+        default_language_in_subdir=values["default_language_in_subdir"],
+        languages=languages,
+        timezone=values["timezone"],
+        taxonomies=taxonomies,
+        page_size=page_size,
+        pagination_path=pager_path.strip("/") or "page",
+        theme=values["theme"],
+        params=values["params"],
+        permalinks=permalinks,
+        content_dir=values["content_dir"].strip("/") or "content",
+        markup=_markup(values["markup"], r),
+        summary_length=summary_length,
+        disable_path_to_lower=values["disable_path_to_lower"],
+        main_sections=tuple(str(s) for s in main_sections) if main_sections else None,
+        feed_limit=max(feed_limit, 0),
+        robots_txt=values["robots_txt"],
+        copyright=values["copyright"],
+        author=values["author"],
+        warnings=tuple(r.warnings),
+    )
+
+
+def _check_base_url(value: str, r: _Reader | None) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        message = f"must be an absolute http(s) URL, got {value!r}"
+        if r is not None:
+            raise r.fail(("base_url",), message)
+        raise ConfigError(f"base URL {message}")
+    return value if value.endswith("/") else value + "/"
+
+
+def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]:
+    raw = values["languages"]
+    default = values["default_language"]
+    if raw is None:
+        raw = {default: {}}
+    if not raw:
+        raise r.fail(("languages",), "needs at least one language")
+    out: list[LanguageConfig] = []
+    for index, (code, spec) in enumerate(raw.items()):
+        code = str(code)
+        key: KeyPath = ("languages", code)
+        if not LANG_CODE.match(code):
+            raise r.fail(key, f"{code!r} is not a language code such as en, fr or zh-cn")
+        spec = {} if spec is None else r.typed(spec, dict, key)
+        for name in spec:
+            if name not in LANGUAGE_KEYS:
+                r.warnings.append(Warning_(f"unknown key languages.{code}.{name}", r.pos((*key, name))))
+        locale = str(spec.get("locale") or code.replace("-", "_"))
+        try:
+            parsed = Locale.parse(locale.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise r.fail((*key, "locale"), f"unknown locale {locale!r}") from None
+        name = str(spec.get("name") or parsed.get_display_name(parsed) or code)
+        rtl = parsed.character_order == "right-to-left" or code.split("-")[0] in RTL_LANGS
+        direction = str(spec.get("direction") or ("rtl" if rtl else "ltr"))
+        if direction not in {"ltr", "rtl"}:
+            raise r.fail((*key, "direction"), "must be ltr or rtl")
+        content_dir = spec.get("content_dir")
+        if content_dir is not None:
+            content_dir = str(r.typed(content_dir, str, (*key, "content_dir"))).strip("/")
+        params = dict(values["params"])
+        params.update(r.typed(spec.get("params") or {}, dict, (*key, "params")))
+        out.append(
+            LanguageConfig(
+                code=code,
+                name=name,
+                locale=str(parsed),
+                hreflang=hreflang(code),
+                direction=direction,
+                title=str(spec.get("title") or values["title"]),
+                description=str(spec.get("description") or values["description"]),
+                content_dir=content_dir,
+                weight=r.typed(spec.get("weight", index), int, (*key, "weight")),
+                params=params,
+                menus=_menus(values["menus"], spec.get("menus"), code, r),
+            )
+        )
+    return tuple(out)
+
+
+def hreflang(code: str) -> str:
+    """BCP 47 form of a language key: `zh-cn` -> `zh-CN`, `pt-br` -> `pt-BR`, `fr` -> `fr`."""
+    head, *rest = code.split("-")
+    tail = [part.upper() if len(part) == 2 else part.title() for part in rest]
+    return "-".join([head.lower(), *tail])
+
+
+def _menus(
+    site_menus: dict[str, Any], lang_menus: Any, code: str, r: _Reader
+) -> dict[str, tuple[MenuEntry, ...]]:
+    """Menus for one language: `menus.<lang>` (a list = the main menu, or {name: list})."""
+    spec = lang_menus if lang_menus is not None else site_menus.get(code)
+    base: KeyPath = ("languages", code, "menus") if lang_menus is not None else ("menus", code)
+    if spec is None:
+        # menus: {main: [...]} shared by every language
+        spec = {k: v for k, v in site_menus.items() if isinstance(v, list) and k not in _codes(r)}
+        base = ("menus",)
+    if isinstance(spec, list):
+        spec = {"main": spec}
+    spec = r.typed(spec, dict, base)
+    menus: dict[str, tuple[MenuEntry, ...]] = {}
+    for menu_name, items in spec.items():
+        items = r.typed(items, list, (*base, menu_name))
+        entries = []
+        for i, item in enumerate(items):
+            key = (*base, menu_name, i)
+            item = r.typed(item, dict, key)
+            if "name" not in item or "url" not in item:
+                raise r.fail(key, "a menu entry needs name and url")
+            entries.append(
+                MenuEntry(
+                    name=str(item["name"]),
+                    url=str(item["url"]),
+                    weight=r.typed(item.get("weight", i), int, (*key, "weight")),
+                    identifier=str(item.get("identifier", "")),
+                )
+            )
+        menus[str(menu_name)] = tuple(sorted(entries, key=lambda e: e.weight))
+    return menus
+
+
+def _codes(r: _Reader) -> set[str]:
+    return {str(k[1]) for k in r.lines if len(k) == 2 and k[0] == "languages"}
+
+
+def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
+    highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
+    toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
+    return MarkupConfig(
+        unsafe_html=r.typed(raw.get("unsafe_html", True), bool, ("markup", "unsafe_html")),
+        highlight_style=r.typed(highlight.get("style", "friendly"), str, ("markup", "highlight")),
+        line_numbers=r.typed(highlight.get("line_numbers", False), bool, ("markup", "highlight")),
+        toc_start=r.typed(toc.get("start", 2), int, ("markup", "toc", "start")),
+        toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),
+    )

@@ -1,0 +1,60 @@
+"""Typed source pages: what one content file says, before the site model links them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from polyblog.errors import BlogError, Warning_
+
+
+class SourceKind(Enum):
+    PAGE = "page"  # a leaf bundle's index.md or a single file
+    SECTION = "section"  # _index.md below the root
+    HOME = "home"  # _index.md at the root of a content dir
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourcePage:
+    path: str  # relative to the site root, posix: content/posts/x/index.fr.md
+    logical: str  # relative to its content dir, language suffix removed: posts/x/index.md
+    lang: str
+    kind: SourceKind
+    bundle_dir: str  # logical folder of the page: posts/x (leaf bundle) or posts (single file)
+    name: str  # file name without language and extension: index, _index, some-note
+    title: str
+    link_title: str
+    description: str
+    summary: str | None
+    date: datetime | None
+    lastmod: datetime | None
+    publish_date: datetime | None
+    expiry_date: datetime | None
+    draft: bool
+    slug: str | None
+    url: str | None
+    aliases: tuple[str, ...]
+    weight: int
+    translation_key: str | None
+    layout: str | None
+    series_order: int | None
+    terms: Mapping[str, tuple[str, ...]]  # taxonomy -> terms as written
+    params: Mapping[str, object]
+    body: str
+    body_line: int
+    resources: tuple[str, ...]  # paths relative to the site root
+    resource_names: tuple[str, ...]  # the same, relative to the bundle folder
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    @property
+    def is_leaf_bundle(self) -> bool:
+        return self.kind is SourceKind.PAGE and self.name == "index"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentResult:
+    pages: tuple[SourcePage, ...]
+    errors: tuple[BlogError, ...]
+    warnings: tuple[Warning_, ...]

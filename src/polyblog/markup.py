@@ -1,0 +1,237 @@
+"""Markdown -> HTML: the one MarkdownIt with plugins, Pygments, heading ids, TOC, summary, words.
+
+`render_markdown` is a pure function of its inputs; one parser per process is created lazily.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from polyblog.config import MarkupConfig
+
+MORE = "<!--more-->"
+CJK_LANGS = frozenset({"ja", "zh", "ko"})
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|h[1-6]|br|tr|td|th|blockquote|pre|ul|ol|dl|dt|dd|section|table|hr)\b[^>]*>"
+)
+_HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
+_SPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TocEntry:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderedBody:
+    html: str
+    toc: tuple[TocEntry, ...]
+    summary_html: str
+    truncated: bool
+    plain_summary: str
+    words: int
+    reading_time: int
+
+
+def is_cjk(lang: str) -> bool:
+    return lang.split("-")[0].lower() in CJK_LANGS
+
+
+@lru_cache(maxsize=2)
+def _formatter(line_numbers: bool) -> HtmlFormatter:
+    return HtmlFormatter(cssclass="highlight", wrapcode=True,
+                         linenos="table" if line_numbers else False)
+
+
+def highlight_code(code: str, lang: str, line_numbers: bool = False) -> str:
+    """A code block as Pygments HTML (`<div class="highlight">`), or plain when unknown."""
+    name = lang.strip().split()[0] if lang.strip() else ""
+    try:
+        lexer = get_lexer_by_name(name, stripnl=False) if name else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        cls = f' class="language-{html.escape(name)}"' if name else ""
+        return f"<pre><code{cls}>{html.escape(code)}</code></pre>\n"
+    out: str = highlight(code, lexer, _formatter(line_numbers))
+    return out
+
+
+def _fence_rule(line_numbers: bool) -> Any:
+    def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        info = token.info.strip()
+        lang = info.split()[0] if info else ""
+        return highlight_code(token.content, lang, line_numbers)
+
+    return render_fence
+
+
+@lru_cache(maxsize=4)
+def parser(unsafe_html: bool, line_numbers: bool) -> MarkdownIt:
+    """The Markdown parser (one per process and setting)."""
+    md = MarkdownIt("commonmark", {"html": unsafe_html})
+    md.add_render_rule("fence", _fence_rule(line_numbers))
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.use(attrs_plugin).use(attrs_block_plugin)
+    return md
+
+
+def heading_id(text: str) -> str:
+    """A unicode-safe heading id like Hugo's: lower case, letters and digits kept, spaces -> -."""
+    out: list[str] = []
+    for ch in text.strip().lower():
+        cat = unicodedata.category(ch)
+        if cat[0] in {"L", "M"} or cat == "Nd" or ch in "-_":
+            out.append(ch)
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out) or "section"
+
+
+def _assign_ids(tokens: list[Token], cfg: MarkupConfig) -> tuple[TocEntry, ...]:
+    seen: dict[str, int] = {}
+    toc: list[TocEntry] = []
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        _heading_attrs(token, inline)
+        text = "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+        ident = str(token.attrs.get("id") or heading_id(text))
+        if ident in seen:
+            seen[ident] += 1
+            ident = f"{ident}-{seen[ident]}"
+        else:
+            seen[ident] = 0
+        token.attrSet("id", ident)
+        level = int(token.tag[1])
+        if cfg.toc_start <= level <= cfg.toc_end:
+            toc.append(TocEntry(level=level, id=ident, text=text))
+    return tuple(toc)
+
+
+def _heading_attrs(heading: Token, inline: Token) -> None:
+    """Goldmark's `## Title {#id .class}`: set the attributes and drop the braces."""
+    children = inline.children or []
+    if not children or children[-1].type != "text":
+        return
+    match = _HEADING_ATTRS.search(children[-1].content)
+    if match is None:
+        return
+    children[-1].content = children[-1].content[: match.start()]
+    classes = []
+    for part in match.group(1).split():
+        if part.startswith("#"):
+            heading.attrSet("id", part[1:])
+        else:
+            classes.append(part[1:])
+    if classes:
+        heading.attrSet("class", " ".join(classes))
+
+
+def toc_html(toc: tuple[TocEntry, ...]) -> str:
+    """Nested <ul> lists for the table of contents."""
+    if not toc:
+        return ""
+    base = min(e.level for e in toc)
+    out = ["<nav class=\"toc\"><ul>"]
+    depth = 0
+    first = True
+    for entry in toc:
+        level = entry.level - base
+        if first:
+            first = False
+        elif level > depth:
+            out.append("<ul>" * (level - depth))
+        else:
+            out.append("</li>")
+            out.append("</ul></li>" * (depth - level))
+        depth = max(level, 0)
+        out.append(f'<li><a href="#{html.escape(entry.id)}">{html.escape(entry.text)}</a>')
+    out.append("</li>" + "</ul></li>" * depth + "</ul></nav>")
+    return "".join(out)
+
+
+def plain_text(rendered: str) -> str:
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", rendered))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def count_words(text: str, lang: str) -> int:
+    cjk = len(_CJK.findall(text))
+    rest = _CJK.sub(" ", text)
+    return cjk + len(rest.split())
+
+
+def reading_minutes(words: int, text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    minutes = (words - cjk) / 213 + cjk / 500
+    return max(1, math.ceil(minutes)) if words else 0
+
+
+def truncate_words(text: str, limit: int, lang: str) -> tuple[str, bool]:
+    """The first `limit` words; for CJK text, about twice as many characters."""
+    if _CJK.search(text):
+        chars = limit * 2
+        if len(text) <= chars:
+            return text, False
+        return text[:chars].rstrip() + "…", True
+    words = text.split()
+    if len(words) <= limit:
+        return text, False
+    return " ".join(words[:limit]) + " …", True
+
+
+def render_markdown(source: str, lang: str, cfg: MarkupConfig, summary: str | None,
+                    summary_length: int, env: dict[str, Any] | None = None) -> RenderedBody:
+    md = parser(cfg.unsafe_html, cfg.line_numbers)
+    tokens = md.parse(source, env if env is not None else {})
+    toc = _assign_ids(tokens, cfg)
+    body_html = md.renderer.render(tokens, md.options, env or {})
+    text = plain_text(body_html)
+    words = count_words(text, lang)
+    if summary is not None:
+        summary_html = md.render(summary)
+        plain = plain_text(summary_html)
+        truncated = True
+    elif MORE in source:
+        head = source.split(MORE, 1)[0]
+        summary_html = md.render(head)
+        plain = plain_text(summary_html)
+        truncated = True
+    else:
+        plain, truncated = truncate_words(text, summary_length, lang)
+        summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
+    return RenderedBody(
+        html=body_html,
+        toc=toc,
+        summary_html=summary_html,
+        truncated=truncated,
+        plain_summary=plain,
+        words=words,
+        reading_time=reading_minutes(words, text),
+    )

@@ -1,0 +1,86 @@
+"""The only writer into the destination: a staging folder, then an atomic swap.
+
+A failed or interrupted build removes its staging folder and leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from polyblog.errors import BlogError, SourcePos
+
+MAX_NAME_BYTES = 255
+
+
+class Staging:
+    """A folder beside the destination that receives every output file of one build."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination.resolve()
+        self.parent = self.destination.parent
+        self.parent.mkdir(parents=True, exist_ok=True)
+        self.path = self.parent / f".{self.destination.name}.staging-{os.getpid()}"
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir()
+        self.written: dict[str, str] = {}  # relative file -> what wrote it
+
+    def target(self, rel: str, origin: str) -> Path:
+        """The staging path for `rel`, checked to stay inside the destination."""
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
+            raise BlogError(f"output path {rel!r} would leave the destination folder",
+                            SourcePos(origin) if origin else None)
+        for part in pure.parts:
+            if len(part.encode()) > MAX_NAME_BYTES:
+                raise BlogError(f"output file name too long for the file system: {part[:60]}…",
+                                SourcePos(origin) if origin else None)
+        return self.path.joinpath(*pure.parts)
+
+    def write(self, rel: str, data: bytes, origin: str = "") -> None:
+        path = self.target(rel, origin)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.written[rel] = origin
+
+    def copy(self, source: Path, rel: str, origin: str = "") -> None:
+        path = self.target(rel, origin)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        self.written[rel] = origin
+
+    def commit(self) -> None:
+        """Swap the staging folder in; keep dot-files (.git, .nojekyll) of the old output."""
+        old = self.parent / f".{self.destination.name}.old-{os.getpid()}"
+        if self.destination.exists():
+            if self.destination.is_dir():
+                for entry in sorted(self.destination.iterdir()):
+                    if entry.name.startswith(".") and not (self.path / entry.name).exists():
+                        entry.rename(self.path / entry.name)
+            self.destination.rename(old)
+        self.path.rename(self.destination)
+        if old.exists():
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink()
+
+    def discard(self) -> None:
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def check_destination(destination: Path, root: Path, sources: Iterable[Path]) -> None:
+    """Refuse a destination that is or holds the site, or overlaps a source folder."""
+    dest = destination.resolve()
+    site = root.resolve()
+    clash = dest == site or site.is_relative_to(dest)
+    for folder in sources:
+        src = folder.resolve()
+        clash = clash or dest.is_relative_to(src) or src.is_relative_to(dest)
+    if clash:
+        raise BlogError(f"destination {destination} overlaps the site's sources; "
+                        "choose another --destination")

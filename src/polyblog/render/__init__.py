@@ -1,0 +1,1 @@
+"""Site -> (url, bytes): the one Jinja environment, template views, pages, feeds, sitemaps."""

@@ -1,0 +1,90 @@
+"""The Jinja environment: theme and site layouts, autoescaping, errors with file:line."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from polyblog.errors import SourcePos, TemplateError
+
+PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@lru_cache(maxsize=8)
+def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    """One environment per process and set of template folders (site layouts first)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def theme_dir(site_root: Path, theme: str) -> Path | None:
+    """The site's `themes/<name>/`, else a theme bundled with polyblog."""
+    local = site_root / "themes" / theme
+    if local.is_dir():
+        return local
+    bundled = PACKAGE_THEMES / theme
+    return bundled if bundled.is_dir() else None
+
+
+def template_dirs(site_root: Path, theme: Path | None) -> tuple[str, ...]:
+    dirs = [site_root / "layouts"]
+    if theme is not None:
+        dirs.append(theme / "templates")
+    return tuple(str(d) for d in dirs if d.is_dir())
+
+
+def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Template:
+    try:
+        return env.select_template(list(names))
+    except jinja2.TemplatesNotFound:
+        raise TemplateError(f"no template found: looked for {', '.join(names)} in layouts/ "
+                            "and the theme's templates/") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax(exc) from None
+
+
+def _syntax(exc: jinja2.TemplateSyntaxError) -> TemplateError:
+    return TemplateError(f"template syntax error: {exc.message}",
+                         SourcePos(_display(exc.filename or exc.name or "?"), exc.lineno or 0))
+
+
+def _display(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def render_template(template: jinja2.Template, context: dict[str, object], page_path: str) -> str:
+    """Render; any error becomes a TemplateError at the template line, naming the page."""
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax(exc) from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # a theme bug of any kind: report where, never a traceback
+        pos = _template_frame(exc)
+        raise TemplateError(f"while rendering {page_path}: {type(exc).__name__}: {exc}",
+                            pos) from None
+
+
+def _template_frame(exc: BaseException) -> SourcePos | None:
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return SourcePos(_display(frame.filename), frame.lineno or 0)
+    return None

@@ -1,0 +1,179 @@
+"""Render one page (and its pagers and feed) to bytes: a pure function of (key, site, bodies)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+import jinja2
+
+from polyblog import __version__
+from polyblog.i18n import Catalog, format_date
+from polyblog.render.env import pick_template, render_template
+from polyblog.render.views import PageView, Views
+from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
+from polyblog.site.assemble import sort_key
+from polyblog.urls import output_file
+
+Output = list[tuple[str, bytes]]  # (file under public/, content)
+
+KIND_TEMPLATES = {
+    PageKind.HOME: ("home.html", "list.html"),
+    PageKind.SECTION: ("list.html",),
+    PageKind.PAGE: ("single.html",),
+    PageKind.TAXONOMY: ("taxonomy.html", "list.html"),
+    PageKind.TERM: ("term.html", "list.html"),
+    PageKind.NOT_FOUND: ("404.html",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    """Everything a page render needs besides the page: shared, read-only."""
+
+    site: Site
+    views: Views
+    env: jinja2.Environment
+    catalog: Catalog
+    live_reload: bool = False
+
+
+def iso_date(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def rfc822_date(value: datetime | None) -> str:
+    return format_datetime(value) if value else ""
+
+
+def helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
+    """Template functions bound to one language (no global current language)."""
+    config = ctx.site.config
+    lang_cfg = config.language(lang)
+
+    def t(key: str, count: int | None = None, **values: Any) -> str:
+        return ctx.catalog.translate(lang, lang_cfg.locale, config.default_language, key, count,
+                                     **values)
+
+    def fmt_date(value: datetime | None, style: str = "long") -> str:
+        return format_date(value, lang_cfg.locale, style)
+
+    return {
+        "t": t,
+        "format_date": fmt_date,
+        "rel_url": lambda path: ctx.views.url(_site_path(path)),
+        "abs_url": lambda path: ctx.views.abs(_site_path(path)),
+        "iso_date": iso_date,
+        "rfc822_date": rfc822_date,
+    }
+
+
+def _site_path(path: str) -> str:
+    return path if path.startswith("/") else "/" + path
+
+
+def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
+    config = ctx.site.config
+    lang = config.language(page.lang)
+    menus = {
+        name: [
+            {"name": e.name, "url": ctx.views.url(e.url) if e.url.startswith("/") else e.url,
+             "weight": e.weight, "identifier": e.identifier, "active": _active(e.url, page.path, ctx.views.home_paths)}
+            for e in entries
+        ]
+        for name, entries in lang.menus.items()
+    }
+    return {
+        "title": lang.title,
+        "description": lang.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "params": lang.params,
+        "copyright": config.copyright,
+        "author": config.author,
+        "lang": ctx.views.language(page.lang),
+        "languages": ctx.views.languages,
+        "menus": menus,
+        "taxonomies": list(config.taxonomies),
+        "home_url": ctx.views.language(page.lang).home_url,
+        "generator": f"polyblog {__version__}",
+    }
+
+
+def _active(entry: str, path: str, homes: frozenset[str]) -> bool:
+    """A menu entry is active on its own page and, unless it is a home, on pages below it."""
+    if not entry.startswith("/"):
+        return False
+    entry = entry if entry.endswith("/") else entry + "/"
+    return path == entry or (entry not in homes and path.startswith(entry))
+
+
+def template_names(page: Page) -> tuple[str, ...]:
+    names = KIND_TEMPLATES[page.kind]
+    if page.layout:
+        return (f"{page.layout}.html", *names)
+    return names
+
+
+def render_page(ctx: RenderContext, key: PageKey) -> Output:
+    """The HTML of a page, each of its pagers, and its feed for list kinds."""
+    page = ctx.site.pages[key]
+    view = ctx.views.page(key)
+    template = pick_template(ctx.env, template_names(page))
+    base = {
+        "site": site_view(ctx, page),
+        "page": view,
+        "switcher": ctx.views.switcher(page),
+        "alternates": ctx.views.alternates(page),
+        "live_reload": ctx.live_reload,
+        "feed_url": None,
+        "paginator": None,
+        "terms": None,
+        **helpers(ctx, page.lang),
+    }
+    out: Output = []
+    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
+        base["feed_url"] = ctx.views.url(page.path + "index.xml")
+    if page.kind is PageKind.TAXONOMY:
+        base["terms"] = ctx.views.taxonomy_terms(page)
+    if page.kind in LIST_KINDS:
+        pagers = ctx.site.pagers[key]
+        for pager in pagers:
+            context = dict(base, paginator=ctx.views.paginator(pagers, pager.number))
+            html = render_template(template, context, pager.path)
+            out.append((output_file(pager.path), html.encode()))
+    else:
+        out.append((output_file(page.path), render_template(template, base, page.path).encode()))
+    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
+        out.append(render_feed(ctx, page, view, base))
+    return out
+
+
+def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
+    site = ctx.site
+    if page.kind is PageKind.HOME:
+        keys = [p.key for p in site.pages.values()
+                if p.lang == page.lang and p.kind is PageKind.PAGE]
+    elif page.kind is PageKind.SECTION:
+        keys = [k for k in page.listed if site.pages[k].kind is PageKind.PAGE]
+    else:
+        keys = list(page.listed)
+    ordered = sorted((site.pages[k] for k in keys), key=sort_key)
+    limit = site.config.feed_limit
+    if limit:
+        ordered = ordered[:limit]
+    return [ctx.views.page(p.key) for p in ordered]
+
+
+def render_feed(ctx: RenderContext, page: Page, view: PageView, base: dict[str, Any]) -> tuple[
+        str, bytes]:
+    path = page.path + "index.xml"
+    template = pick_template(ctx.env, ("rss.xml",))
+    context = dict(base, feed_pages=feed_pages(ctx, page), feed_url=ctx.views.abs(path))
+    return output_file(path), render_template(template, context, path).encode()
+
+
+RenderFn = Callable[[RenderContext, PageKey], Output]

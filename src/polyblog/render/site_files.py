@@ -1,0 +1,58 @@
+"""Site-wide outputs: alias redirects, sitemaps, robots.txt."""
+
+from __future__ import annotations
+
+from polyblog.render.env import pick_template, render_template
+from polyblog.render.pages import Output, RenderContext, helpers, site_view
+from polyblog.site import PageKind
+from polyblog.urls import output_file
+
+
+def render_aliases(ctx: RenderContext) -> Output:
+    template = pick_template(ctx.env, ("alias.html",))
+    out: Output = []
+    for alias in ctx.site.aliases:
+        target = ctx.views.abs(alias.target)
+        context = {"target": target, "lang": ctx.views.language(alias.lang)}
+        html = render_template(template, context, alias.path)
+        out.append((output_file(alias.path), html.encode()))
+    return out
+
+
+def render_sitemaps(ctx: RenderContext) -> Output:
+    """One sitemap per language (`/fr/sitemap.xml`) and an index, or one `/sitemap.xml`."""
+    site = ctx.site
+    config = site.config
+    template = pick_template(ctx.env, ("sitemap.xml",))
+    multilingual = len(config.languages) > 1
+    out: Output = []
+    files: list[str] = []
+    for lang in config.lang_codes:
+        entries = []
+        for page in site.pages.values():
+            if page.lang != lang or page.kind is PageKind.NOT_FOUND:
+                continue
+            if page.source is not None and page.source.params.get("sitemap_exclude") is True:
+                continue
+            alternates = ctx.views.alternates(page) if page.translations else []
+            entries.append({"loc": ctx.views.abs(page.path), "lastmod": page.lastmod,
+                            "alternates": alternates})
+        entries.sort(key=lambda e: str(e["loc"]))
+        path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
+        home = site.home(lang)
+        context = {"entries": entries, "site": site_view(ctx, home), **helpers(ctx, lang)}
+        out.append((output_file(path), render_template(template, context, path).encode()))
+        files.append(ctx.views.abs(path))
+    if multilingual:
+        index = pick_template(ctx.env, ("sitemapindex.xml",))
+        home = site.home(config.default_language)
+        context = {"sitemaps": files, "site": site_view(ctx, home),
+                   **helpers(ctx, config.default_language)}
+        text = render_template(index, context, "/sitemap.xml")
+        out.append(("sitemap.xml", text.encode()))
+    if config.robots_txt:
+        robots = pick_template(ctx.env, ("robots.txt",))
+        context = {"sitemap_url": ctx.views.abs("/sitemap.xml"),
+                   "site": site_view(ctx, site.home(config.default_language))}
+        out.append(("robots.txt", render_template(robots, context, "/robots.txt").encode()))
+    return out

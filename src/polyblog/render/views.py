@@ -1,0 +1,304 @@
+"""What templates see: read-only views of pages, languages, paginators (docs/templates.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from polyblog.config import Config, LanguageConfig
+from polyblog.markup import RenderedBody, toc_html
+from polyblog.site import Page, PageKey, PageKind, Pager, Site
+from polyblog.urls import absolute, site_url
+
+COVER_PREFIXES = ("featured", "cover", "thumbnail")
+IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    name: str
+    locale: str
+    hreflang: str
+    dir: str
+    home_url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermView:
+    name: str
+    title: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPart:
+    title: str
+    url: str
+    current: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesNav:
+    name: str
+    url: str
+    parts: tuple[SeriesPart, ...]
+    index: int
+    total: int
+    prev: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    lang: Language
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageView:
+    kind: str
+    key: str
+    title: str
+    link_title: str
+    description: str
+    url: str
+    permalink: str
+    lang: Language
+    date: datetime | None
+    lastmod: datetime | None
+    content: Markup
+    summary: Markup
+    plain_summary: str
+    truncated: bool
+    toc: Markup
+    words: int
+    reading_time: int
+    section: str
+    terms: Mapping[str, tuple[TermView, ...]]
+    series: SeriesNav | None
+    translations: tuple[Translation, ...]
+    params: Mapping[str, Any]
+    images: tuple[str, ...]
+    cover: str | None
+    draft: bool
+    weight: int
+    path: str = field(repr=False)
+
+    @property
+    def tags(self) -> tuple[TermView, ...]:
+        return self.terms.get("tags", ())
+
+    @property
+    def categories(self) -> tuple[TermView, ...]:
+        return self.terms.get("categories", ())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paginator:
+    pages: tuple[PageView, ...]
+    number: int
+    total_pages: int
+    total_items: int
+    page_size: int
+    first_url: str
+    last_url: str
+    prev_url: str | None
+    next_url: str | None
+    urls: tuple[str, ...]
+
+
+EMPTY = RenderedBody(html="", toc=(), summary_html="", truncated=False, plain_summary="", words=0,
+                     reading_time=0)
+
+
+class Views:
+    """Builds views for one site; memoises page views so lists reuse them."""
+
+    def __init__(self, site: Site, bodies: Mapping[PageKey, RenderedBody]) -> None:
+        self.site = site
+        self.config: Config = site.config
+        self.bodies = bodies
+        self._views: dict[PageKey, PageView] = {}
+        self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
+        self.home_paths = frozenset(site.home(code).path for code in self._langs)
+
+    def url(self, path: str) -> str:
+        return site_url(self.config.base_path, path)
+
+    def abs(self, path: str) -> str:
+        return absolute(self.config.base_url, path)
+
+    def _language(self, lang: LanguageConfig) -> Language:
+        home = self.site.home(lang.code)
+        return Language(code=lang.code, name=lang.name, locale=lang.locale, hreflang=lang.hreflang,
+                        dir=lang.direction, home_url=self.url(home.path), title=lang.title)
+
+    def language(self, code: str) -> Language:
+        return self._langs[code]
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        return tuple(self._langs.values())
+
+    def page(self, key: PageKey) -> PageView:
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._page(self.site.pages[key])
+        return view
+
+    def _page(self, page: Page) -> PageView:
+        body = self.bodies.get(page.key, EMPTY)
+        src = page.source
+        params: Mapping[str, Any] = src.params if src else {}
+        images = self._images(page)
+        description = (src.description if src else "") or body.plain_summary
+        if not description and page.kind is PageKind.HOME:
+            description = self.config.language(page.lang).description
+        return PageView(
+            kind=page.kind.value,
+            key=page.key,
+            title=page.title,
+            link_title=page.link_title,
+            description=description,
+            url=self.url(page.path),
+            permalink=self.abs(page.path),
+            lang=self._langs[page.lang],
+            date=page.date,
+            lastmod=page.lastmod,
+            content=Markup(body.html),
+            summary=Markup(body.summary_html),
+            plain_summary=body.plain_summary,
+            truncated=body.truncated,
+            toc=Markup(toc_html(body.toc)),
+            words=body.words,
+            reading_time=body.reading_time,
+            section=page.section,
+            terms=self._terms(page),
+            series=self.series(page) if page.kind is PageKind.PAGE else None,
+            translations=tuple(
+                Translation(lang=self._langs[other.lang], url=self.url(other.path),
+                            title=other.title)
+                for other in (self.site.pages[k] for k in page.translations)
+            ),
+            params=params,
+            images=tuple(self.abs(i) for i in images),
+            cover=self.url(images[0]) if images else None,
+            draft=page.draft,
+            weight=page.weight,
+            path=page.path,
+        )
+
+    def _images(self, page: Page) -> list[str]:
+        src = page.source
+        found: list[str] = []
+        if src is not None:
+            raw = src.params.get("images")
+            if isinstance(raw, str):
+                raw = [raw]
+            if isinstance(raw, list):
+                for item in raw:
+                    text = str(item)
+                    if text.startswith(("http://", "https://")):
+                        continue
+                    found.append(text if text.startswith("/") else page.path + text)
+        for _res, out in page.resources:
+            name = out.rsplit("/", 1)[-1].lower()
+            if name.startswith(COVER_PREFIXES) and name.endswith(IMAGE_EXTS):
+                found.append(out)
+        return found
+
+    def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
+        out: dict[str, list[TermView]] = {}
+        for ref in page.terms:
+            term = self.site.pages.get(PageKey(f"{page.lang}:term:{ref.taxonomy}/{ref.key}"))
+            if term is None:
+                continue
+            out.setdefault(ref.taxonomy, []).append(
+                TermView(name=ref.key, title=term.title, url=self.url(term.path)))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def series(self, page: Page) -> SeriesNav | None:
+        for ref in page.terms:
+            if ref.taxonomy != "series":
+                continue
+            keys = self.site.series_parts.get((page.lang, ref.key), ())
+            if page.key not in keys:
+                continue
+            term = self.site.pages[PageKey(f"{page.lang}:term:series/{ref.key}")]
+            parts = tuple(
+                SeriesPart(title=self.site.pages[k].title, url=self.url(self.site.pages[k].path),
+                           current=k == page.key, order=i + 1)
+                for i, k in enumerate(keys)
+            )
+            index = keys.index(page.key)
+            prev = parts[index - 1] if index > 0 else None
+            nxt = parts[index + 1] if index + 1 < len(parts) else None
+            return SeriesNav(
+                name=term.title, url=self.url(term.path), parts=parts, index=index + 1,
+                total=len(parts),
+                prev=Link(prev.title, prev.url) if prev else None,
+                next=Link(nxt.title, nxt.url) if nxt else None,
+            )
+        return None
+
+    def switcher(self, page: Page) -> list[dict[str, Any]]:
+        others = {self.site.pages[k].lang: self.site.pages[k] for k in page.translations}
+        out = []
+        for code, lang in self._langs.items():
+            target = page if code == page.lang else others.get(code)
+            url = self.url(target.path) if target else lang.home_url
+            out.append({"lang": lang, "url": url, "current": code == page.lang,
+                        "has_translation": target is not None})
+        return out
+
+    def alternates(self, page: Page) -> list[dict[str, str]]:
+        if page.kind is PageKind.NOT_FOUND:
+            return []
+        members = [page, *(self.site.pages[k] for k in page.translations)]
+        order = {code: i for i, code in enumerate(self._langs)}
+        members.sort(key=lambda p: order[p.lang])
+        out = [{"hreflang": self._langs[p.lang].hreflang, "href": self.abs(p.path)}
+               for p in members]
+        default = next((p for p in members if p.lang == self.config.default_language), None)
+        if default is not None and len(members) > 1:
+            out.append({"hreflang": "x-default", "href": self.abs(default.path)})
+        return out
+
+    def paginator(self, pagers: tuple[Pager, ...], number: int) -> Paginator:
+        pager = pagers[number - 1]
+        urls = tuple(self.url(p.path) for p in pagers)
+        return Paginator(
+            pages=tuple(self.page(k) for k in pager.items),
+            number=number,
+            total_pages=len(pagers),
+            total_items=sum(len(p.items) for p in pagers),
+            page_size=self.config.page_size,
+            first_url=urls[0],
+            last_url=urls[-1],
+            prev_url=urls[number - 2] if number > 1 else None,
+            next_url=urls[number] if number < len(urls) else None,
+            urls=urls,
+        )
+
+    def taxonomy_terms(self, page: Page) -> list[TermView]:
+        terms = [self.site.pages[k] for k in page.listed]
+        return sorted(
+            (TermView(name=t.term, title=t.title, url=self.url(t.path), count=len(t.listed))
+             for t in terms),
+            key=lambda t: t.name,
+        )

@@ -1,0 +1,459 @@
+"""Assemble the site model from source pages: filter, place, link translations, list, paginate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from polyblog.config import Config
+from polyblog.content.model import SourceKind, SourcePage
+from polyblog.errors import BlogError, CollisionError, ErrorList, SourcePos, Warning_
+from polyblog.site.model import (
+    LIST_KINDS,
+    Alias,
+    Page,
+    PageKey,
+    PageKind,
+    Pager,
+    Site,
+    TermRef,
+)
+from polyblog.site.paths import PathRules
+from polyblog.urls import join
+
+_FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+    now: datetime | None = None
+
+
+def included(src: SourcePage, opts: BuildOptions, now: datetime) -> str | None:
+    """Why `src` is left out of this build (draft, future, expired), or None."""
+    if src.draft and not opts.drafts:
+        return "draft"
+    if src.publish_date and src.publish_date > now and not opts.future:
+        return "future"
+    if src.expiry_date and src.expiry_date <= now and not opts.expired:
+        return "expired"
+    return None
+
+
+def sort_key(page: Page) -> tuple[float, int, str, str]:
+    """Lists: newest first, then weight, then title, then path (always deterministic)."""
+    stamp = (page.date or _FAR_PAST).timestamp()
+    return (-stamp, page.weight, page.link_title.casefold(), page.path)
+
+
+def build_site(config: Config, sources: Iterable[SourcePage], opts: BuildOptions) -> Site:
+    return _Assembler(config, opts).run(list(sources))
+
+
+class _Assembler:
+    def __init__(self, config: Config, opts: BuildOptions) -> None:
+        self.config = config
+        self.opts = opts
+        self.now = opts.now or datetime.now(UTC)
+        self.rules = PathRules(config)
+        self.pages: dict[PageKey, Page] = {}
+        self.errors: list[BlogError] = []
+        self.warnings: list[Warning_] = []
+        self.taxonomies = {t.lower(): t for t in config.taxonomies}
+
+    def run(self, sources: list[SourcePage]) -> Site:
+        live = [s for s in sources if included(s, self.opts, self.now) is None]
+        regular = [s for s in live if s.kind is SourceKind.PAGE]
+        branch = [s for s in live if s.kind is not SourceKind.PAGE]
+        tax_meta = {(s.lang, s.bundle_dir): s for s in branch if self._taxonomy_of(s)}
+        section_meta = {(s.lang, s.bundle_dir): s for s in branch if not self._taxonomy_of(s)}
+
+        for src in regular:
+            self._add_regular(src)
+        nested_sections = {d for (_lang, d) in section_meta if d and "/" in d}
+        for lang in self.config.lang_codes:
+            self._add_home(lang, section_meta.get((lang, "")))
+            self._add_sections(lang, section_meta, nested_sections)
+            self._add_taxonomies(lang, tax_meta)
+            self._add_not_found(lang)
+        if self.errors:
+            raise ErrorList(self.errors)
+        self._link_translations()
+        main_sections = self._main_sections()
+        self._fill_lists(main_sections)
+        pagers = self._paginate()
+        by_path = self._index_paths(pagers)
+        aliases = self._aliases(by_path)
+        if self.errors:
+            raise ErrorList(self.errors)
+        return Site(
+            config=self.config,
+            pages=self.pages,
+            pagers=pagers,
+            by_path=by_path,
+            by_logical=self._by_logical(),
+            series_parts=self._series(),
+            term_titles={},
+            aliases=aliases,
+            main_sections=main_sections,
+            warnings=tuple(self.warnings),
+        )
+
+    # -- placing pages ---------------------------------------------------------------------
+
+    def _taxonomy_of(self, src: SourcePage) -> str | None:
+        top = src.bundle_dir.split("/", 1)[0]
+        return self.taxonomies.get(top.lower()) if src.bundle_dir else None
+
+    def _add(self, page: Page) -> None:
+        self.pages[page.key] = page
+
+    def _add_regular(self, src: SourcePage) -> None:
+        try:
+            path = self.rules.page(src)
+        except BlogError as exc:
+            self.errors.append(exc)
+            return
+        parts = src.bundle_dir.split("/")
+        terms: list[TermRef] = []
+        for tax, names in src.terms.items():
+            seen: set[str] = set()
+            for name in names:
+                key = self.rules.term_key(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    terms.append(TermRef(taxonomy=tax, key=key, name=name))
+        aliases: list[str] = []
+        for alias in src.aliases:
+            try:
+                aliases.append(self._alias_path(alias, src))
+            except BlogError as exc:
+                self.errors.append(exc)
+        resources = tuple((res, path + name) for res, name in zip(src.resources,
+                                                                  src.resource_names, strict=True))
+        self._add(Page(
+            key=PageKey(f"{src.lang}:page:{src.logical}"),
+            kind=PageKind.PAGE,
+            lang=src.lang,
+            path=path,
+            title=src.title,
+            link_title=src.link_title,
+            section=parts[0] if len(parts) > 1 else "",
+            source=src,
+            date=src.date,
+            lastmod=src.lastmod,
+            weight=src.weight,
+            draft=src.draft,
+            terms=tuple(terms),
+            aliases=tuple(aliases),
+            resources=resources,
+            layout=src.layout,
+        ))
+
+    def _alias_path(self, alias: str, src: SourcePage) -> str:
+        path = self.rules.user_path(alias, src, "aliases")
+        prefix = self.rules.prefix(src.lang)
+        if prefix and not path.startswith(f"/{prefix}/"):
+            path = join(prefix, path)
+        return path
+
+    def _add_home(self, lang: str, src: SourcePage | None) -> None:
+        title = src.title if src and src.title else self.config.language(lang).title
+        self._add(Page(
+            key=PageKey(f"{lang}:home"), kind=PageKind.HOME, lang=lang,
+            path=self.rules.home(lang), title=title, link_title=title, section="", source=src,
+            date=src.date if src else None, lastmod=src.lastmod if src else None,
+            layout=src.layout if src else None,
+            resources=self._branch_resources(src, self.rules.home(lang)),
+        ))
+
+    def _branch_resources(self, src: SourcePage | None, path: str) -> tuple[tuple[str, str], ...]:
+        if src is None:
+            return ()
+        return tuple((res, path + name) for res, name in zip(src.resources, src.resource_names,
+                                                             strict=True))
+
+    def _add_sections(self, lang: str, meta: dict[tuple[str, str], SourcePage],
+                      nested: set[str]) -> None:
+        folders: set[str] = set()
+        for page in self.pages.values():
+            if page.lang == lang and page.kind is PageKind.PAGE and page.section:
+                folders.add(page.section)
+                assert page.source is not None
+                for folder in nested:
+                    if page.source.bundle_dir.startswith(folder + "/"):
+                        folders.add(folder)
+        folders |= {d for (lg, d) in meta if lg == lang and d}
+        for folder in sorted(folders):
+            if self._taxonomy_of_dir(folder):
+                continue
+            src = meta.get((lang, folder))
+            name = folder.rsplit("/", 1)[-1]
+            title = src.title if src and src.title else name[:1].upper() + name[1:]
+            path = self.rules.section(lang, folder)
+            self._add(Page(
+                key=PageKey(f"{lang}:section:{folder}"), kind=PageKind.SECTION, lang=lang,
+                path=path, title=title, link_title=(src.link_title if src else "") or title,
+                section=folder.split("/", 1)[0], source=src,
+                date=src.date if src else None, lastmod=src.lastmod if src else None,
+                weight=src.weight if src else 0, layout=src.layout if src else None,
+                aliases=tuple(self._alias_path(a, src) for a in src.aliases) if src else (),
+                resources=self._branch_resources(src, path),
+            ))
+
+    def _taxonomy_of_dir(self, folder: str) -> bool:
+        return folder.split("/", 1)[0].lower() in self.taxonomies
+
+    def _add_taxonomies(self, lang: str, meta: dict[tuple[str, str], SourcePage]) -> None:
+        for tax in self.config.taxonomies:
+            names: dict[str, str] = {}
+            for page in sorted(self._regular(lang), key=lambda p: p.path):
+                for ref in page.terms:
+                    if ref.taxonomy == tax:
+                        names.setdefault(ref.key, ref.name)
+            src = meta.get((lang, tax))
+            title = src.title if src and src.title else tax[:1].upper() + tax[1:]
+            tax_key = PageKey(f"{lang}:taxonomy:{tax}")
+            self._add(Page(
+                key=tax_key, kind=PageKind.TAXONOMY, lang=lang,
+                path=self.rules.taxonomy(lang, tax), title=title, link_title=title,
+                section=tax, source=src, taxonomy=tax,
+            ))
+            for key, name in sorted(names.items()):
+                term_src = self._term_meta(meta, lang, tax, key)
+                term_title = term_src.title if term_src and term_src.title else name
+                self._add(Page(
+                    key=PageKey(f"{lang}:term:{tax}/{key}"), kind=PageKind.TERM, lang=lang,
+                    path=self.rules.term(lang, tax, key), title=term_title, link_title=term_title,
+                    section=tax, source=term_src, taxonomy=tax, term=key, parent=tax_key,
+                ))
+
+    def _term_meta(self, meta: dict[tuple[str, str], SourcePage], lang: str, tax: str,
+                   key: str) -> SourcePage | None:
+        for (lg, folder), src in meta.items():
+            if lg == lang and "/" in folder:
+                top, rest = folder.split("/", 1)
+                if top.lower() == tax.lower() and self.rules.term_key(rest) == key:
+                    return src
+        return None
+
+    def _add_not_found(self, lang: str) -> None:
+        self._add(Page(
+            key=PageKey(f"{lang}:404"), kind=PageKind.NOT_FOUND, lang=lang,
+            path=self.rules.not_found(lang), title="404", link_title="404", section="",
+        ))
+
+    def _regular(self, lang: str) -> list[Page]:
+        return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]
+
+    # -- linking ---------------------------------------------------------------------------
+
+    def _translation_group(self, page: Page) -> str:
+        src = page.source
+        if page.kind is PageKind.PAGE:
+            assert src is not None
+            return "key:" + src.translation_key if src.translation_key else "page:" + src.logical
+        if src is not None and src.translation_key:
+            return "key:" + src.translation_key
+        return page.key.split(":", 1)[1]
+
+    def _link_translations(self) -> None:
+        groups: dict[str, dict[str, Page]] = defaultdict(dict)
+        for page in self.pages.values():
+            group = groups[self._translation_group(page)]
+            other = group.get(page.lang)
+            if other is not None:
+                self.errors.append(CollisionError(
+                    f"two {page.lang} pages are translations of the same page: "
+                    f"{_origin(other)} and {_origin(page)} (give one of them another "
+                    "translationKey)", _pos(page)))
+                continue
+            group[page.lang] = page
+        if self.errors:
+            raise ErrorList(self.errors)
+        order = {code: i for i, code in enumerate(self.config.lang_codes)}
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            members = sorted(group.values(), key=lambda p: order[p.lang])
+            for page in members:
+                others = tuple(p.key for p in members if p.key != page.key)
+                self.pages[page.key] = replace(page, translations=others)
+
+    def _main_sections(self) -> tuple[str, ...]:
+        if self.config.main_sections is not None:
+            return self.config.main_sections
+        counts: dict[str, int] = defaultdict(int)
+        for page in self.pages.values():
+            if page.kind is PageKind.PAGE and page.section:
+                counts[page.section] += 1
+        if not counts:
+            return ()
+        best = max(sorted(counts), key=lambda s: counts[s])
+        return (best,)
+
+    def _fill_lists(self, main_sections: tuple[str, ...]) -> None:
+        by_term: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
+        by_section: dict[tuple[str, str], list[Page]] = defaultdict(list)
+        home_items: dict[str, list[Page]] = defaultdict(list)
+        section_folders = {
+            (p.lang, p.key.split(":", 2)[2]): p for p in self.pages.values()
+            if p.kind is PageKind.SECTION
+        }
+        for page in self.pages.values():
+            if page.kind is PageKind.PAGE:
+                for ref in page.terms:
+                    by_term[(page.lang, ref.taxonomy, ref.key)].append(page)
+                if page.section in main_sections:
+                    home_items[page.lang].append(page)
+                assert page.source is not None
+                folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
+                if folder is not None:
+                    by_section[(page.lang, folder)].append(page)
+            elif page.kind is PageKind.SECTION:
+                folder = page.key.split(":", 2)[2]
+                if "/" in folder:
+                    parent = _parent_folder(folder, page.lang, section_folders)
+                    if parent is not None:
+                        by_section[(page.lang, parent)].append(page)
+        for key, page in list(self.pages.items()):
+            listed: list[Page] | None = None
+            parent: PageKey | None = page.parent
+            if page.kind is PageKind.HOME:
+                listed = home_items[page.lang]
+            elif page.kind is PageKind.SECTION:
+                listed = by_section[(page.lang, key.split(":", 2)[2])]
+            elif page.kind is PageKind.TERM:
+                listed = by_term[(page.lang, page.taxonomy, page.term)]
+            elif page.kind is PageKind.TAXONOMY:
+                terms = [p for p in self.pages.values()
+                         if p.kind is PageKind.TERM and p.parent == key]
+                self.pages[key] = replace(page, listed=tuple(p.key for p in terms))
+                continue
+            elif page.kind is PageKind.PAGE:
+                assert page.source is not None
+                folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
+                parent = PageKey(f"{page.lang}:section:{folder}") if folder else None
+            if listed is not None:
+                ordered = sorted(listed, key=sort_key)
+                self.pages[key] = replace(page, listed=tuple(p.key for p in ordered), parent=parent)
+            elif parent != page.parent:
+                self.pages[key] = replace(page, parent=parent)
+
+    def _paginate(self) -> dict[PageKey, tuple[Pager, ...]]:
+        size = self.config.page_size
+        out: dict[PageKey, tuple[Pager, ...]] = {}
+        for key, page in self.pages.items():
+            if page.kind not in LIST_KINDS:
+                continue
+            chunks = [page.listed[i : i + size] for i in range(0, len(page.listed), size)] or [()]
+            out[key] = tuple(
+                Pager(list_key=key, number=n, path=self.rules.pager(page.path, n), items=items)
+                for n, items in enumerate(chunks, start=1)
+            )
+        return out
+
+    def _index_paths(self, pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
+        by_path: dict[str, PageKey] = {}
+        claims: list[tuple[str, PageKey, str]] = [(p.path, p.key, "") for p in self.pages.values()]
+        claims += [(pg.path, pg.list_key, f" (page {pg.number})")
+                   for group in pagers.values() for pg in group[1:]]
+        for path, key, note in claims:
+            folded = path.casefold()
+            other_key = by_path.get(folded)
+            if other_key is not None and other_key != key:
+                page, other = self.pages[key], self.pages[other_key]
+                self.errors.append(CollisionError(
+                    f"{path} is claimed twice: by {_origin(other)} and by {_origin(page)}{note}",
+                    _pos(page)))
+                continue
+            by_path[folded] = key
+        return _unfold(by_path, self.pages, pagers)
+
+    def _aliases(self, by_path: dict[str, PageKey]) -> tuple[Alias, ...]:
+        folded = {p.casefold() for p in by_path}
+        out: dict[str, Alias] = {}
+
+        def add(alias: Alias) -> None:
+            if alias.path.casefold() in folded:
+                self.warnings.append(Warning_(
+                    f"alias {alias.path} is the URL of a page; the page wins and no redirect "
+                    "is written", SourcePos(alias.source) if alias.source else None))
+                return
+            first = out.get(alias.path)
+            if first is not None and first.target != alias.target:
+                self.errors.append(CollisionError(
+                    f"alias {alias.path} is claimed twice: by {first.source or first.target} "
+                    f"and by {alias.source or alias.target}",
+                    SourcePos(alias.source) if alias.source else None))
+                return
+            out.setdefault(alias.path, alias)
+
+        for page in self.pages.values():
+            for path in page.aliases:
+                add(Alias(path=path, target=page.path, lang=page.lang,
+                          source=page.source.path if page.source else ""))
+            if page.kind in LIST_KINDS:
+                add(Alias(path=join(page.path, self.config.pagination_path, "1"),
+                          target=page.path, lang=page.lang, source=""))
+        c = self.config
+        if len(c.languages) > 1 and not c.default_language_in_subdir:
+            add(Alias(path=f"/{c.default_language}/", target="/", lang=c.default_language,
+                      source=""))
+        return tuple(sorted(out.values(), key=lambda a: a.path))
+
+    def _by_logical(self) -> dict[tuple[str, str], PageKey]:
+        return {(p.lang, p.source.logical): p.key for p in self.pages.values()
+                if p.source is not None and p.kind is not PageKind.NOT_FOUND}
+
+    def _series(self) -> dict[tuple[str, str], tuple[PageKey, ...]]:
+        if "series" not in self.config.taxonomies:
+            return {}
+        parts: dict[tuple[str, str], list[Page]] = defaultdict(list)
+        for page in self.pages.values():
+            if page.kind is PageKind.PAGE:
+                for ref in page.terms:
+                    if ref.taxonomy == "series":
+                        parts[(page.lang, ref.key)].append(page)
+
+        def order(p: Page) -> tuple[int, int, float, str]:
+            src = p.source
+            number = src.series_order if src and src.series_order is not None else None
+            stamp = (p.date or _FAR_PAST).timestamp()
+            return (0 if number is not None else 1, number or 0, stamp, p.path)
+
+        return {k: tuple(p.key for p in sorted(v, key=order)) for k, v in sorted(parts.items())}
+
+
+def _parent_folder(bundle_dir: str, lang: str,
+                   sections: dict[tuple[str, str], Page]) -> str | None:
+    parts = bundle_dir.split("/")
+    for i in range(len(parts) - 1, 0, -1):
+        folder = "/".join(parts[:i])
+        if (lang, folder) in sections:
+            return folder
+    return None
+
+
+def _unfold(by_path: dict[str, PageKey], pages: dict[PageKey, Page],
+            pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
+    out = {page.path: key for key, page in pages.items()}
+    for group in pagers.values():
+        for pager in group[1:]:
+            out.setdefault(pager.path, pager.list_key)
+    return {path: key for path, key in out.items() if path.casefold() in by_path}
+
+
+def _origin(page: Page) -> str:
+    if page.source is not None:
+        return page.source.path
+    return f"the generated {page.kind.value} page {page.path}"
+
+
+def _pos(page: Page) -> SourcePos | None:
+    return SourcePos(page.source.path) if page.source else None

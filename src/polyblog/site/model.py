@@ -1,0 +1,102 @@
+"""The immutable site model: pages by key, their URLs, translations, terms and series.
+
+Pages refer to each other by key, never by object, so the model pickles cheaply and has no cycles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import NewType
+
+from polyblog.config import Config
+from polyblog.content.model import SourcePage
+from polyblog.errors import Warning_
+
+PageKey = NewType("PageKey", str)
+
+
+class PageKind(Enum):
+    HOME = "home"
+    SECTION = "section"
+    PAGE = "page"
+    TAXONOMY = "taxonomy"
+    TERM = "term"
+    NOT_FOUND = "404"
+
+
+LIST_KINDS = frozenset({PageKind.HOME, PageKind.SECTION, PageKind.TERM})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermRef:
+    taxonomy: str
+    key: str  # urlized term: machine-learning
+    name: str  # as written in this page's front matter
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    key: PageKey
+    kind: PageKind
+    lang: str
+    path: str  # site path, unencoded, without base path: /fr/posts/x/
+    title: str
+    link_title: str
+    section: str
+    source: SourcePage | None = None
+    date: datetime | None = None
+    lastmod: datetime | None = None
+    weight: int = 0
+    draft: bool = False
+    terms: tuple[TermRef, ...] = ()
+    translations: tuple[PageKey, ...] = ()  # other languages, in language order
+    listed: tuple[PageKey, ...] = ()  # list kinds: the pages they list, sorted
+    aliases: tuple[str, ...] = ()  # site paths that redirect here
+    resources: tuple[tuple[str, str], ...] = ()  # (source path, output site path)
+    taxonomy: str = ""  # taxonomy and term pages
+    term: str = ""  # term pages: the term key
+    parent: PageKey | None = None
+    layout: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pager:
+    """One page of a paginated list: /posts/page/2/."""
+
+    list_key: PageKey
+    number: int  # 1-based
+    path: str
+    items: tuple[PageKey, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alias:
+    path: str  # where the redirect page is written
+    target: str  # site path it points to
+    lang: str
+    source: str  # the file that declared it, or "" for generated ones
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    config: Config
+    pages: dict[PageKey, Page]  # in build order; never mutated after assembly
+    pagers: dict[PageKey, tuple[Pager, ...]]  # list key -> its pages (page 1 included)
+    by_path: dict[str, PageKey]
+    by_logical: dict[tuple[str, str], PageKey]  # (lang, posts/x/index.md) -> key
+    series_parts: dict[tuple[str, str], tuple[PageKey, ...]]  # (lang, term key) -> ordered parts
+    term_titles: dict[tuple[str, str, str], str]  # (lang, taxonomy, key) -> display title
+    aliases: tuple[Alias, ...]
+    main_sections: tuple[str, ...]
+    warnings: tuple[Warning_, ...] = field(default=(), compare=False)
+
+    def page(self, key: PageKey) -> Page:
+        return self.pages[key]
+
+    def home(self, lang: str) -> Page:
+        return self.pages[PageKey(f"{lang}:home")]
+
+    def regular_pages(self, lang: str) -> list[Page]:
+        return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]

@@ -1,0 +1,98 @@
+"""Where each kind of page lives: Hugo's URL rules for pages, sections, taxonomies and terms."""
+
+from __future__ import annotations
+
+from polyblog.config import Config
+from polyblog.content.model import SourcePage
+from polyblog.errors import ContentError, SourcePos
+from polyblog.urls import clean_path, expand_permalink, has_dot_segments, join, lang_prefix, urlize
+
+
+class PathRules:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.lower = not config.disable_path_to_lower
+
+    def prefix(self, lang: str) -> str:
+        c = self.config
+        return lang_prefix(lang, c.default_language, c.default_language_in_subdir)
+
+    def seg(self, text: str) -> str:
+        return urlize(text, self.lower)
+
+    def home(self, lang: str) -> str:
+        return join(self.prefix(lang))
+
+    def section(self, lang: str, folder: str) -> str:
+        return join(self.prefix(lang), *(self.seg(s) for s in folder.split("/")))
+
+    def taxonomy(self, lang: str, taxonomy: str) -> str:
+        return join(self.prefix(lang), self.seg(taxonomy))
+
+    def term_key(self, term: str) -> str:
+        return urlize(term, self.lower)
+
+    def term(self, lang: str, taxonomy: str, key: str) -> str:
+        return join(self.prefix(lang), self.seg(taxonomy), key)
+
+    def not_found(self, lang: str) -> str:
+        prefix = self.prefix(lang)
+        return f"/{prefix}/404.html" if prefix else "/404.html"
+
+    def pager(self, list_path: str, number: int) -> str:
+        return list_path if number == 1 else join(list_path, self.config.pagination_path, str(number))
+
+    def user_path(self, value: str, src: SourcePage, key: str) -> str:
+        """A `url` or alias from front matter; `..` segments are an error naming the line."""
+        if has_dot_segments(value) or "\\" in value or "\x00" in value:
+            raise ContentError(f"{key}: {value!r} must not contain '..', '.' or '\\' segments",
+                               SourcePos(src.path, src.key_lines.get(key, 0)))
+        if "://" in value or value.startswith("//"):
+            raise ContentError(f"{key}: {value!r} must be a site path such as /old/path/",
+                               SourcePos(src.path, src.key_lines.get(key, 0)))
+        return clean_path(value)
+
+    def page(self, src: SourcePage) -> str:
+        prefix = self.prefix(src.lang)
+        if src.url:
+            path = self.user_path(src.url, src, "url")
+            # Hugo keeps `url` as written; we add the language prefix when it is missing, so a
+            # translation's `url` cannot land on the default language's tree by accident.
+            if prefix and not path.startswith(f"/{prefix}/"):
+                path = join(prefix, path)
+            return path
+        parts = [p for p in src.bundle_dir.split("/") if p]
+        section = parts[0] if len(parts) > 1 else ""
+        pattern = self.config.permalinks.get(section)
+        if pattern:
+            return join(prefix, self._permalink(pattern, src, section, parts))
+        if src.slug:
+            slug = self.seg(src.slug)
+            if not slug or slug in {".", ".."}:
+                raise ContentError(f"slug: {src.slug!r} gives an empty URL segment",
+                                   SourcePos(src.path, src.key_lines.get("slug", 0)))
+            parts = [*parts[:-1], src.slug] if parts else [src.slug]
+        return join(prefix, *(self.seg(p) for p in parts))
+
+    def _permalink(self, pattern: str, src: SourcePage, section: str, parts: list[str]) -> str:
+        date = src.date
+        filename = parts[-1] if parts else src.name
+        slug = src.slug or src.title or filename
+        tokens = {
+            "year": f"{date.year:04d}" if date else "0001",
+            "month": f"{date.month:02d}" if date else "01",
+            "day": f"{date.day:02d}" if date else "01",
+            "section": self.seg(section),
+            "sections": "/".join(self.seg(p) for p in parts[:-1]),
+            "title": self.seg(src.title or filename),
+            "slug": self.seg(slug),
+            "filename": self.seg(filename),
+            "contentbasename": self.seg(filename),
+            "slugorfilename": self.seg(src.slug or filename),
+            "slugorcontentbasename": self.seg(src.slug or filename),
+        }
+        try:
+            return expand_permalink(pattern, tokens)
+        except KeyError as exc:
+            raise ContentError(f"permalinks: unknown token :{exc.args[0]} in {pattern!r}",
+                               SourcePos("blog.yaml")) from None

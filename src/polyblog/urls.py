@@ -1,0 +1,110 @@
+"""URL rules, Hugo-compatible: path sanitising, term keys, permalinks, output file paths."""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from urllib.parse import quote
+
+_ALLOWED_PUNCT = frozenset("./\\_#+~-@")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def make_path(text: str) -> str:
+    """Hugo's `MakePath`: keep letters, digits, marks and `./\\_#+~-@`; spaces become `-`."""
+    out: list[str] = []
+    pending_hyphen = False
+    n = len(text)
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        allowed = (
+            ch in _ALLOWED_PUNCT
+            or cat[0] in {"L", "M"}
+            or cat == "Nd"
+            or (ch == "%" and i + 2 < n and text[i + 1] in _HEX and text[i + 2] in _HEX)
+        )
+        if allowed:
+            if pending_hyphen and out and out[-1] != "-":
+                out.append("-")
+            pending_hyphen = False
+            out.append(ch)
+        elif ch.isspace() or ch == "-":
+            pending_hyphen = bool(out)
+    return "".join(out)
+
+
+def urlize(text: str, lower: bool = True) -> str:
+    """A path segment or term key: `Machine Learning` -> `machine-learning`."""
+    path = make_path(text)
+    return path.lower() if lower else path
+
+
+def clean_path(path: str) -> str:
+    """Normalise a site path to `/a/b/` form (or `/a/b.html` for file URLs)."""
+    if not path.startswith("/"):
+        path = "/" + path
+    norm = posixpath.normpath(path)
+    if norm in {".", "//"}:
+        norm = "/"
+    if path.endswith("/") and not norm.endswith("/"):
+        norm += "/"
+    if not norm.endswith("/") and "." not in norm.rsplit("/", 1)[-1]:
+        norm += "/"
+    return norm
+
+
+def has_dot_segments(path: str) -> bool:
+    return any(seg in {".", ".."} for seg in path.replace("\\", "/").split("/"))
+
+
+def join(*parts: str) -> str:
+    """Join URL path parts into `/a/b/`."""
+    segs = [seg for part in parts for seg in part.split("/") if seg]
+    return "/" + "/".join(segs) + ("/" if segs else "")
+
+
+def lang_prefix(lang: str, default_lang: str, default_in_subdir: bool) -> str:
+    return "" if lang == default_lang and not default_in_subdir else lang
+
+
+def encode(path: str) -> str:
+    """Percent-encode a site path the way Hugo's relPermalink does (non-ASCII, spaces)."""
+    return quote(path, safe="/#%+~@:!$&'()*,;=-._")
+
+
+def output_file(path: str) -> str:
+    """The file under public/ for a site path: `/a/b/` -> `a/b/index.html`."""
+    rel = path.lstrip("/")
+    if not rel or rel.endswith("/"):
+        return rel + "index.html"
+    return rel
+
+
+def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:
+    """Expand `/:year/:month/:slug/` with the page's values (Hugo's permalink tokens)."""
+    out: list[str] = []
+    for seg in pattern.split("/"):
+        if seg.startswith(":"):
+            name = seg[1:]
+            if name not in tokens:
+                raise KeyError(name)
+            out.append(tokens[name])
+        else:
+            piece = seg
+            for name, value in sorted(tokens.items(), key=lambda kv: -len(kv[0])):
+                piece = piece.replace(":" + name, value)
+            out.append(piece)
+    return "/".join(out)
+
+
+def site_url(base_path: str, path: str) -> str:
+    """Root-relative URL of a site path under the base path, percent-encoded."""
+    return encode(base_path.rstrip("/") + path)
+
+
+def absolute(base_url: str, path: str) -> str:
+    """Absolute URL of a site path: `https://example.org/blog/` + `/fr/x/`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}{site_url(parts.path or '/', path)}"

@@ -1,0 +1,78 @@
+"""Safe YAML loading that remembers the line of every mapping key.
+
+Used for `blog.yaml` and YAML front matter so errors can name the line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from polyblog.errors import SourcePos
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses alias-heavy documents (billion laughs)."""
+
+    max_aliases = 100
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._alias_count = getattr(self, "_alias_count", 0) + 1
+            if self._alias_count > self.max_aliases:
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(
+                    None, None, f"more than {self.max_aliases} aliases", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse `text`; return the data and {key path: 1-based line}. Raises ValueError with pos."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 0
+        col = mark.column + 1 if mark else 0
+        problem = exc.problem or str(exc)
+        raise YamlError(f"invalid YAML: {problem}", SourcePos(path, line, col)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
+    except RecursionError:
+        raise YamlError("YAML nested too deeply", SourcePos(path, line_offset + 1)) from None
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _walk(node, (), lines, line_offset)
+    return data, lines
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, pos: SourcePos) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
+def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], offset: int) -> None:
+    stack: list[tuple[yaml.Node, KeyPath, int]] = [(node, path, 0)]
+    while stack:
+        current, at, depth = stack.pop()
+        if depth > 200:
+            continue
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = str(key_node.value)
+                out[(*at, key)] = key_node.start_mark.line + 1 + offset
+                stack.append((value_node, (*at, key), depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            for i, item in enumerate(current.value):
+                out[(*at, i)] = item.start_mark.line + 1 + offset
+                stack.append((item, (*at, i), depth + 1))
