@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,12 +20,16 @@ from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.i18n import Catalog
-from polyblog.markup import RenderedBody, render_markdown
+from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import Staging, check_destination
 from polyblog.render.env import environment, template_dirs, theme_dir
 from polyblog.render.pages import Output, RenderContext, render_page
+from polyblog.render.shortcodes import JinjaShortcodes
 from polyblog.render.site_files import render_aliases, render_sitemaps
 from polyblog.render.views import Views
+from polyblog.shortcodes.expand import CardData, Expander, walk_text
+from polyblog.shortcodes.parse import Node, ShortcodeSyntaxError
+from polyblog.shortcodes.parse import parse as parse_shortcodes
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 
 PARALLEL_THRESHOLD = 64  # pages; below this a pool costs more than it saves
@@ -54,8 +59,9 @@ class BuildRequest:
     jobs: int | None = None
 
 
-def load_site(source: Path, options: BuildOptions, base_url: str | None) -> tuple[Site, list[
-        Warning_]]:
+def load_site(
+    source: Path, options: BuildOptions, base_url: str | None
+) -> tuple[Site, list[Warning_]]:
     config = load_config(source, base_url)
     content = load_content(config)
     warnings = [*config.warnings, *content.warnings]
@@ -73,8 +79,12 @@ def build(request: BuildRequest) -> BuildResult:
     timings: dict[str, float] = {}
     options = request.options
     if options.now is None:
-        options = BuildOptions(drafts=options.drafts, future=options.future,
-                               expired=options.expired, now=datetime.now(UTC))
+        options = BuildOptions(
+            drafts=options.drafts,
+            future=options.future,
+            expired=options.expired,
+            now=datetime.now(UTC),
+        )
     mark = time.perf_counter()
     site, warnings = load_site(source, options, request.base_url)
     config = site.config
@@ -83,10 +93,16 @@ def build(request: BuildRequest) -> BuildResult:
 
     theme = theme_dir(source, config.theme)
     if theme is None:
-        raise BlogError(f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
-                        SourcePos("blog.yaml"))
-    state = _State(site=site, template_dirs=template_dirs(source, theme),
-                   i18n_dirs=(theme / "i18n", source / "i18n"), live_reload=request.live_reload)
+        raise BlogError(
+            f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
+            SourcePos("blog.yaml"),
+        )
+    state = _State(
+        site=site,
+        template_dirs=template_dirs(source, theme),
+        i18n_dirs=(theme / "i18n", source / "i18n"),
+        live_reload=request.live_reload,
+    )
 
     mark = time.perf_counter()
     keys = [k for k, p in site.pages.items() if p.source is not None and p.source.body.strip()]
@@ -110,8 +126,9 @@ def build(request: BuildRequest) -> BuildResult:
         staging.discard()
     timings["write"] = time.perf_counter() - mark
 
-    result = BuildResult(destination=destination, files=files, warnings=warnings, site=site,
-                         timings=timings)
+    result = BuildResult(
+        destination=destination, files=files, warnings=warnings, site=site, timings=timings
+    )
     result.pages = {code: {} for code in site.config.lang_codes}
     for page in site.pages.values():
         per_lang = result.pages[page.lang]
@@ -129,12 +146,21 @@ def _source_dirs(config: Config) -> list[Path]:
     return dirs
 
 
-def _write(staging: Staging, site: Site, theme: Path, source: Path,
-           outputs: Sequence[Output], warnings: list[Warning_]) -> int:
+def _write(
+    staging: Staging,
+    site: Site,
+    theme: Path,
+    source: Path,
+    outputs: Sequence[Output],
+    warnings: list[Warning_],
+) -> int:
     for folder in (theme / "static", source / "static"):
         for path, rel in _static_files(folder, source, warnings):
-            staging.copy(path, rel, origin=path.relative_to(source).as_posix()
-                         if path.is_relative_to(source) else "")
+            staging.copy(
+                path,
+                rel,
+                origin=path.relative_to(source).as_posix() if path.is_relative_to(source) else "",
+            )
     static = set(staging.written)
     for page in site.pages.values():
         for res, out in page.resources:
@@ -145,15 +171,20 @@ def _write(staging: Staging, site: Site, theme: Path, source: Path,
             if rel in written:
                 raise BlogError(f"two outputs claim the file {rel}")
             if rel in static:
-                warnings.append(Warning_(f"static file {rel} is replaced by a generated page",
-                                         SourcePos(staging.written[rel])))
+                warnings.append(
+                    Warning_(
+                        f"static file {rel} is replaced by a generated page",
+                        SourcePos(staging.written[rel]),
+                    )
+                )
             staging.write(rel, data)
             written[rel] = rel
     return len(staging.written)
 
 
-def _static_files(folder: Path, site_root: Path,
-                  warnings: list[Warning_]) -> Iterable[tuple[Path, str]]:
+def _static_files(
+    folder: Path, site_root: Path, warnings: list[Warning_]
+) -> Iterable[tuple[Path, str]]:
     if not folder.is_dir():
         return
     inside_site = folder.resolve().is_relative_to(site_root.resolve())
@@ -162,10 +193,17 @@ def _static_files(folder: Path, site_root: Path,
         base = Path(dirpath)
         for name in sorted(filenames):
             path = base / name
-            if inside_site and path.is_symlink() and not path.resolve().is_relative_to(
-                    site_root.resolve()):
-                warnings.append(Warning_("symlink points outside the site folder (not copied)",
-                                         SourcePos(path.relative_to(site_root).as_posix())))
+            if (
+                inside_site
+                and path.is_symlink()
+                and not path.resolve().is_relative_to(site_root.resolve())
+            ):
+                warnings.append(
+                    Warning_(
+                        "symlink points outside the site folder (not copied)",
+                        SourcePos(path.relative_to(site_root).as_posix()),
+                    )
+                )
                 continue
             yield path, path.relative_to(folder).as_posix()
 
@@ -181,6 +219,12 @@ class _State:
     live_reload: bool
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
     _ctx: RenderContext | None = None
+    _shortcodes: JinjaShortcodes | None = None
+
+    def shortcodes(self) -> JinjaShortcodes:
+        if self._shortcodes is None:
+            self._shortcodes = JinjaShortcodes(self.context(), self.template_dirs)
+        return self._shortcodes
 
     def context(self) -> RenderContext:
         if self._ctx is None or self._ctx.views.bodies is not self.bodies:
@@ -199,12 +243,48 @@ _STATE: _State | None = None  # set in the parent before forking; workers inheri
 
 def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
     assert _STATE is not None
-    page = _STATE.site.pages[key]
+    site = _STATE.site
+    page = site.pages[key]
     src = page.source
     assert src is not None
-    config = _STATE.site.config
-    body = render_markdown(src.body, page.lang, config.markup, src.summary, config.summary_length)
+    config = site.config
+    expander = Expander(
+        site=site,
+        page=page,
+        body=src.body,
+        body_line=src.body_line,
+        templates=_STATE.shortcodes(),
+        render_fragment=_no_fragment,
+        card_data=_card_data,
+        highlight=highlight_options,
+    )
+    body = render_markdown(
+        src.body, page.lang, config.markup, src.summary, config.summary_length, expander
+    )
     return key, body
+
+
+def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdown stage
+    return raw
+
+
+@lru_cache(maxsize=4096)
+def _card_data(key: PageKey) -> CardData:
+    """Summary and reading time of a page an `article` card links to (its shortcodes dropped)."""
+    assert _STATE is not None
+    site = _STATE.site
+    page = site.pages[key]
+    src = page.source
+    if src is None:
+        return CardData(summary="", reading_time=0)
+    config = site.config
+    try:
+        text = walk_text(parse_shortcodes(src.body))
+    except ShortcodeSyntaxError:
+        text = src.body
+    body = render_markdown(text, page.lang, config.markup, src.summary, config.summary_length)
+    summary = src.description or body.plain_summary
+    return CardData(summary=summary, reading_time=body.reading_time)
 
 
 def _render_page(key: PageKey) -> Output:
@@ -228,6 +308,8 @@ def _call(arg: tuple[Callable[[Any], Any], Any]) -> tuple[bool, Any]:
 def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) -> list[R]:
     """Map `fn` over items, in a forked pool for large sites; collect every error."""
     global _STATE
+    if _STATE is not state:
+        _card_data.cache_clear()
     _STATE = state
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(items) >= PARALLEL_THRESHOLD and _can_fork()

@@ -75,10 +75,14 @@ def _summary(result: BuildResult, verbose: bool) -> str:
         count = sum(kinds.values())
         total += count
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        lines.append(f"  {lang}: {count} pages ({detail})" if verbose else f"  {lang}: {count} pages")
+        lines.append(
+            f"  {lang}: {count} pages ({detail})" if verbose else f"  {lang}: {count} pages"
+        )
     terms = ", ".join(f"{n} {tax}" for tax, n in sorted(result.terms.items()))
-    head = (f"Built {total} pages in {len(result.pages)} languages, {result.files} files, "
-            f"in {result.seconds * 1000:.0f} ms -> {result.destination}")
+    head = (
+        f"Built {total} pages in {len(result.pages)} languages, {result.files} files, "
+        f"in {result.seconds * 1000:.0f} ms -> {result.destination}"
+    )
     out = [head, *lines]
     if terms:
         out.append(f"  terms: {terms}")
@@ -88,24 +92,55 @@ def _summary(result: BuildResult, verbose: bool) -> str:
 
 
 @main.command("build")
-@click.option("--source", "-s", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Site folder (with blog.yaml).")
-@click.option("--destination", "-d", type=click.Path(path_type=Path), default=None,
-              help="Output folder [default: SOURCE/public].")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option(
+    "--destination",
+    "-d",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder [default: SOURCE/public].",
+)
 @click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
 @click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
 @click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
-@click.option("--base-url", "-b", default=None, envvar="BLOG_BASE_URL",
-              help="Override base_url (also BLOG_BASE_URL).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: CPU count].")
+@click.option(
+    "--base-url",
+    "-b",
+    default=None,
+    envvar="BLOG_BASE_URL",
+    help="Override base_url (also BLOG_BASE_URL).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: CPU count].",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print pages per kind and stage timings.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def build_command(source: Path, destination: Path | None, drafts: bool, future: bool,
-                  expired: bool, base_url: str | None, jobs: int | None, strict: bool,
-                  quiet: bool, verbose: bool, debug: bool) -> None:
+def build_command(
+    source: Path,
+    destination: Path | None,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    base_url: str | None,
+    jobs: int | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
     """Build the site into DESTINATION (atomically: a failed build changes nothing)."""
     request = BuildRequest(
         source=source,
@@ -117,8 +152,12 @@ def build_command(source: Path, destination: Path | None, drafts: bool, future: 
     root = source.resolve()
     result: BuildResult = run_guarded(debug, root, lambda: build(request))
     for warning in result.warnings:
-        click.echo(f"{warning.pos}: warning: {warning.message}" if warning.pos
-                   else f"warning: {warning.message}", err=True)
+        click.echo(
+            f"{warning.pos}: warning: {warning.message}"
+            if warning.pos
+            else f"warning: {warning.message}",
+            err=True,
+        )
     if not quiet:
         click.echo(_summary(result, verbose))
     if strict and result.warnings:

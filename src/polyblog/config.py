@@ -233,7 +233,9 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         if key not in {"page_size", "path"}:
             r.warnings.append(Warning_(f"unknown key pagination.{key}", r.pos(("pagination", key))))
 
-    permalinks = {str(k): r.typed(v, str, ("permalinks", k)) for k, v in values["permalinks"].items()}
+    permalinks = {
+        str(k): r.typed(v, str, ("permalinks", k)) for k, v in values["permalinks"].items()
+    }
     main_sections = values["main_sections"]
     feeds = values["feeds"]
     feed_limit = r.typed(feeds.get("limit", 20), int, ("feeds", "limit"))
@@ -294,7 +296,9 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
         spec = {} if spec is None else r.typed(spec, dict, key)
         for name in spec:
             if name not in LANGUAGE_KEYS:
-                r.warnings.append(Warning_(f"unknown key languages.{code}.{name}", r.pos((*key, name))))
+                r.warnings.append(
+                    Warning_(f"unknown key languages.{code}.{name}", r.pos((*key, name)))
+                )
         locale = str(spec.get("locale") or code.replace("-", "_"))
         try:
             parsed = Locale.parse(locale.replace("-", "_"))

@@ -42,9 +42,13 @@ class Catalog:
                 except YamlError as exc:
                     raise ConfigError(exc.message, exc.pos) from None
                 except (OSError, UnicodeDecodeError) as exc:
-                    raise ConfigError(f"cannot read translations: {exc}", SourcePos(str(path))) from None
+                    raise ConfigError(
+                        f"cannot read translations: {exc}", SourcePos(str(path))
+                    ) from None
                 if not isinstance(data, dict):
-                    raise ConfigError("expected a mapping of keys to strings", SourcePos(str(path), 1))
+                    raise ConfigError(
+                        "expected a mapping of keys to strings", SourcePos(str(path), 1)
+                    )
                 merged.setdefault(path.stem.lower(), {}).update(data)
         return cls(merged)
 
@@ -60,8 +64,15 @@ class Catalog:
                 out.append(self.files[name])
         return tuple(out)
 
-    def translate(self, lang: str, locale: str, default_lang: str, key: str,
-                  count: int | None = None, **values: Any) -> str:
+    def translate(
+        self,
+        lang: str,
+        locale: str,
+        default_lang: str,
+        key: str,
+        count: int | None = None,
+        **values: Any,
+    ) -> str:
         for table in self.chain(lang, locale, default_lang):
             if key in table:
                 return _format(table[key], locale, count, values)

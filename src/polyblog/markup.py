@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 import math
 import re
 import unicodedata
@@ -25,16 +27,24 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from polyblog.config import MarkupConfig
+from polyblog.errors import ShortcodeError
+from polyblog.shortcodes.expand import Expander
+from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
+from polyblog.shortcodes.parse import parse as parse_shortcodes
 
 MORE = "<!--more-->"
+PLACEHOLDER = re.compile(r"pbsc[0-9a-f]{8}n\d+e")
 CJK_LANGS = frozenset({"ja", "zh", "ko"})
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|h[1-6]|br|tr|td|th|blockquote|pre|ul|ol|dl|dt|dd|section|table|hr)\b[^>]*>"
 )
+_BLOCK_PLACEHOLDER = re.compile(r"<p>(pbsc[0-9a-f]{8}n\d+e)</p>\n?")
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _SPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]")
+_CJK = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,8 +71,9 @@ def is_cjk(lang: str) -> bool:
 
 @lru_cache(maxsize=2)
 def _formatter(line_numbers: bool) -> HtmlFormatter:
-    return HtmlFormatter(cssclass="highlight", wrapcode=True,
-                         linenos="table" if line_numbers else False)
+    return HtmlFormatter(
+        cssclass="highlight", wrapcode=True, linenos="table" if line_numbers else False
+    )
 
 
 def highlight_code(code: str, lang: str, line_numbers: bool = False) -> str:
@@ -79,14 +90,50 @@ def highlight_code(code: str, lang: str, line_numbers: bool = False) -> str:
     return out
 
 
+def _restore(text: str, env: Any) -> str:
+    """Shortcodes inside code are not run: put their source text back."""
+    literals = env.get("pb_literals") if isinstance(env, dict) else None
+    if not literals or "pbsc" not in text:
+        return text
+    return PLACEHOLDER.sub(lambda m: literals.get(m.group(0), m.group(0)), text)
+
+
+def highlight_options(code: str, lang: str, options: dict[str, Any]) -> str:
+    """The `highlight` shortcode: Pygments with `linenos`, `hl_lines`, `linenostart`."""
+    try:
+        lexer = get_lexer_by_name(lang.strip(), stripnl=False) if lang.strip() else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return highlight_code(code, lang)
+    formatter = HtmlFormatter(
+        cssclass="highlight",
+        wrapcode=True,
+        linenos=options.get("linenos") or False,
+        hl_lines=options.get("hl_lines", []),
+        linenostart=options.get("linenostart", 1),
+    )
+    out: str = highlight(code, lexer, formatter)
+    return out
+
+
 def _fence_rule(line_numbers: bool) -> Any:
     def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]
         info = token.info.strip()
         lang = info.split()[0] if info else ""
-        return highlight_code(token.content, lang, line_numbers)
+        return highlight_code(_restore(token.content, env), lang, line_numbers)
 
     return render_fence
+
+
+def _code_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return f"<pre><code>{html.escape(_restore(tokens[idx].content, env))}</code></pre>\n"
+
+
+def _code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return f"<code{self.renderAttrs(token)}>{html.escape(_restore(token.content, env))}</code>"
 
 
 @lru_cache(maxsize=4)
@@ -94,6 +141,8 @@ def parser(unsafe_html: bool, line_numbers: bool) -> MarkdownIt:
     """The Markdown parser (one per process and setting)."""
     md = MarkdownIt("commonmark", {"html": unsafe_html})
     md.add_render_rule("fence", _fence_rule(line_numbers))
+    md.add_render_rule("code_block", _code_block)
+    md.add_render_rule("code_inline", _code_inline)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.use(attrs_plugin).use(attrs_block_plugin)
@@ -120,7 +169,9 @@ def _assign_ids(tokens: list[Token], cfg: MarkupConfig) -> tuple[TocEntry, ...]:
             continue
         inline = tokens[i + 1]
         _heading_attrs(token, inline)
-        text = "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+        text = "".join(
+            c.content for c in inline.children or [] if c.type in {"text", "code_inline"}
+        )
         ident = str(token.attrs.get("id") or heading_id(text))
         if ident in seen:
             seen[ident] += 1
@@ -158,7 +209,7 @@ def toc_html(toc: tuple[TocEntry, ...]) -> str:
     if not toc:
         return ""
     base = min(e.level for e in toc)
-    out = ["<nav class=\"toc\"><ul>"]
+    out = ['<nav class="toc"><ul>']
     depth = 0
     first = True
     for entry in toc:
@@ -206,25 +257,44 @@ def truncate_words(text: str, limit: int, lang: str) -> tuple[str, bool]:
     return " ".join(words[:limit]) + " …", True
 
 
-def render_markdown(source: str, lang: str, cfg: MarkupConfig, summary: str | None,
-                    summary_length: int, env: dict[str, Any] | None = None) -> RenderedBody:
+def render_markdown(
+    source: str,
+    lang: str,
+    cfg: MarkupConfig,
+    summary: str | None,
+    summary_length: int,
+    expander: Expander | None = None,
+) -> RenderedBody:
+    """Render a page body. With an `expander`, shortcodes run (outside code) first."""
     md = parser(cfg.unsafe_html, cfg.line_numbers)
-    tokens = md.parse(source, env if env is not None else {})
+    env: dict[str, Any] = {}
+    text = source
+    swapper: _Swapper | None = None
+    if expander is not None and has_shortcodes(source):
+        try:
+            nodes = parse_shortcodes(source)
+        except ShortcodeSyntaxError as exc:
+            raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
+        swapper = _Swapper(md, env, expander, source)
+        text = swapper.swap(nodes)
+        expander.render_fragment = swapper.fragment
+    tokens = md.parse(text, env)
     toc = _assign_ids(tokens, cfg)
-    body_html = md.renderer.render(tokens, md.options, env or {})
-    text = plain_text(body_html)
-    words = count_words(text, lang)
+    raw_html = md.renderer.render(tokens, md.options, env)
+    plain_full = plain_text(PLACEHOLDER.sub("", raw_html))
+    words = count_words(plain_full, lang)
+    body_html = swapper.substitute(raw_html) if swapper else raw_html
     if summary is not None:
         summary_html = md.render(summary)
         plain = plain_text(summary_html)
         truncated = True
-    elif MORE in source:
-        head = source.split(MORE, 1)[0]
-        summary_html = md.render(head)
-        plain = plain_text(summary_html)
+    elif MORE in text:
+        head_html = md.render(text.split(MORE, 1)[0], dict(env))
+        plain = plain_text(PLACEHOLDER.sub("", head_html))
+        summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
     else:
-        plain, truncated = truncate_words(text, summary_length, lang)
+        plain, truncated = truncate_words(plain_full, summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
     return RenderedBody(
         html=body_html,
@@ -233,5 +303,57 @@ def render_markdown(source: str, lang: str, cfg: MarkupConfig, summary: str | No
         truncated=truncated,
         plain_summary=plain,
         words=words,
-        reading_time=reading_minutes(words, text),
+        reading_time=reading_minutes(words, plain_full),
     )
+
+
+class _Swapper:
+    """Replaces calls and escapes by alphanumeric placeholders that Markdown leaves alone, then
+    puts each call's output back (calls inside code are restored as source text instead)."""
+
+    def __init__(
+        self, md: MarkdownIt, env: dict[str, Any], expander: Expander, source: str
+    ) -> None:
+        self.md = md
+        self.env = env
+        self.expander = expander
+        self.nonce = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:8]
+        self.counter = itertools.count()
+        self.calls: dict[str, Call] = {}
+        self.literals: dict[str, str] = {}
+        self.done: dict[str, str] = {}
+        env["pb_literals"] = self.literals
+
+    def swap(self, nodes: list[Node]) -> str:
+        parts: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                parts.append(node.text)
+                continue
+            key = f"pbsc{self.nonce}n{next(self.counter)}e"
+            self.literals[key] = self.expander.literal(node)
+            if isinstance(node, Call):
+                self.calls[key] = node
+            parts.append(key)
+        return "".join(parts)
+
+    def output(self, key: str) -> str:
+        if key not in self.done:
+            call = self.calls.get(key)
+            if call is None:
+                self.done[key] = html.escape(self.literals.get(key, key))
+            else:
+                self.done[key] = self.expander.run(call)
+        return self.done[key]
+
+    def substitute(self, rendered: str) -> str:
+        if "pbsc" not in rendered:
+            return rendered
+        rendered = _BLOCK_PLACEHOLDER.sub(lambda m: self.output(m.group(1)) + "\n", rendered)
+        return PLACEHOLDER.sub(lambda m: self.output(m.group(0)), rendered)
+
+    def fragment(self, nodes: list[Node], raw: str) -> str:
+        """A call's inner Markdown, rendered in the page's context (its reference links)."""
+        text = self.swap(nodes)
+        env = {"pb_literals": self.literals, "references": self.env.get("references", {})}
+        return self.substitute(self.md.render(text, env))

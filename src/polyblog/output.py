@@ -32,12 +32,16 @@ class Staging:
         """The staging path for `rel`, checked to stay inside the destination."""
         pure = PurePosixPath(rel)
         if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
-            raise BlogError(f"output path {rel!r} would leave the destination folder",
-                            SourcePos(origin) if origin else None)
+            raise BlogError(
+                f"output path {rel!r} would leave the destination folder",
+                SourcePos(origin) if origin else None,
+            )
         for part in pure.parts:
             if len(part.encode()) > MAX_NAME_BYTES:
-                raise BlogError(f"output file name too long for the file system: {part[:60]}…",
-                                SourcePos(origin) if origin else None)
+                raise BlogError(
+                    f"output file name too long for the file system: {part[:60]}…",
+                    SourcePos(origin) if origin else None,
+                )
         return self.path.joinpath(*pure.parts)
 
     def write(self, rel: str, data: bytes, origin: str = "") -> None:
@@ -82,5 +86,6 @@ def check_destination(destination: Path, root: Path, sources: Iterable[Path]) ->
         src = folder.resolve()
         clash = clash or dest.is_relative_to(src) or src.is_relative_to(dest)
     if clash:
-        raise BlogError(f"destination {destination} overlaps the site's sources; "
-                        "choose another --destination")
+        raise BlogError(
+            f"destination {destination} overlaps the site's sources; choose another --destination"
+        )

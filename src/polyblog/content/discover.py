@@ -30,7 +30,9 @@ class _Root:
 
 
 def content_roots(config: Config) -> list[_Root]:
-    own = {lang.code: config.root / lang.content_dir for lang in config.languages if lang.content_dir}
+    own = {
+        lang.code: config.root / lang.content_dir for lang in config.languages if lang.content_dir
+    }
     default = config.root / config.content_dir
     roots = [_Root(default, None, frozenset(own.values()))]
     roots += [_Root(path, code, frozenset()) for code, path in own.items() if path != default]
@@ -47,8 +49,12 @@ def load_content(config: Config) -> ContentResult:
     for root in content_roots(config):
         if not root.path.is_dir():
             if root.lang is not None:
-                warnings.append(Warning_(f"content folder {_rel(root.path, config.root)} "
-                                         f"of language {root.lang} does not exist"))
+                warnings.append(
+                    Warning_(
+                        f"content folder {_rel(root.path, config.root)} "
+                        f"of language {root.lang} does not exist"
+                    )
+                )
             continue
         for file, bundle_dir, resources in _walk(root, site_root, warnings, config.root):
             rel_logical = file.relative_to(root.path).as_posix()
@@ -57,8 +63,19 @@ def load_content(config: Config) -> ContentResult:
                 lang = root.lang or config.default_language
             logical_dir = posix_dir(rel_logical)
             try:
-                pages.append(_read(file, config, lang, name, logical_dir, bundle_dir, resources,
-                                   root.path, zone))
+                pages.append(
+                    _read(
+                        file,
+                        config,
+                        lang,
+                        name,
+                        logical_dir,
+                        bundle_dir,
+                        resources,
+                        root.path,
+                        zone,
+                    )
+                )
             except BlogError as exc:
                 errors.append(exc)
     pages.sort(key=lambda p: (p.path, p.lang))
@@ -92,8 +109,12 @@ def _walk(
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            warnings.append(Warning_(f"cannot read folder: {exc.strerror}",
-                                     SourcePos(_rel(Path(folder), display_root))))
+            warnings.append(
+                Warning_(
+                    f"cannot read folder: {exc.strerror}",
+                    SourcePos(_rel(Path(folder), display_root)),
+                )
+            )
             continue
         files: list[Path] = []
         dirs: list[Path] = []
@@ -102,8 +123,12 @@ def _walk(
                 continue
             path = Path(entry.path)
             if entry.is_symlink() and not _inside(path, site_root):
-                warnings.append(Warning_("symlink points outside the site folder (not followed)",
-                                         SourcePos(_rel(path, display_root))))
+                warnings.append(
+                    Warning_(
+                        "symlink points outside the site folder (not followed)",
+                        SourcePos(_rel(path, display_root)),
+                    )
+                )
                 continue
             if entry.is_dir():
                 if path not in root.exclude:
@@ -140,8 +165,12 @@ def _all_files(
                 if name.startswith(".") or _is_content(name):
                     continue
                 if path.is_symlink() and not _inside(path, site_root):
-                    warnings.append(Warning_("symlink points outside the site folder (not followed)",
-                                             SourcePos(_rel(path, display_root))))
+                    warnings.append(
+                        Warning_(
+                            "symlink points outside the site folder (not followed)",
+                            SourcePos(_rel(path, display_root)),
+                        )
+                    )
                     continue
                 yield path
 
@@ -173,14 +202,22 @@ def read_text(file: Path, display: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ContentError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                           SourcePos(display, line)) from None
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", SourcePos(display, line)
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read(
-    file: Path, config: Config, lang: str, name: str, logical_dir: str, bundle_dir: Path,
-    resources: tuple[Path, ...], content_root: Path, zone: ZoneInfo,
+    file: Path,
+    config: Config,
+    lang: str,
+    name: str,
+    logical_dir: str,
+    bundle_dir: Path,
+    resources: tuple[Path, ...],
+    content_root: Path,
+    zone: ZoneInfo,
 ) -> SourcePage:
     display = _rel(file, config.root)
     text = read_text(file, display)

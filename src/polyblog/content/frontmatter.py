@@ -33,13 +33,17 @@ def split(text: str, path: str) -> Split:
         if text.split("\n", 1)[0].rstrip() == fence:
             first_nl = text.find("\n")
             if first_nl < 0:
-                raise ContentError(f"front matter opened with {fence} is never closed",
-                                   SourcePos(path, 1))
+                raise ContentError(
+                    f"front matter opened with {fence} is never closed", SourcePos(path, 1)
+                )
             closing = re.compile(rf"^{re.escape(fence)}[ \t]*$", re.MULTILINE)
             match = closing.search(text, first_nl + 1)
             if match is None:
-                raise ContentError(f"front matter opened with {fence} on line 1 is never closed "
-                                   f"(expected a line with only {fence})", SourcePos(path, 1))
+                raise ContentError(
+                    f"front matter opened with {fence} on line 1 is never closed "
+                    f"(expected a line with only {fence})",
+                    SourcePos(path, 1),
+                )
             raw = text[first_nl + 1 : match.start()]
             rest_start = match.end() + 1 if match.end() < len(text) else match.end()
             body = text[rest_start:]
@@ -49,8 +53,9 @@ def split(text: str, path: str) -> Split:
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
-            raise ContentError(f"invalid JSON front matter: {exc.msg}",
-                               SourcePos(path, exc.lineno, exc.colno)) from None
+            raise ContentError(
+                f"invalid JSON front matter: {exc.msg}", SourcePos(path, exc.lineno, exc.colno)
+            ) from None
         except RecursionError:
             raise ContentError("JSON front matter nested too deeply", SourcePos(path, 1)) from None
         rest = end
@@ -75,28 +80,32 @@ def parse(sp: Split, path: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
             data = tomllib.loads(sp.raw)
         except tomllib.TOMLDecodeError as exc:
             line, col = _toml_position(str(exc))
-            message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
-                             str(exc))
+            message = re.sub(
+                r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc)
+            )
             pos = SourcePos(path, line + sp.raw_line - 1 if line else sp.raw_line, col)
             raise ContentError(f"invalid TOML front matter: {message}", pos) from None
         except RecursionError:
-            raise ContentError("TOML front matter nested too deeply",
-                               SourcePos(path, sp.raw_line)) from None
+            raise ContentError(
+                "TOML front matter nested too deeply", SourcePos(path, sp.raw_line)
+            ) from None
         lines = _scan_key_lines(sp.raw, sp.raw_line, r"^\s*([A-Za-z0-9_-]+)\s*=")
     else:
         try:
             data = json.loads(sp.raw)
         except json.JSONDecodeError as exc:
-            raise ContentError(f"invalid JSON front matter: {exc.msg}",
-                               SourcePos(path, exc.lineno, exc.colno)) from None
+            raise ContentError(
+                f"invalid JSON front matter: {exc.msg}", SourcePos(path, exc.lineno, exc.colno)
+            ) from None
         except RecursionError:
             raise ContentError("JSON front matter nested too deeply", SourcePos(path, 1)) from None
         lines = _scan_key_lines(sp.raw, 1, r'^\s*"([^"]+)"\s*:')
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError("front matter must be a mapping of keys to values",
-                           SourcePos(path, sp.raw_line))
+        raise ContentError(
+            "front matter must be a mapping of keys to values", SourcePos(path, sp.raw_line)
+        )
     return data, lines
 
 

@@ -49,15 +49,19 @@ def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Templ
     try:
         return env.select_template(list(names))
     except jinja2.TemplatesNotFound:
-        raise TemplateError(f"no template found: looked for {', '.join(names)} in layouts/ "
-                            "and the theme's templates/") from None
+        raise TemplateError(
+            f"no template found: looked for {', '.join(names)} in layouts/ "
+            "and the theme's templates/"
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax(exc) from None
 
 
 def _syntax(exc: jinja2.TemplateSyntaxError) -> TemplateError:
-    return TemplateError(f"template syntax error: {exc.message}",
-                         SourcePos(_display(exc.filename or exc.name or "?"), exc.lineno or 0))
+    return TemplateError(
+        f"template syntax error: {exc.message}",
+        SourcePos(_display(exc.filename or exc.name or "?"), exc.lineno or 0),
+    )
 
 
 def _display(filename: str) -> str:
@@ -78,8 +82,9 @@ def render_template(template: jinja2.Template, context: dict[str, object], page_
         raise
     except Exception as exc:  # a theme bug of any kind: report where, never a traceback
         pos = _template_frame(exc)
-        raise TemplateError(f"while rendering {page_path}: {type(exc).__name__}: {exc}",
-                            pos) from None
+        raise TemplateError(
+            f"while rendering {page_path}: {type(exc).__name__}: {exc}", pos
+        ) from None
 
 
 def _template_frame(exc: BaseException) -> SourcePos | None:

@@ -55,8 +55,9 @@ def helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
     lang_cfg = config.language(lang)
 
     def t(key: str, count: int | None = None, **values: Any) -> str:
-        return ctx.catalog.translate(lang, lang_cfg.locale, config.default_language, key, count,
-                                     **values)
+        return ctx.catalog.translate(
+            lang, lang_cfg.locale, config.default_language, key, count, **values
+        )
 
     def fmt_date(value: datetime | None, style: str = "long") -> str:
         return format_date(value, lang_cfg.locale, style)
@@ -80,8 +81,13 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
     lang = config.language(page.lang)
     menus = {
         name: [
-            {"name": e.name, "url": ctx.views.url(e.url) if e.url.startswith("/") else e.url,
-             "weight": e.weight, "identifier": e.identifier, "active": _active(e.url, page.path, ctx.views.home_paths)}
+            {
+                "name": e.name,
+                "url": ctx.views.url(e.url) if e.url.startswith("/") else e.url,
+                "weight": e.weight,
+                "identifier": e.identifier,
+                "active": _active(e.url, page.path, ctx.views.home_paths),
+            }
             for e in entries
         ]
         for name, entries in lang.menus.items()
@@ -155,8 +161,9 @@ def render_page(ctx: RenderContext, key: PageKey) -> Output:
 def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
     site = ctx.site
     if page.kind is PageKind.HOME:
-        keys = [p.key for p in site.pages.values()
-                if p.lang == page.lang and p.kind is PageKind.PAGE]
+        keys = [
+            p.key for p in site.pages.values() if p.lang == page.lang and p.kind is PageKind.PAGE
+        ]
     elif page.kind is PageKind.SECTION:
         keys = [k for k in page.listed if site.pages[k].kind is PageKind.PAGE]
     else:
@@ -168,8 +175,9 @@ def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
     return [ctx.views.page(p.key) for p in ordered]
 
 
-def render_feed(ctx: RenderContext, page: Page, view: PageView, base: dict[str, Any]) -> tuple[
-        str, bytes]:
+def render_feed(
+    ctx: RenderContext, page: Page, view: PageView, base: dict[str, Any]
+) -> tuple[str, bytes]:
     path = page.path + "index.xml"
     template = pick_template(ctx.env, ("rss.xml",))
     context = dict(base, feed_pages=feed_pages(ctx, page), feed_url=ctx.views.abs(path))

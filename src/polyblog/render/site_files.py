@@ -35,8 +35,9 @@ def render_sitemaps(ctx: RenderContext) -> Output:
             if page.source is not None and page.source.params.get("sitemap_exclude") is True:
                 continue
             alternates = ctx.views.alternates(page) if page.translations else []
-            entries.append({"loc": ctx.views.abs(page.path), "lastmod": page.lastmod,
-                            "alternates": alternates})
+            entries.append(
+                {"loc": ctx.views.abs(page.path), "lastmod": page.lastmod, "alternates": alternates}
+            )
         entries.sort(key=lambda e: str(e["loc"]))
         path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
         home = site.home(lang)
@@ -46,13 +47,18 @@ def render_sitemaps(ctx: RenderContext) -> Output:
     if multilingual:
         index = pick_template(ctx.env, ("sitemapindex.xml",))
         home = site.home(config.default_language)
-        context = {"sitemaps": files, "site": site_view(ctx, home),
-                   **helpers(ctx, config.default_language)}
+        context = {
+            "sitemaps": files,
+            "site": site_view(ctx, home),
+            **helpers(ctx, config.default_language),
+        }
         text = render_template(index, context, "/sitemap.xml")
         out.append(("sitemap.xml", text.encode()))
     if config.robots_txt:
         robots = pick_template(ctx.env, ("robots.txt",))
-        context = {"sitemap_url": ctx.views.abs("/sitemap.xml"),
-                   "site": site_view(ctx, site.home(config.default_language))}
+        context = {
+            "sitemap_url": ctx.views.abs("/sitemap.xml"),
+            "site": site_view(ctx, site.home(config.default_language)),
+        }
         out.append(("robots.txt", render_template(robots, context, "/robots.txt").encode()))
     return out

@@ -122,8 +122,9 @@ class Paginator:
     urls: tuple[str, ...]
 
 
-EMPTY = RenderedBody(html="", toc=(), summary_html="", truncated=False, plain_summary="", words=0,
-                     reading_time=0)
+EMPTY = RenderedBody(
+    html="", toc=(), summary_html="", truncated=False, plain_summary="", words=0, reading_time=0
+)
 
 
 class Views:
@@ -145,8 +146,15 @@ class Views:
 
     def _language(self, lang: LanguageConfig) -> Language:
         home = self.site.home(lang.code)
-        return Language(code=lang.code, name=lang.name, locale=lang.locale, hreflang=lang.hreflang,
-                        dir=lang.direction, home_url=self.url(home.path), title=lang.title)
+        return Language(
+            code=lang.code,
+            name=lang.name,
+            locale=lang.locale,
+            hreflang=lang.hreflang,
+            dir=lang.direction,
+            home_url=self.url(home.path),
+            title=lang.title,
+        )
 
     def language(self, code: str) -> Language:
         return self._langs[code]
@@ -191,8 +199,9 @@ class Views:
             terms=self._terms(page),
             series=self.series(page) if page.kind is PageKind.PAGE else None,
             translations=tuple(
-                Translation(lang=self._langs[other.lang], url=self.url(other.path),
-                            title=other.title)
+                Translation(
+                    lang=self._langs[other.lang], url=self.url(other.path), title=other.title
+                )
                 for other in (self.site.pages[k] for k in page.translations)
             ),
             params=params,
@@ -229,7 +238,8 @@ class Views:
             if term is None:
                 continue
             out.setdefault(ref.taxonomy, []).append(
-                TermView(name=ref.key, title=term.title, url=self.url(term.path)))
+                TermView(name=ref.key, title=term.title, url=self.url(term.path))
+            )
         return {k: tuple(v) for k, v in out.items()}
 
     def series(self, page: Page) -> SeriesNav | None:
@@ -241,15 +251,22 @@ class Views:
                 continue
             term = self.site.pages[PageKey(f"{page.lang}:term:series/{ref.key}")]
             parts = tuple(
-                SeriesPart(title=self.site.pages[k].title, url=self.url(self.site.pages[k].path),
-                           current=k == page.key, order=i + 1)
+                SeriesPart(
+                    title=self.site.pages[k].title,
+                    url=self.url(self.site.pages[k].path),
+                    current=k == page.key,
+                    order=i + 1,
+                )
                 for i, k in enumerate(keys)
             )
             index = keys.index(page.key)
             prev = parts[index - 1] if index > 0 else None
             nxt = parts[index + 1] if index + 1 < len(parts) else None
             return SeriesNav(
-                name=term.title, url=self.url(term.path), parts=parts, index=index + 1,
+                name=term.title,
+                url=self.url(term.path),
+                parts=parts,
+                index=index + 1,
                 total=len(parts),
                 prev=Link(prev.title, prev.url) if prev else None,
                 next=Link(nxt.title, nxt.url) if nxt else None,
@@ -262,8 +279,14 @@ class Views:
         for code, lang in self._langs.items():
             target = page if code == page.lang else others.get(code)
             url = self.url(target.path) if target else lang.home_url
-            out.append({"lang": lang, "url": url, "current": code == page.lang,
-                        "has_translation": target is not None})
+            out.append(
+                {
+                    "lang": lang,
+                    "url": url,
+                    "current": code == page.lang,
+                    "has_translation": target is not None,
+                }
+            )
         return out
 
     def alternates(self, page: Page) -> list[dict[str, str]]:
@@ -272,8 +295,9 @@ class Views:
         members = [page, *(self.site.pages[k] for k in page.translations)]
         order = {code: i for i, code in enumerate(self._langs)}
         members.sort(key=lambda p: order[p.lang])
-        out = [{"hreflang": self._langs[p.lang].hreflang, "href": self.abs(p.path)}
-               for p in members]
+        out = [
+            {"hreflang": self._langs[p.lang].hreflang, "href": self.abs(p.path)} for p in members
+        ]
         default = next((p for p in members if p.lang == self.config.default_language), None)
         if default is not None and len(members) > 1:
             out.append({"hreflang": "x-default", "href": self.abs(default.path)})
@@ -298,7 +322,9 @@ class Views:
     def taxonomy_terms(self, page: Page) -> list[TermView]:
         terms = [self.site.pages[k] for k in page.listed]
         return sorted(
-            (TermView(name=t.term, title=t.title, url=self.url(t.path), count=len(t.listed))
-             for t in terms),
+            (
+                TermView(name=t.term, title=t.title, url=self.url(t.path), count=len(t.listed))
+                for t in terms
+            ),
             key=lambda t: t.name,
         )

@@ -134,26 +134,29 @@ class _Assembler:
                 aliases.append(self._alias_path(alias, src))
             except BlogError as exc:
                 self.errors.append(exc)
-        resources = tuple((res, path + name) for res, name in zip(src.resources,
-                                                                  src.resource_names, strict=True))
-        self._add(Page(
-            key=PageKey(f"{src.lang}:page:{src.logical}"),
-            kind=PageKind.PAGE,
-            lang=src.lang,
-            path=path,
-            title=src.title,
-            link_title=src.link_title,
-            section=parts[0] if len(parts) > 1 else "",
-            source=src,
-            date=src.date,
-            lastmod=src.lastmod,
-            weight=src.weight,
-            draft=src.draft,
-            terms=tuple(terms),
-            aliases=tuple(aliases),
-            resources=resources,
-            layout=src.layout,
-        ))
+        resources = tuple(
+            (res, path + name) for res, name in zip(src.resources, src.resource_names, strict=True)
+        )
+        self._add(
+            Page(
+                key=PageKey(f"{src.lang}:page:{src.logical}"),
+                kind=PageKind.PAGE,
+                lang=src.lang,
+                path=path,
+                title=src.title,
+                link_title=src.link_title,
+                section=parts[0] if len(parts) > 1 else "",
+                source=src,
+                date=src.date,
+                lastmod=src.lastmod,
+                weight=src.weight,
+                draft=src.draft,
+                terms=tuple(terms),
+                aliases=tuple(aliases),
+                resources=resources,
+                layout=src.layout,
+            )
+        )
 
     def _alias_path(self, alias: str, src: SourcePage) -> str:
         path = self.rules.user_path(alias, src, "aliases")
@@ -164,22 +167,33 @@ class _Assembler:
 
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
-        self._add(Page(
-            key=PageKey(f"{lang}:home"), kind=PageKind.HOME, lang=lang,
-            path=self.rules.home(lang), title=title, link_title=title, section="", source=src,
-            date=src.date if src else None, lastmod=src.lastmod if src else None,
-            layout=src.layout if src else None,
-            resources=self._branch_resources(src, self.rules.home(lang)),
-        ))
+        self._add(
+            Page(
+                key=PageKey(f"{lang}:home"),
+                kind=PageKind.HOME,
+                lang=lang,
+                path=self.rules.home(lang),
+                title=title,
+                link_title=title,
+                section="",
+                source=src,
+                date=src.date if src else None,
+                lastmod=src.lastmod if src else None,
+                layout=src.layout if src else None,
+                resources=self._branch_resources(src, self.rules.home(lang)),
+            )
+        )
 
     def _branch_resources(self, src: SourcePage | None, path: str) -> tuple[tuple[str, str], ...]:
         if src is None:
             return ()
-        return tuple((res, path + name) for res, name in zip(src.resources, src.resource_names,
-                                                             strict=True))
+        return tuple(
+            (res, path + name) for res, name in zip(src.resources, src.resource_names, strict=True)
+        )
 
-    def _add_sections(self, lang: str, meta: dict[tuple[str, str], SourcePage],
-                      nested: set[str]) -> None:
+    def _add_sections(
+        self, lang: str, meta: dict[tuple[str, str], SourcePage], nested: set[str]
+    ) -> None:
         folders: set[str] = set()
         for page in self.pages.values():
             if page.lang == lang and page.kind is PageKind.PAGE and page.section:
@@ -196,15 +210,24 @@ class _Assembler:
             name = folder.rsplit("/", 1)[-1]
             title = src.title if src and src.title else name[:1].upper() + name[1:]
             path = self.rules.section(lang, folder)
-            self._add(Page(
-                key=PageKey(f"{lang}:section:{folder}"), kind=PageKind.SECTION, lang=lang,
-                path=path, title=title, link_title=(src.link_title if src else "") or title,
-                section=folder.split("/", 1)[0], source=src,
-                date=src.date if src else None, lastmod=src.lastmod if src else None,
-                weight=src.weight if src else 0, layout=src.layout if src else None,
-                aliases=tuple(self._alias_path(a, src) for a in src.aliases) if src else (),
-                resources=self._branch_resources(src, path),
-            ))
+            self._add(
+                Page(
+                    key=PageKey(f"{lang}:section:{folder}"),
+                    kind=PageKind.SECTION,
+                    lang=lang,
+                    path=path,
+                    title=title,
+                    link_title=(src.link_title if src else "") or title,
+                    section=folder.split("/", 1)[0],
+                    source=src,
+                    date=src.date if src else None,
+                    lastmod=src.lastmod if src else None,
+                    weight=src.weight if src else 0,
+                    layout=src.layout if src else None,
+                    aliases=tuple(self._alias_path(a, src) for a in src.aliases) if src else (),
+                    resources=self._branch_resources(src, path),
+                )
+            )
 
     def _taxonomy_of_dir(self, folder: str) -> bool:
         return folder.split("/", 1)[0].lower() in self.taxonomies
@@ -219,22 +242,41 @@ class _Assembler:
             src = meta.get((lang, tax))
             title = src.title if src and src.title else tax[:1].upper() + tax[1:]
             tax_key = PageKey(f"{lang}:taxonomy:{tax}")
-            self._add(Page(
-                key=tax_key, kind=PageKind.TAXONOMY, lang=lang,
-                path=self.rules.taxonomy(lang, tax), title=title, link_title=title,
-                section=tax, source=src, taxonomy=tax,
-            ))
+            self._add(
+                Page(
+                    key=tax_key,
+                    kind=PageKind.TAXONOMY,
+                    lang=lang,
+                    path=self.rules.taxonomy(lang, tax),
+                    title=title,
+                    link_title=title,
+                    section=tax,
+                    source=src,
+                    taxonomy=tax,
+                )
+            )
             for key, name in sorted(names.items()):
                 term_src = self._term_meta(meta, lang, tax, key)
                 term_title = term_src.title if term_src and term_src.title else name
-                self._add(Page(
-                    key=PageKey(f"{lang}:term:{tax}/{key}"), kind=PageKind.TERM, lang=lang,
-                    path=self.rules.term(lang, tax, key), title=term_title, link_title=term_title,
-                    section=tax, source=term_src, taxonomy=tax, term=key, parent=tax_key,
-                ))
+                self._add(
+                    Page(
+                        key=PageKey(f"{lang}:term:{tax}/{key}"),
+                        kind=PageKind.TERM,
+                        lang=lang,
+                        path=self.rules.term(lang, tax, key),
+                        title=term_title,
+                        link_title=term_title,
+                        section=tax,
+                        source=term_src,
+                        taxonomy=tax,
+                        term=key,
+                        parent=tax_key,
+                    )
+                )
 
-    def _term_meta(self, meta: dict[tuple[str, str], SourcePage], lang: str, tax: str,
-                   key: str) -> SourcePage | None:
+    def _term_meta(
+        self, meta: dict[tuple[str, str], SourcePage], lang: str, tax: str, key: str
+    ) -> SourcePage | None:
         for (lg, folder), src in meta.items():
             if lg == lang and "/" in folder:
                 top, rest = folder.split("/", 1)
@@ -243,10 +285,17 @@ class _Assembler:
         return None
 
     def _add_not_found(self, lang: str) -> None:
-        self._add(Page(
-            key=PageKey(f"{lang}:404"), kind=PageKind.NOT_FOUND, lang=lang,
-            path=self.rules.not_found(lang), title="404", link_title="404", section="",
-        ))
+        self._add(
+            Page(
+                key=PageKey(f"{lang}:404"),
+                kind=PageKind.NOT_FOUND,
+                lang=lang,
+                path=self.rules.not_found(lang),
+                title="404",
+                link_title="404",
+                section="",
+            )
+        )
 
     def _regular(self, lang: str) -> list[Page]:
         return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]
@@ -268,10 +317,14 @@ class _Assembler:
             group = groups[self._translation_group(page)]
             other = group.get(page.lang)
             if other is not None:
-                self.errors.append(CollisionError(
-                    f"two {page.lang} pages are translations of the same page: "
-                    f"{_origin(other)} and {_origin(page)} (give one of them another "
-                    "translationKey)", _pos(page)))
+                self.errors.append(
+                    CollisionError(
+                        f"two {page.lang} pages are translations of the same page: "
+                        f"{_origin(other)} and {_origin(page)} (give one of them another "
+                        "translationKey)",
+                        _pos(page),
+                    )
+                )
                 continue
             group[page.lang] = page
         if self.errors:
@@ -302,7 +355,8 @@ class _Assembler:
         by_section: dict[tuple[str, str], list[Page]] = defaultdict(list)
         home_items: dict[str, list[Page]] = defaultdict(list)
         section_folders = {
-            (p.lang, p.key.split(":", 2)[2]): p for p in self.pages.values()
+            (p.lang, p.key.split(":", 2)[2]): p
+            for p in self.pages.values()
             if p.kind is PageKind.SECTION
         }
         for page in self.pages.values():
@@ -331,8 +385,9 @@ class _Assembler:
             elif page.kind is PageKind.TERM:
                 listed = by_term[(page.lang, page.taxonomy, page.term)]
             elif page.kind is PageKind.TAXONOMY:
-                terms = [p for p in self.pages.values()
-                         if p.kind is PageKind.TERM and p.parent == key]
+                terms = [
+                    p for p in self.pages.values() if p.kind is PageKind.TERM and p.parent == key
+                ]
                 self.pages[key] = replace(page, listed=tuple(p.key for p in terms))
                 continue
             elif page.kind is PageKind.PAGE:
@@ -361,16 +416,22 @@ class _Assembler:
     def _index_paths(self, pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
         by_path: dict[str, PageKey] = {}
         claims: list[tuple[str, PageKey, str]] = [(p.path, p.key, "") for p in self.pages.values()]
-        claims += [(pg.path, pg.list_key, f" (page {pg.number})")
-                   for group in pagers.values() for pg in group[1:]]
+        claims += [
+            (pg.path, pg.list_key, f" (page {pg.number})")
+            for group in pagers.values()
+            for pg in group[1:]
+        ]
         for path, key, note in claims:
             folded = path.casefold()
             other_key = by_path.get(folded)
             if other_key is not None and other_key != key:
                 page, other = self.pages[key], self.pages[other_key]
-                self.errors.append(CollisionError(
-                    f"{path} is claimed twice: by {_origin(other)} and by {_origin(page)}{note}",
-                    _pos(page)))
+                self.errors.append(
+                    CollisionError(
+                        f"{path} is claimed twice: by {_origin(other)} and by {_origin(page)}{note}",
+                        _pos(page),
+                    )
+                )
                 continue
             by_path[folded] = key
         return _unfold(by_path, self.pages, pagers)
@@ -381,35 +442,60 @@ class _Assembler:
 
         def add(alias: Alias) -> None:
             if alias.path.casefold() in folded:
-                self.warnings.append(Warning_(
-                    f"alias {alias.path} is the URL of a page; the page wins and no redirect "
-                    "is written", SourcePos(alias.source) if alias.source else None))
+                self.warnings.append(
+                    Warning_(
+                        f"alias {alias.path} is the URL of a page; the page wins and no redirect "
+                        "is written",
+                        SourcePos(alias.source) if alias.source else None,
+                    )
+                )
                 return
             first = out.get(alias.path)
             if first is not None and first.target != alias.target:
-                self.errors.append(CollisionError(
-                    f"alias {alias.path} is claimed twice: by {first.source or first.target} "
-                    f"and by {alias.source or alias.target}",
-                    SourcePos(alias.source) if alias.source else None))
+                self.errors.append(
+                    CollisionError(
+                        f"alias {alias.path} is claimed twice: by {first.source or first.target} "
+                        f"and by {alias.source or alias.target}",
+                        SourcePos(alias.source) if alias.source else None,
+                    )
+                )
                 return
             out.setdefault(alias.path, alias)
 
         for page in self.pages.values():
             for path in page.aliases:
-                add(Alias(path=path, target=page.path, lang=page.lang,
-                          source=page.source.path if page.source else ""))
+                add(
+                    Alias(
+                        path=path,
+                        target=page.path,
+                        lang=page.lang,
+                        source=page.source.path if page.source else "",
+                    )
+                )
             if page.kind in LIST_KINDS:
-                add(Alias(path=join(page.path, self.config.pagination_path, "1"),
-                          target=page.path, lang=page.lang, source=""))
+                add(
+                    Alias(
+                        path=join(page.path, self.config.pagination_path, "1"),
+                        target=page.path,
+                        lang=page.lang,
+                        source="",
+                    )
+                )
         c = self.config
         if len(c.languages) > 1 and not c.default_language_in_subdir:
-            add(Alias(path=f"/{c.default_language}/", target="/", lang=c.default_language,
-                      source=""))
+            add(
+                Alias(
+                    path=f"/{c.default_language}/", target="/", lang=c.default_language, source=""
+                )
+            )
         return tuple(sorted(out.values(), key=lambda a: a.path))
 
     def _by_logical(self) -> dict[tuple[str, str], PageKey]:
-        return {(p.lang, p.source.logical): p.key for p in self.pages.values()
-                if p.source is not None and p.kind is not PageKind.NOT_FOUND}
+        return {
+            (p.lang, p.source.logical): p.key
+            for p in self.pages.values()
+            if p.source is not None and p.kind is not PageKind.NOT_FOUND
+        }
 
     def _series(self) -> dict[tuple[str, str], tuple[PageKey, ...]]:
         if "series" not in self.config.taxonomies:
@@ -430,8 +516,7 @@ class _Assembler:
         return {k: tuple(p.key for p in sorted(v, key=order)) for k, v in sorted(parts.items())}
 
 
-def _parent_folder(bundle_dir: str, lang: str,
-                   sections: dict[tuple[str, str], Page]) -> str | None:
+def _parent_folder(bundle_dir: str, lang: str, sections: dict[tuple[str, str], Page]) -> str | None:
     parts = bundle_dir.split("/")
     for i in range(len(parts) - 1, 0, -1):
         folder = "/".join(parts[:i])
@@ -440,8 +525,11 @@ def _parent_folder(bundle_dir: str, lang: str,
     return None
 
 
-def _unfold(by_path: dict[str, PageKey], pages: dict[PageKey, Page],
-            pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
+def _unfold(
+    by_path: dict[str, PageKey],
+    pages: dict[PageKey, Page],
+    pagers: dict[PageKey, tuple[Pager, ...]],
+) -> dict[str, PageKey]:
     out = {page.path: key for key, page in pages.items()}
     for group in pagers.values():
         for pager in group[1:]:

@@ -40,16 +40,22 @@ class PathRules:
         return f"/{prefix}/404.html" if prefix else "/404.html"
 
     def pager(self, list_path: str, number: int) -> str:
-        return list_path if number == 1 else join(list_path, self.config.pagination_path, str(number))
+        return (
+            list_path if number == 1 else join(list_path, self.config.pagination_path, str(number))
+        )
 
     def user_path(self, value: str, src: SourcePage, key: str) -> str:
         """A `url` or alias from front matter; `..` segments are an error naming the line."""
         if has_dot_segments(value) or "\\" in value or "\x00" in value:
-            raise ContentError(f"{key}: {value!r} must not contain '..', '.' or '\\' segments",
-                               SourcePos(src.path, src.key_lines.get(key, 0)))
+            raise ContentError(
+                f"{key}: {value!r} must not contain '..', '.' or '\\' segments",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
+            )
         if "://" in value or value.startswith("//"):
-            raise ContentError(f"{key}: {value!r} must be a site path such as /old/path/",
-                               SourcePos(src.path, src.key_lines.get(key, 0)))
+            raise ContentError(
+                f"{key}: {value!r} must be a site path such as /old/path/",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
+            )
         return clean_path(value)
 
     def page(self, src: SourcePage) -> str:
@@ -69,8 +75,10 @@ class PathRules:
         if src.slug:
             slug = self.seg(src.slug)
             if not slug or slug in {".", ".."}:
-                raise ContentError(f"slug: {src.slug!r} gives an empty URL segment",
-                                   SourcePos(src.path, src.key_lines.get("slug", 0)))
+                raise ContentError(
+                    f"slug: {src.slug!r} gives an empty URL segment",
+                    SourcePos(src.path, src.key_lines.get("slug", 0)),
+                )
             parts = [*parts[:-1], src.slug] if parts else [src.slug]
         return join(prefix, *(self.seg(p) for p in parts))
 
@@ -94,5 +102,6 @@ class PathRules:
         try:
             return expand_permalink(pattern, tokens)
         except KeyError as exc:
-            raise ContentError(f"permalinks: unknown token :{exc.args[0]} in {pattern!r}",
-                               SourcePos("blog.yaml")) from None
+            raise ContentError(
+                f"permalinks: unknown token :{exc.args[0]} in {pattern!r}", SourcePos("blog.yaml")
+            ) from None
