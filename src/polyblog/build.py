@@ -53,7 +53,7 @@ class BuildResult:
 class BuildRequest:
     source: Path
     destination: Path | None = None
-    options: BuildOptions = BuildOptions()
+    options: BuildOptions = field(default_factory=BuildOptions)
     base_url: str | None = None
     live_reload: bool = False
     jobs: int | None = None

@@ -58,11 +58,7 @@ class Catalog:
         for code in (lang, locale.replace("_", "-"), default_lang, "en"):
             code = code.lower()
             names += [code, code.split("-")[0]]
-        out: list[Strings] = []
-        for name in dict.fromkeys(names):
-            if name in self.files:
-                out.append(self.files[name])
-        return tuple(out)
+        return tuple(self.files[name] for name in dict.fromkeys(names) if name in self.files)
 
     def translate(
         self,

@@ -23,7 +23,7 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._alias_count = getattr(self, "_alias_count", 0) + 1
             if self._alias_count > self.max_aliases:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.MarkedYAMLError(
                     None, None, f"more than {self.max_aliases} aliases", event.start_mark
                 )

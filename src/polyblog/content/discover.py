@@ -293,7 +293,7 @@ class _FrontMatter:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or isinstance(value, dict | list):
+        if isinstance(value, bool | dict | list):
             raise self.fail(key, f"expected text, got {value!r}")
         return str(value)
 

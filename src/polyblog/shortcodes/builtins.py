@@ -142,8 +142,7 @@ def normalise(name: str, args: list[object], kwargs: dict[str, object]) -> dict[
             f"takes at most {len(spec.positional)} positional arguments "
             f"({', '.join(spec.positional)}), got {len(args)}"
         )
-    for key, value in zip(spec.positional, args, strict=False):
-        values[key] = value
+    values.update(zip(spec.positional, args, strict=False))
     if spec.check is not None:
         spec.check(values)
     return values

@@ -273,8 +273,4 @@ def _options(text: str) -> dict[str, Any]:
 
 def walk_text(nodes: list[Node]) -> str:
     """The plain text of nodes with calls dropped (for summaries of linked pages)."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            parts.append(node.text)
-    return "".join(parts)
+    return "".join(node.text for node in nodes if isinstance(node, Text))

@@ -51,6 +51,14 @@ def sort_key(page: Page) -> tuple[float, int, str, str]:
     return (-stamp, page.weight, page.link_title.casefold(), page.path)
 
 
+def series_key(page: Page) -> tuple[int, int, float, str]:
+    """Series parts: `series_order` first (pages without one after), then date, then path."""
+    src = page.source
+    number = src.series_order if src and src.series_order is not None else None
+    stamp = (page.date or _FAR_PAST).timestamp()
+    return (0 if number is not None else 1, number or 0, stamp, page.path)
+
+
 def build_site(config: Config, sources: Iterable[SourcePage], opts: BuildOptions) -> Site:
     return _Assembler(config, opts).run(list(sources))
 
@@ -372,9 +380,9 @@ class _Assembler:
             elif page.kind is PageKind.SECTION:
                 folder = page.key.split(":", 2)[2]
                 if "/" in folder:
-                    parent = _parent_folder(folder, page.lang, section_folders)
-                    if parent is not None:
-                        by_section[(page.lang, parent)].append(page)
+                    above = _parent_folder(folder, page.lang, section_folders)
+                    if above is not None:
+                        by_section[(page.lang, above)].append(page)
         for key, page in list(self.pages.items()):
             listed: list[Page] | None = None
             parent: PageKey | None = page.parent
@@ -395,7 +403,8 @@ class _Assembler:
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
                 parent = PageKey(f"{page.lang}:section:{folder}") if folder else None
             if listed is not None:
-                ordered = sorted(listed, key=sort_key)
+                series = page.kind is PageKind.TERM and page.taxonomy == "series"
+                ordered = sorted(listed, key=series_key if series else sort_key)
                 self.pages[key] = replace(page, listed=tuple(p.key for p in ordered), parent=parent)
             elif parent != page.parent:
                 self.pages[key] = replace(page, parent=parent)
@@ -428,7 +437,8 @@ class _Assembler:
                 page, other = self.pages[key], self.pages[other_key]
                 self.errors.append(
                     CollisionError(
-                        f"{path} is claimed twice: by {_origin(other)} and by {_origin(page)}{note}",
+                        f"{path} is claimed twice: by {_origin(other)} "
+                        f"and by {_origin(page)}{note}",
                         _pos(page),
                     )
                 )
@@ -507,13 +517,9 @@ class _Assembler:
                     if ref.taxonomy == "series":
                         parts[(page.lang, ref.key)].append(page)
 
-        def order(p: Page) -> tuple[int, int, float, str]:
-            src = p.source
-            number = src.series_order if src and src.series_order is not None else None
-            stamp = (p.date or _FAR_PAST).timestamp()
-            return (0 if number is not None else 1, number or 0, stamp, p.path)
-
-        return {k: tuple(p.key for p in sorted(v, key=order)) for k, v in sorted(parts.items())}
+        return {
+            k: tuple(p.key for p in sorted(v, key=series_key)) for k, v in sorted(parts.items())
+        }
 
 
 def _parent_folder(bundle_dir: str, lang: str, sections: dict[tuple[str, str], Page]) -> str | None:
