@@ -57,6 +57,7 @@ class BuildRequest:
     base_url: str | None = None
     live_reload: bool = False
     jobs: int | None = None
+    strict: bool = False
 
 
 def load_site(
@@ -121,6 +122,10 @@ def build(request: BuildRequest) -> BuildResult:
     staging = Staging(destination)
     try:
         files = _write(staging, site, theme, source, outputs, warnings)
+        if request.strict and warnings:
+            raise ErrorList(
+                [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings]
+            )
         staging.commit()
     finally:
         staging.discard()

@@ -147,6 +147,7 @@ def build_command(
         options=BuildOptions(drafts=drafts, future=future, expired=expired),
         base_url=base_url or None,
         jobs=jobs,
+        strict=strict,
     )
     root = source.resolve()
     result: BuildResult = run_guarded(debug, root, lambda: build(request))
@@ -159,9 +160,6 @@ def build_command(
         )
     if not quiet:
         click.echo(_summary(result, verbose))
-    if strict and result.warnings:
-        click.echo(f"{len(result.warnings)} warnings and --strict: failing.", err=True)
-        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,7 +96,7 @@ def source_line(pos: SourcePos, root: Path | None = None) -> str | None:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for number, text in enumerate(handle, start=1):
                 if number == pos.line:
-                    return text.rstrip("\r\n")
+                    return None if "\ufffd" in text else text.rstrip("\r\n")
     except OSError:
         return None
     return None

@@ -29,6 +29,18 @@ class _Loader(yaml.SafeLoader):
                 )
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """An impossible date (2023-02-30) is an error at its line, not a ValueError."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.MarkedYAMLError(
+                None, None, f"{node.value!r} is not a real calendar date", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[KeyPath, int]]:
     """Parse `text`; return the data and {key path: 1-based line}. Raises ValueError with pos."""
@@ -46,6 +58,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
         raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
     except RecursionError:
         raise YamlError("YAML nested too deeply", SourcePos(path, line_offset + 1)) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise YamlError(f"invalid YAML value: {exc}", SourcePos(path, line_offset + 1)) from None
     finally:
         loader.dispose()
     lines: dict[KeyPath, int] = {}

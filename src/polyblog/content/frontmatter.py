@@ -99,7 +99,7 @@ def parse(sp: Split, path: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
             ) from None
         except RecursionError:
             raise ContentError("JSON front matter nested too deeply", SourcePos(path, 1)) from None
-        lines = _scan_key_lines(sp.raw, 1, r'^\s*"([^"]+)"\s*:')
+        lines = _scan_key_lines(sp.raw, 1, r'"([^"\\]+)"\s*:')
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -119,7 +119,6 @@ def _scan_key_lines(raw: str, first_line: int, pattern: str) -> dict[KeyPath, in
     out: dict[KeyPath, int] = {}
     regex = re.compile(pattern)
     for number, line in enumerate(raw.split("\n")):
-        match = regex.match(line)
-        if match and (match.group(1),) not in out:
-            out[(match.group(1),)] = number + first_line
+        for match in regex.finditer(line):
+            out.setdefault((match.group(1),), number + first_line)
     return out

@@ -344,7 +344,8 @@ class _Assembler:
             members = sorted(group.values(), key=lambda p: order[p.lang])
             for page in members:
                 others = tuple(p.key for p in members if p.key != page.key)
-                self.pages[page.key] = replace(page, translations=others)
+                resources = _shared_resources(page, members)
+                self.pages[page.key] = replace(page, translations=others, resources=resources)
 
     def _main_sections(self) -> tuple[str, ...]:
         if self.config.main_sections is not None:
@@ -520,6 +521,22 @@ class _Assembler:
         return {
             k: tuple(p.key for p in sorted(v, key=series_key)) for k, v in sorted(parts.items())
         }
+
+
+def _shared_resources(page: Page, members: list[Page]) -> tuple[tuple[str, str], ...]:
+    """A translation's bundle lacks a file its siblings have (e.g. per-language content folders):
+    copy the sibling's file beside this page too, default language first, as Hugo does."""
+    if page.kind is not PageKind.PAGE:
+        return page.resources
+    own = list(page.resources)
+    names = {out[len(page.path) :] for _src, out in own}
+    for other in members:
+        for src, out in other.resources:
+            name = out[len(other.path) :]
+            if name not in names:
+                names.add(name)
+                own.append((src, page.path + name))
+    return tuple(own)
 
 
 def _parent_folder(bundle_dir: str, lang: str, sections: dict[tuple[str, str], Page]) -> str | None:
