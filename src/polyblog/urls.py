@@ -69,7 +69,7 @@ def lang_prefix(lang: str, default_lang: str, default_in_subdir: bool) -> str:
 
 def encode(path: str) -> str:
     """Percent-encode a site path the way Hugo's relPermalink does (non-ASCII, spaces)."""
-    return quote(path, safe="/#%+~@:!$&'()*,;=-._")
+    return quote(path, safe="/%+~@:!$&'()*,;=-._")
 
 
 def output_file(path: str) -> str:

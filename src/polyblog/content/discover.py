@@ -252,7 +252,7 @@ def _read(
         link_title=fm.text("linktitle") or title,
         description=fm.text("description") or "",
         summary=fm.text("summary"),
-        date=date or publish,
+        date=date or publish or fm.when("lastmod"),
         lastmod=fm.when("lastmod") or date or publish,
         publish_date=publish or date,
         expiry_date=fm.when("expirydate"),

@@ -279,4 +279,19 @@ def _tree(src: str, tags: list[_Tag]) -> list[Node]:
         call, parent = stack.pop()
         parent.extend(current)
         current = parent
+    _check_depth(root)
     return root
+
+
+def _check_depth(nodes: list[Node]) -> None:
+    """Paired calls may nest at most MAX_DEPTH deep (standalone calls do not nest)."""
+    stack: list[tuple[list[Node], int]] = [(nodes, 0)]
+    while stack:
+        items, depth = stack.pop()
+        for node in items:
+            if isinstance(node, Call) and node.inner is not None:
+                if depth + 1 > MAX_DEPTH:
+                    raise ShortcodeSyntaxError(
+                        f"shortcodes nested deeper than {MAX_DEPTH} levels", node.start
+                    )
+                stack.append((node.inner, depth + 1))

@@ -45,10 +45,24 @@ def included(src: SourcePage, opts: BuildOptions, now: datetime) -> str | None:
     return None
 
 
-def sort_key(page: Page) -> tuple[float, int, str, str]:
-    """Lists: newest first, then weight, then title, then path (always deterministic)."""
+def sort_key(page: Page) -> tuple[int, int, float, str, str]:
+    """Hugo's default order: weight (unweighted last), newest first, title, path."""
+    stamp = (page.date or _FAR_PAST).timestamp()
+    weighted = 0 if page.weight else 1
+    return (weighted, page.weight, -stamp, page.link_title.casefold(), page.path)
+
+
+def term_key(page: Page) -> tuple[float, int, str, str]:
+    """Pages of a term: newest first, then weight, then title, then path."""
     stamp = (page.date or _FAR_PAST).timestamp()
     return (-stamp, page.weight, page.link_title.casefold(), page.path)
+
+
+def _under_cut(src: SourcePage, cut: set[tuple[str, str]]) -> bool:
+    folder = src.bundle_dir
+    return any(
+        src.lang == lang and (folder == top or folder.startswith(top + "/")) for lang, top in cut
+    )
 
 
 def series_key(page: Page) -> tuple[int, int, float, str]:
@@ -73,27 +87,41 @@ class _Assembler:
         self.errors: list[BlogError] = []
         self.warnings: list[Warning_] = []
         self.taxonomies = {t.lower(): t for t in config.taxonomies}
+        self.cut_terms: set[tuple[str, str]] = set()
 
     def run(self, sources: list[SourcePage]) -> Site:
         live = [s for s in sources if included(s, self.opts, self.now) is None]
+        # A left-out _index.md takes its whole branch with it (Hugo): pages, sections, a term.
+        cut = {
+            (s.lang, s.bundle_dir)
+            for s in sources
+            if s.kind is SourceKind.SECTION and included(s, self.opts, self.now) is not None
+        }
+        live = [s for s in live if not _under_cut(s, cut)]
         regular = [s for s in live if s.kind is SourceKind.PAGE]
         branch = [s for s in live if s.kind is not SourceKind.PAGE]
         tax_meta = {(s.lang, s.bundle_dir): s for s in branch if self._taxonomy_of(s)}
         section_meta = {(s.lang, s.bundle_dir): s for s in branch if not self._taxonomy_of(s)}
+        self.cut_terms = {
+            (lang, f"{top.lower()}/{self.rules.term_key(rest)}")
+            for lang, (top, _, rest) in ((lg, f.partition("/")) for lg, f in cut)
+            if rest and top.lower() in self.taxonomies
+        }
 
         for src in regular:
             self._add_regular(src)
-        nested_sections = {d for (_lang, d) in section_meta if d and "/" in d}
         for lang in self.config.lang_codes:
+            nested = {d for (lg, d) in section_meta if lg == lang and "/" in d}
             self._add_home(lang, section_meta.get((lang, "")))
-            self._add_sections(lang, section_meta, nested_sections)
+            self._add_sections(lang, section_meta, nested)
             self._add_taxonomies(lang, tax_meta)
             self._add_not_found(lang)
         if self.errors:
             raise ErrorList(self.errors)
         self._link_translations()
-        main_sections = self._main_sections()
+        main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
+        self._list_dates()
         pagers = self._paginate()
         by_path = self._index_paths(pagers)
         aliases = self._aliases(by_path)
@@ -139,7 +167,7 @@ class _Assembler:
         aliases: list[str] = []
         for alias in src.aliases:
             try:
-                aliases.append(self._alias_path(alias, src))
+                aliases.append(self.rules.alias(alias, src, path))
             except BlogError as exc:
                 self.errors.append(exc)
         resources = tuple(
@@ -165,13 +193,6 @@ class _Assembler:
                 layout=src.layout,
             )
         )
-
-    def _alias_path(self, alias: str, src: SourcePage) -> str:
-        path = self.rules.user_path(alias, src, "aliases")
-        prefix = self.rules.prefix(src.lang)
-        if prefix and not path.startswith(f"/{prefix}/"):
-            path = join(prefix, path)
-        return path
 
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
@@ -232,7 +253,9 @@ class _Assembler:
                     lastmod=src.lastmod if src else None,
                     weight=src.weight if src else 0,
                     layout=src.layout if src else None,
-                    aliases=tuple(self._alias_path(a, src) for a in src.aliases) if src else (),
+                    aliases=tuple(self.rules.alias(a, src, path) for a in src.aliases)
+                    if src
+                    else (),
                     resources=self._branch_resources(src, path),
                 )
             )
@@ -243,10 +266,15 @@ class _Assembler:
     def _add_taxonomies(self, lang: str, meta: dict[tuple[str, str], SourcePage]) -> None:
         for tax in self.config.taxonomies:
             names: dict[str, str] = {}
-            for page in sorted(self._regular(lang), key=lambda p: p.path):
+            for page in sorted(self._regular(lang), key=_file_order):
                 for ref in page.terms:
-                    if ref.taxonomy == tax:
+                    cut = (lang, f"{tax.lower()}/{ref.key}") in self.cut_terms
+                    if ref.taxonomy == tax and not cut:
                         names.setdefault(ref.key, ref.name)
+            for (lg, folder), meta_src in sorted(meta.items()):
+                top, _, rest = folder.partition("/")
+                if lg == lang and rest and "/" not in rest and top.lower() == tax.lower():
+                    names.setdefault(self.rules.term_key(rest), meta_src.title or rest)
             src = meta.get((lang, tax))
             title = src.title if src and src.title else tax[:1].upper() + tax[1:]
             tax_key = PageKey(f"{lang}:taxonomy:{tax}")
@@ -299,7 +327,7 @@ class _Assembler:
                 kind=PageKind.NOT_FOUND,
                 lang=lang,
                 path=self.rules.not_found(lang),
-                title="404",
+                title="404 Page not found",
                 link_title="404",
                 section="",
             )
@@ -347,22 +375,24 @@ class _Assembler:
                 resources = _shared_resources(page, members)
                 self.pages[page.key] = replace(page, translations=others, resources=resources)
 
-    def _main_sections(self) -> tuple[str, ...]:
+    def _main_sections(self, lang: str) -> tuple[str, ...]:
+        """Sections listed on a home: configured, else that language's biggest (Hugo)."""
         if self.config.main_sections is not None:
             return self.config.main_sections
         counts: dict[str, int] = defaultdict(int)
         for page in self.pages.values():
-            if page.kind is PageKind.PAGE and page.section:
+            if page.lang == lang and page.kind is PageKind.PAGE and page.section:
                 counts[page.section] += 1
         if not counts:
             return ()
         best = max(sorted(counts), key=lambda s: counts[s])
         return (best,)
 
-    def _fill_lists(self, main_sections: tuple[str, ...]) -> None:
+    def _fill_lists(self, main_sections: dict[str, tuple[str, ...]]) -> None:
         by_term: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
         by_section: dict[tuple[str, str], list[Page]] = defaultdict(list)
         home_items: dict[str, list[Page]] = defaultdict(list)
+        subsections: dict[tuple[str, str], list[PageKey]] = defaultdict(list)
         section_folders = {
             (p.lang, p.key.split(":", 2)[2]): p
             for p in self.pages.values()
@@ -372,7 +402,7 @@ class _Assembler:
             if page.kind is PageKind.PAGE:
                 for ref in page.terms:
                     by_term[(page.lang, ref.taxonomy, ref.key)].append(page)
-                if page.section in main_sections:
+                if page.section in main_sections[page.lang]:
                     home_items[page.lang].append(page)
                 assert page.source is not None
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
@@ -383,7 +413,7 @@ class _Assembler:
                 if "/" in folder:
                     above = _parent_folder(folder, page.lang, section_folders)
                     if above is not None:
-                        by_section[(page.lang, above)].append(page)
+                        subsections[(page.lang, above)].append(page.key)
         for key, page in list(self.pages.items()):
             listed: list[Page] | None = None
             parent: PageKey | None = page.parent
@@ -404,11 +434,35 @@ class _Assembler:
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
                 parent = PageKey(f"{page.lang}:section:{folder}") if folder else None
             if listed is not None:
-                series = page.kind is PageKind.TERM and page.taxonomy == "series"
-                ordered = sorted(listed, key=series_key if series else sort_key)
-                self.pages[key] = replace(page, listed=tuple(p.key for p in ordered), parent=parent)
+                if page.kind is PageKind.TERM:
+                    series = page.taxonomy == "series"
+                    ordered = sorted(listed, key=series_key if series else term_key)
+                else:
+                    ordered = sorted(listed, key=sort_key)
+                folder = key.split(":", 2)[2] if page.kind is PageKind.SECTION else None
+                children = tuple(subsections.get((page.lang, folder), ())) if folder else ()
+                self.pages[key] = replace(
+                    page, listed=tuple(p.key for p in ordered), parent=parent, sections=children
+                )
             elif parent != page.parent:
                 self.pages[key] = replace(page, parent=parent)
+
+    def _list_dates(self) -> None:
+        """Lists without their own date take the newest date and lastmod of what they list."""
+        order = [PageKind.TERM, PageKind.SECTION, PageKind.HOME, PageKind.TAXONOMY]
+        for kind in order:
+            for key, page in list(self.pages.items()):
+                if page.kind is not kind or page.date is not None:
+                    continue
+                items = [self.pages[k] for k in (*page.listed, *page.sections)]
+                dates = [p.date for p in items if p.date]
+                mods = [p.lastmod for p in items if p.lastmod]
+                if dates or mods:
+                    self.pages[key] = replace(
+                        page,
+                        date=max(dates) if dates else None,
+                        lastmod=max(mods) if mods else (max(dates) if dates else None),
+                    )
 
     def _paginate(self) -> dict[PageKey, tuple[Pager, ...]]:
         size = self.config.page_size
@@ -493,7 +547,13 @@ class _Assembler:
                     )
                 )
         c = self.config
-        if len(c.languages) > 1 and not c.default_language_in_subdir:
+        if c.default_language_in_subdir:
+            add(
+                Alias(
+                    path="/", target=f"/{c.default_language}/", lang=c.default_language, source=""
+                )
+            )
+        elif len(c.languages) > 1:
             add(
                 Alias(
                     path=f"/{c.default_language}/", target="/", lang=c.default_language, source=""
@@ -537,6 +597,10 @@ def _shared_resources(page: Page, members: list[Page]) -> tuple[tuple[str, str],
                 names.add(name)
                 own.append((src, page.path + name))
     return tuple(own)
+
+
+def _file_order(page: Page) -> str:
+    return page.source.path if page.source else page.path
 
 
 def _parent_folder(bundle_dir: str, lang: str, sections: dict[tuple[str, str], Page]) -> str | None:

@@ -52,7 +52,8 @@ class Page:
     draft: bool = False
     terms: tuple[TermRef, ...] = ()
     translations: tuple[PageKey, ...] = ()  # other languages, in language order
-    listed: tuple[PageKey, ...] = ()  # list kinds: the pages they list, sorted
+    listed: tuple[PageKey, ...] = ()  # list kinds: the regular pages they list, sorted
+    sections: tuple[PageKey, ...] = ()  # sections: their direct subsections
     aliases: tuple[str, ...] = ()  # site paths that redirect here
     resources: tuple[tuple[str, str], ...] = ()  # (source path, output site path)
     taxonomy: str = ""  # taxonomy and term pages
@@ -89,7 +90,7 @@ class Site:
     series_parts: dict[tuple[str, str], tuple[PageKey, ...]]  # (lang, term key) -> ordered parts
     term_titles: dict[tuple[str, str, str], str]  # (lang, taxonomy, key) -> display title
     aliases: tuple[Alias, ...]
-    main_sections: tuple[str, ...]
+    main_sections: dict[str, tuple[str, ...]]  # language -> sections listed on its home
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     def page(self, key: PageKey) -> Page:

@@ -61,12 +61,9 @@ class PathRules:
     def page(self, src: SourcePage) -> str:
         prefix = self.prefix(src.lang)
         if src.url:
+            # Hugo: an absolute `url` is used as written; a relative one gets the language prefix.
             path = self.user_path(src.url, src, "url")
-            # Hugo keeps `url` as written; we add the language prefix when it is missing, so a
-            # translation's `url` cannot land on the default language's tree by accident.
-            if prefix and not path.startswith(f"/{prefix}/"):
-                path = join(prefix, path)
-            return path
+            return path if src.url.startswith("/") else join(prefix, path)
         parts = [p for p in src.bundle_dir.split("/") if p]
         section = parts[0] if len(parts) > 1 else ""
         pattern = self.config.permalinks.get(section)
@@ -81,6 +78,14 @@ class PathRules:
                 )
             parts = [*parts[:-1], src.slug] if parts else [src.slug]
         return join(prefix, *(self.seg(p) for p in parts))
+
+    def alias(self, value: str, src: SourcePage, page_path: str) -> str:
+        """Hugo: an absolute alias is used as written, a relative one sits beside the page."""
+        path = self.user_path(value, src, "aliases")
+        if value.startswith("/"):
+            return path
+        folder = page_path.rstrip("/").rsplit("/", 1)[0]
+        return join(folder, path)
 
     def _permalink(self, pattern: str, src: SourcePage, section: str, parts: list[str]) -> str:
         date = src.date
