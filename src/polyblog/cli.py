@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -13,12 +14,25 @@ import click
 
 from polyblog import __version__
 from polyblog.build import BuildRequest, BuildResult, build
-from polyblog.errors import BlogError, ErrorList, source_line
+from polyblog.errors import BlogError, ErrorList, SourcePos, source_line
+from polyblog.render.env import PACKAGE_THEMES
 from polyblog.site import BuildOptions
 
 
+def _where(pos: SourcePos, root: Path | None) -> SourcePos:
+    """Show paths inside the site relative to it, and bundled theme files by theme name."""
+    path = Path(pos.path)
+    if not path.is_absolute():
+        return pos
+    for base in (root, PACKAGE_THEMES.parent):
+        if base is not None and path.is_relative_to(base):
+            return replace(pos, path=path.relative_to(base).as_posix())
+    return pos
+
+
 def _format_error(exc: BlogError, root: Path | None) -> str:
-    text = f"{exc.pos}: error: {exc.message}" if exc.pos else f"error: {exc.message}"
+    where = _where(exc.pos, root) if exc.pos else None
+    text = f"{where}: error: {exc.message}" if where else f"error: {exc.message}"
     if exc.pos and exc.pos.line:
         line = source_line(exc.pos, root)
         if line is not None:
@@ -152,8 +166,9 @@ def build_command(
     root = source.resolve()
     result: BuildResult = run_guarded(debug, root, lambda: build(request))
     for warning in result.warnings:
+        where = _where(warning.pos, root) if warning.pos else None
         click.echo(
-            f"{warning.pos}: warning: {warning.message}"
+            f"{where}: warning: {warning.message}"
             if warning.pos
             else f"warning: {warning.message}",
             err=True,

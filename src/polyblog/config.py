@@ -349,7 +349,8 @@ def _menus(
         # menus: {main: [...]} shared by every language
         spec = {k: v for k, v in site_menus.items() if isinstance(v, list) and k not in _codes(r)}
         base = ("menus",)
-    if isinstance(spec, list):
+    listed = isinstance(spec, list)
+    if listed:
         spec = {"main": spec}
     spec = r.typed(spec, dict, base)
     menus: dict[str, tuple[MenuEntry, ...]] = {}
@@ -357,10 +358,11 @@ def _menus(
         items = r.typed(items, list, (*base, menu_name))
         entries = []
         for i, item in enumerate(items):
-            key = (*base, menu_name, i)
+            key = (*base, i) if listed else (*base, menu_name, i)
             item = r.typed(item, dict, key)
             if "name" not in item or "url" not in item:
-                raise r.fail(key, "a menu entry needs name and url")
+                dotted = ".".join(str(k) for k in (*base, menu_name))
+                raise ConfigError(f"{dotted}[{i}]: a menu entry needs name and url", r.pos(key))
             entries.append(
                 MenuEntry(
                     name=str(item["name"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -11,9 +12,11 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def make_path(text: str) -> str:
-    """Hugo's `MakePath`: keep letters, digits, marks and `./\\_#+~-@`; spaces become `-`."""
+    """Hugo's `MakePath`: keep letters, digits, marks and `./\\_#+~-@`; runs of spaces become
+    one `-` (none next to an explicit `-`); everything else is dropped."""
     out: list[str] = []
-    pending_hyphen = False
+    prepend_hyphen = False
+    was_hyphen = False
     n = len(text)
     for i, ch in enumerate(text):
         cat = unicodedata.category(ch)
@@ -24,12 +27,13 @@ def make_path(text: str) -> str:
             or (ch == "%" and i + 2 < n and text[i + 1] in _HEX and text[i + 2] in _HEX)
         )
         if allowed:
-            if pending_hyphen and out and out[-1] != "-":
+            was_hyphen = ch == "-"
+            if prepend_hyphen and not was_hyphen:
                 out.append("-")
-            pending_hyphen = False
+            prepend_hyphen = False
             out.append(ch)
-        elif ch.isspace() or ch == "-":
-            pending_hyphen = bool(out)
+        elif out and not was_hyphen and ch.isspace():
+            prepend_hyphen = True
     return "".join(out)
 
 
@@ -41,8 +45,7 @@ def urlize(text: str, lower: bool = True) -> str:
 
 def clean_path(path: str) -> str:
     """Normalise a site path to `/a/b/` form (or `/a/b.html` for file URLs)."""
-    if not path.startswith("/"):
-        path = "/" + path
+    path = "/" + path.lstrip("/")
     norm = posixpath.normpath(path)
     if norm in {".", "//"}:
         norm = "/"
@@ -80,21 +83,19 @@ def output_file(path: str) -> str:
     return rel
 
 
+_TOKEN = re.compile(r":([a-z]+)")
+
+
 def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:
-    """Expand `/:year/:month/:slug/` with the page's values (Hugo's permalink tokens)."""
-    out: list[str] = []
-    for seg in pattern.split("/"):
-        if seg.startswith(":"):
-            name = seg[1:]
-            if name not in tokens:
-                raise KeyError(name)
-            out.append(tokens[name])
-        else:
-            piece = seg
-            for name, value in sorted(tokens.items(), key=lambda kv: -len(kv[0])):
-                piece = piece.replace(":" + name, value)
-            out.append(piece)
-    return "/".join(out)
+    """Expand `/:year/:month/:slug/` (tokens may share a segment: `/:year-:slug/`)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in tokens:
+            raise KeyError(name)
+        return tokens[name]
+
+    return _TOKEN.sub(value, pattern)
 
 
 def site_url(base_path: str, path: str) -> str:

@@ -44,7 +44,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[KeyPath, int]]:
     """Parse `text`; return the data and {key path: 1-based line}. Raises ValueError with pos."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -77,10 +80,12 @@ class YamlError(Exception):
 
 def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], offset: int) -> None:
     stack: list[tuple[yaml.Node, KeyPath, int]] = [(node, path, 0)]
+    seen: set[int] = set()
     while stack:
         current, at, depth = stack.pop()
-        if depth > 200:
-            continue
+        if depth > 200 or id(current) in seen:
+            continue  # an alias points at a node already walked: don't expand it again
+        seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 key = str(key_node.value)

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from polyblog import __version__
+from polyblog.errors import SourcePos, TemplateError
 from polyblog.i18n import Catalog, format_date
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.views import PageView, Views
@@ -124,11 +125,27 @@ def template_names(page: Page) -> tuple[str, ...]:
     return names
 
 
+def _page_template(ctx: RenderContext, page: Page) -> jinja2.Template:
+    """The page's template; a `layout` naming no template is an error at that key."""
+    if page.layout:
+        try:
+            ctx.env.get_template(f"{page.layout}.html")
+        except jinja2.TemplateNotFound:
+            src = page.source
+            pos = SourcePos(src.path, src.key_lines.get("layout", 0)) if src else None
+            raise TemplateError(
+                f"layout: no template {page.layout}.html in layouts/ or the theme", pos
+            ) from None
+        except jinja2.TemplateSyntaxError:
+            pass  # reported with its position by pick_template
+    return pick_template(ctx.env, template_names(page))
+
+
 def render_page(ctx: RenderContext, key: PageKey) -> Output:
     """The HTML of a page, each of its pagers, and its feed for list kinds."""
     page = ctx.site.pages[key]
     view = ctx.views.page(key)
-    template = pick_template(ctx.env, template_names(page))
+    template = _page_template(ctx, page)
     base = {
         "site": site_view(ctx, page),
         "page": view,
