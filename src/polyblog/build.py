@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from polyblog.config import Config, load_config
 from polyblog.content import load_content
-from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
+from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
 from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import Staging, check_destination
@@ -325,10 +325,35 @@ def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) 
             results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
     else:
         results = [_guarded(fn, item) for item in items]
-    errors = [value for ok, value in results if not ok]
+    errors = _dedupe([value for ok, value in results if not ok])
     if errors:
         raise ErrorList(errors)
     return [value for _ok, value in results]
+
+
+def _dedupe(errors: list[BlogError]) -> list[BlogError]:
+    """One broken template line fails every page: report it once, with a count."""
+    seen: dict[tuple[str, str], list[BlogError]] = {}
+    out: list[BlogError] = []
+    for exc in errors:
+        if not isinstance(exc, TemplateError) or exc.pos is None:
+            out.append(exc)
+            continue
+        reason = exc.message.split(": ", 1)[1] if exc.message.startswith("while ") else exc.message
+        key = (str(exc.pos), reason)
+        if key not in seen:
+            seen[key] = []
+            out.append(exc)
+        seen[key].append(exc)
+    for index, exc in enumerate(out):
+        if isinstance(exc, TemplateError) and exc.pos is not None:
+            reason = (
+                exc.message.split(": ", 1)[1] if exc.message.startswith("while ") else exc.message
+            )
+            count = len(seen[(str(exc.pos), reason)])
+            if count > 1:
+                out[index] = TemplateError(f"{exc.message} (and {count - 1} more pages)", exc.pos)
+    return out
 
 
 def _worker_init() -> None:

@@ -19,6 +19,8 @@ class Staging:
     """A folder beside the destination that receives every output file of one build."""
 
     def __init__(self, destination: Path) -> None:
+        if destination.exists() and not destination.is_dir():
+            raise BlogError(f"destination {destination} exists and is not a folder")
         self.destination = destination.resolve()
         self.parent = self.destination.parent
         self.parent.mkdir(parents=True, exist_ok=True)

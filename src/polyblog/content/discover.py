@@ -205,7 +205,7 @@ def read_text(file: Path, display: str) -> str:
         raise ContentError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", SourcePos(display, line)
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read(

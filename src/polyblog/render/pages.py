@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,14 @@ class RenderContext:
     env: jinja2.Environment
     catalog: Catalog
     live_reload: bool = False
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 forbids (a stray control character in a title)."""
+    return _NOT_XML.sub("", text)
 
 
 def iso_date(value: datetime | None) -> str:
@@ -198,7 +207,7 @@ def render_feed(
     path = page.path + "index.xml"
     template = pick_template(ctx.env, ("rss.xml",))
     context = dict(base, feed_pages=feed_pages(ctx, page), feed_url=ctx.views.abs(path))
-    return output_file(path), render_template(template, context, path).encode()
+    return output_file(path), xml_safe(render_template(template, context, path)).encode()
 
 
 RenderFn = Callable[[RenderContext, PageKey], Output]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from polyblog.render.env import pick_template, render_template
-from polyblog.render.pages import Output, RenderContext, helpers, site_view
+from polyblog.render.pages import Output, RenderContext, helpers, site_view, xml_safe
 from polyblog.site import PageKind
 from polyblog.urls import output_file
 
@@ -42,7 +42,7 @@ def render_sitemaps(ctx: RenderContext) -> Output:
         path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
         home = site.home(lang)
         context = {"entries": entries, "site": site_view(ctx, home), **helpers(ctx, lang)}
-        out.append((output_file(path), render_template(template, context, path).encode()))
+        out.append((output_file(path), xml_safe(render_template(template, context, path)).encode()))
         files.append(ctx.views.abs(path))
     if multilingual:
         index = pick_template(ctx.env, ("sitemapindex.xml",))
@@ -52,7 +52,7 @@ def render_sitemaps(ctx: RenderContext) -> Output:
             "site": site_view(ctx, home),
             **helpers(ctx, config.default_language),
         }
-        text = render_template(index, context, "/sitemap.xml")
+        text = xml_safe(render_template(index, context, "/sitemap.xml"))
         out.append(("sitemap.xml", text.encode()))
     if config.robots_txt:
         robots = pick_template(ctx.env, ("robots.txt",))

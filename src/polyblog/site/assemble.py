@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 
 from polyblog.config import Config
 from polyblog.content.model import SourceKind, SourcePage
-from polyblog.errors import BlogError, CollisionError, ErrorList, SourcePos, Warning_
+from polyblog.errors import (
+    BlogError,
+    CollisionError,
+    ContentError,
+    ErrorList,
+    SourcePos,
+    Warning_,
+)
 from polyblog.site.model import (
     LIST_KINDS,
     Alias,
@@ -21,7 +28,7 @@ from polyblog.site.model import (
     TermRef,
 )
 from polyblog.site.paths import PathRules
-from polyblog.urls import join
+from polyblog.urls import has_dot_segments, join
 
 _FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
 
@@ -161,6 +168,15 @@ class _Assembler:
             seen: set[str] = set()
             for name in names:
                 key = self.rules.term_key(name)
+                if has_dot_segments(key) or key.startswith("/"):
+                    line = src.key_lines.get(tax.lower(), 0)
+                    self.errors.append(
+                        ContentError(
+                            f"{tax}: the term {name!r} gives a URL that leaves the site",
+                            SourcePos(src.path, line),
+                        )
+                    )
+                    continue
                 if key and key not in seen:
                     seen.add(key)
                     terms.append(TermRef(taxonomy=tax, key=key, name=name))

@@ -68,7 +68,9 @@ class PathRules:
         section = parts[0] if len(parts) > 1 else ""
         pattern = self.config.permalinks.get(section)
         if pattern:
-            return join(prefix, self._permalink(pattern, src, section, parts))
+            return self._checked(
+                join(prefix, self._permalink(pattern, src, section, parts)), src, "slug"
+            )
         if src.slug:
             slug = self.seg(src.slug)
             if not slug or slug in {".", ".."}:
@@ -77,7 +79,15 @@ class PathRules:
                     SourcePos(src.path, src.key_lines.get("slug", 0)),
                 )
             parts = [*parts[:-1], src.slug] if parts else [src.slug]
-        return join(prefix, *(self.seg(p) for p in parts))
+        return self._checked(join(prefix, *(self.seg(p) for p in parts)), src, "slug")
+
+    def _checked(self, path: str, src: SourcePage, key: str) -> str:
+        if has_dot_segments(path):
+            raise ContentError(
+                f"{key}: gives the URL {path!r}, which leaves the site ('.' or '..' segments)",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
+            )
+        return path
 
     def alias(self, value: str, src: SourcePage, page_path: str) -> str:
         """Hugo: an absolute alias is used as written, a relative one sits beside the page."""
