@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -20,17 +21,22 @@ from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
 from polyblog.i18n import Catalog
-from polyblog.markup import RenderedBody, highlight_options, render_markdown
+from polyblog.markup import (
+    RenderedBody,
+    count_words,
+    highlight_options,
+    reading_minutes,
+    render_markdown,
+)
 from polyblog.output import Staging, check_destination
 from polyblog.render.env import environment, template_dirs, theme_dir
 from polyblog.render.pages import Output, RenderContext, render_page
 from polyblog.render.shortcodes import JinjaShortcodes
 from polyblog.render.site_files import render_aliases, render_sitemaps
 from polyblog.render.views import Views
-from polyblog.shortcodes.expand import CardData, Expander, walk_text
-from polyblog.shortcodes.parse import Node, ShortcodeSyntaxError
-from polyblog.shortcodes.parse import parse as parse_shortcodes
-from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
+from polyblog.shortcodes.expand import CardData, Expander
+from polyblog.shortcodes.parse import Node
+from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
 
 PARALLEL_THRESHOLD = 64  # pages; below this a pool costs more than it saves
 T = TypeVar("T")
@@ -146,7 +152,8 @@ def build(request: BuildRequest) -> BuildResult:
 
 def _source_dirs(config: Config) -> list[Path]:
     root = config.root
-    dirs = [root / config.content_dir, root / "static", root / "layouts", root / "themes"]
+    names = [config.content_dir, "static", "layouts", "themes", "i18n", "archetypes", "data"]
+    dirs = [root / name for name in names]
     dirs += [root / lang.content_dir for lang in config.languages if lang.content_dir]
     return dirs
 
@@ -253,20 +260,26 @@ def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
     src = page.source
     assert src is not None
     config = site.config
-    expander = Expander(
-        site=site,
-        page=page,
-        body=src.body,
-        body_line=src.body_line,
-        templates=_STATE.shortcodes(),
-        render_fragment=_no_fragment,
-        card_data=_card_data,
-        highlight=highlight_options,
-    )
+    expander = _expander(site, page, src.body, src.body_line)
     body = render_markdown(
         src.body, page.lang, config.markup, src.summary, config.summary_length, expander
     )
     return key, body
+
+
+def _expander(site: Site, page: Page, body: str, line: int, dry: bool = False) -> Expander:
+    assert _STATE is not None
+    return Expander(
+        site=site,
+        page=page,
+        body=body,
+        body_line=line,
+        templates=_STATE.shortcodes(),
+        render_fragment=_no_fragment,
+        card_data=_card_data,
+        highlight=highlight_options,
+        dry=dry,
+    )
 
 
 def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdown stage
@@ -275,7 +288,8 @@ def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdow
 
 @lru_cache(maxsize=4096)
 def _card_data(key: PageKey) -> CardData:
-    """Summary and reading time of a page an `article` card links to (its shortcodes dropped)."""
+    """Summary and reading time of a page an `article` card links to. Only the start of its
+    body is rendered (its calls as nothing); the reading time comes from a plain word count."""
     assert _STATE is not None
     site = _STATE.site
     page = site.pages[key]
@@ -283,13 +297,29 @@ def _card_data(key: PageKey) -> CardData:
     if src is None:
         return CardData(summary="", reading_time=0)
     config = site.config
+    head = _head(src.body, CARD_HEAD_CHARS)
+    expander = _expander(site, page, head, src.body_line, dry=True)
     try:
-        text = walk_text(parse_shortcodes(src.body))
-    except ShortcodeSyntaxError:
-        text = src.body
-    body = render_markdown(text, page.lang, config.markup, src.summary, config.summary_length)
-    summary = src.description or body.plain_summary
-    return CardData(summary=summary, reading_time=body.reading_time)
+        body = render_markdown(
+            head, page.lang, config.markup, src.summary, config.summary_length, expander
+        )
+        summary = src.description or body.plain_summary
+    except BlogError:
+        summary = src.description or ""
+    words = count_words(_MARKUP.sub(" ", src.body), page.lang)
+    return CardData(summary=summary, reading_time=reading_minutes(words, src.body))
+
+
+CARD_HEAD_CHARS = 4000
+_MARKUP = re.compile(r"\{\{[<%].*?[>%]\}\}|<[^>]+>|\[[^\]]*\]:\s*\S+|[#*_`>|~\[\]()-]+", re.S)
+
+
+def _head(body: str, limit: int) -> str:
+    """The first paragraphs of a body, about `limit` characters, cut between blocks."""
+    if len(body) <= limit:
+        return body
+    cut = body.rfind("\n\n", 0, limit)
+    return body[: cut if cut > 0 else limit]
 
 
 def _render_page(key: PageKey) -> Output:

@@ -239,6 +239,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
     main_sections = values["main_sections"]
     feeds = values["feeds"]
     feed_limit = r.typed(feeds.get("limit", 20), int, ("feeds", "limit"))
+    _known(feeds, {"limit"}, ("feeds",), r)
     summary_length = values["summary_length"]
     if summary_length < 1:
         raise r.fail(("summary_length",), "must be at least 1")
@@ -379,9 +380,20 @@ def _codes(r: _Reader) -> set[str]:
     return {str(k[1]) for k in r.lines if len(k) == 2 and k[0] == "languages"}
 
 
+def _known(raw: dict[str, Any], keys: set[str], where: KeyPath, r: _Reader) -> None:
+    """Warn about keys a mapping does not have (a typo must not be silently ignored)."""
+    for key in raw:
+        if key not in keys:
+            dotted = ".".join(str(k) for k in (*where, key))
+            r.warnings.append(Warning_(f"unknown key {dotted} (ignored)", r.pos((*where, key))))
+
+
 def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
     toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
+    _known(raw, {"unsafe_html", "highlight", "toc"}, ("markup",), r)
+    _known(highlight, {"style", "line_numbers"}, ("markup", "highlight"), r)
+    _known(toc, {"start", "end"}, ("markup", "toc"), r)
     return MarkupConfig(
         unsafe_html=r.typed(raw.get("unsafe_html", True), bool, ("markup", "unsafe_html")),
         highlight_style=r.typed(highlight.get("style", "friendly"), str, ("markup", "highlight")),

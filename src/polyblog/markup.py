@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,8 @@ from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, ha
 from polyblog.shortcodes.parse import parse as parse_shortcodes
 
 MORE = "<!--more-->"
+# `{.class #id}` attributes allowed when raw HTML is off (no style, no event handlers)
+SAFE_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "width", "height", "alt", "start"}
 PLACEHOLDER = re.compile(r"pbsc[0-9a-f]{8}n\d+e")
 CJK_LANGS = frozenset({"ja", "zh", "ko"})
 _TAG = re.compile(r"<[^>]*>")
@@ -145,7 +148,8 @@ def parser(unsafe_html: bool, line_numbers: bool) -> MarkdownIt:
     md.add_render_rule("code_inline", _code_inline)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
-    md.use(attrs_plugin).use(attrs_block_plugin)
+    allowed = None if unsafe_html else SAFE_ATTRIBUTES
+    md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
     return md
 
 
@@ -161,7 +165,9 @@ def heading_id(text: str) -> str:
     return "".join(out) or "section"
 
 
-def _assign_ids(tokens: list[Token], cfg: MarkupConfig) -> tuple[TocEntry, ...]:
+def _assign_ids(
+    tokens: list[Token], cfg: MarkupConfig, plain: Callable[[str], str] = lambda t: t
+) -> tuple[TocEntry, ...]:
     seen: dict[str, int] = {}
     toc: list[TocEntry] = []
     for i, token in enumerate(tokens):
@@ -169,9 +175,9 @@ def _assign_ids(tokens: list[Token], cfg: MarkupConfig) -> tuple[TocEntry, ...]:
             continue
         inline = tokens[i + 1]
         _heading_attrs(token, inline)
-        text = "".join(
-            c.content for c in inline.children or [] if c.type in {"text", "code_inline"}
-        )
+        text = plain(
+            "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+        ).strip()
         ident = str(token.attrs.get("id") or heading_id(text))
         if ident in seen:
             seen[ident] += 1
@@ -246,7 +252,7 @@ def reading_minutes(words: int, text: str) -> int:
 
 def truncate_words(text: str, limit: int, lang: str) -> tuple[str, bool]:
     """The first `limit` words; for CJK text, about twice as many characters."""
-    if _CJK.search(text):
+    if is_cjk(lang):
         chars = limit * 2
         if len(text) <= chars:
             return text, False
@@ -278,10 +284,11 @@ def render_markdown(
         swapper = _Swapper(md, env, expander, source)
         text = swapper.swap(nodes)
         expander.render_fragment = swapper.fragment
-    tokens = md.parse(text, env)
-    toc = _assign_ids(tokens, cfg)
+    body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
+    tokens = md.parse(body_text, env)
+    toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
     raw_html = md.renderer.render(tokens, md.options, env)
-    plain_full = plain_text(PLACEHOLDER.sub("", raw_html))
+    plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
     words = count_words(plain_full, lang)
     body_html = swapper.substitute(raw_html) if swapper else raw_html
     if summary is not None:
@@ -290,7 +297,7 @@ def render_markdown(
         truncated = True
     elif MORE in text:
         head_html = md.render(text.split(MORE, 1)[0], dict(env))
-        plain = plain_text(PLACEHOLDER.sub("", head_html))
+        plain = plain_text(swapper.plain(head_html, escape=True) if swapper else head_html)
         summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
     else:
@@ -305,6 +312,10 @@ def render_markdown(
         words=words,
         reading_time=reading_minutes(words, plain_full),
     )
+
+
+def _no_placeholders(text: str) -> str:
+    return text
 
 
 class _Swapper:
@@ -343,8 +354,22 @@ class _Swapper:
             if call is None:
                 self.done[key] = html.escape(self.literals.get(key, key))
             else:
-                self.done[key] = self.expander.run(call)
+                parents = self.expander.parents
+                self.done[key] = self.expander.run(call, parents[-1] if parents else None)
         return self.done[key]
+
+    def plain(self, text: str, escape: bool = False) -> str:
+        """Text for summaries, word counts and heading ids: escapes as written, calls dropped
+        (`escape` when `text` is HTML)."""
+        if "pbsc" not in text:
+            return text
+
+        def literal(match: re.Match[str]) -> str:
+            key = match.group(0)
+            value = "" if key in self.calls else self.literals.get(key, "")
+            return html.escape(value) if escape else value
+
+        return PLACEHOLDER.sub(literal, text)
 
     def substitute(self, rendered: str) -> str:
         if "pbsc" not in rendered:

@@ -6,6 +6,7 @@ Errors are collected per file so one build reports every broken file.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,6 +60,15 @@ def load_content(config: Config) -> ContentResult:
         for file, bundle_dir, resources in _walk(root, site_root, warnings, config.root):
             rel_logical = file.relative_to(root.path).as_posix()
             name, lang = _name_and_lang(file.name, codes)
+            suffix = file.name.rsplit(".", 2)[-2] if file.name.count(".") >= 2 else ""
+            if lang is None and re.fullmatch(r"[a-z]{2}(-[a-z]{2,4})?", suffix):
+                warnings.append(
+                    Warning_(
+                        f"{suffix!r} looks like a language suffix but is not in languages; "
+                        "the file is read as part of the page name",
+                        SourcePos(_rel(file, config.root)),
+                    )
+                )
             if lang is None:
                 lang = root.lang or config.default_language
             logical_dir = posix_dir(rel_logical)
@@ -104,14 +114,25 @@ def _walk(
 ) -> Iterator[tuple[Path, Path, tuple[Path, ...]]]:
     """Yield (content file, its bundle folder, its resources), in sorted order."""
     stack = [root.path]
+    seen: set[Path] = set()
     while stack:
         folder = stack.pop()
         try:
+            real = folder.resolve(strict=True)
+            if real in seen:
+                warnings.append(
+                    Warning_(
+                        "folder reached twice through symlinks (skipped)",
+                        SourcePos(_rel(Path(folder), display_root)),
+                    )
+                )
+                continue
+            seen.add(real)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             warnings.append(
                 Warning_(
-                    f"cannot read folder: {exc.strerror}",
+                    f"cannot read folder: {getattr(exc, 'strerror', None) or exc}",
                     SourcePos(_rel(Path(folder), display_root)),
                 )
             )

@@ -49,7 +49,7 @@ def split(text: str, path: str) -> Split:
             body = text[rest_start:]
             body_line = text.count("\n", 0, rest_start) + 1
             return Split(fmt, raw, body, body_line, 2)
-    if text.startswith("{"):
+    if text.startswith("{") and not text.startswith(("{{<", "{{%", "{{")):
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:

