@@ -303,6 +303,12 @@ def _card_data(key: PageKey) -> CardData:
         body = render_markdown(
             head, page.lang, config.markup, src.summary, config.summary_length, expander
         )
+        if not src.summary and len(head) < len(src.body) and not body.truncated:
+            # the start held fewer words than a summary: render the whole body
+            full = _expander(site, page, src.body, src.body_line, dry=True)
+            body = render_markdown(
+                src.body, page.lang, config.markup, None, config.summary_length, full
+            )
         summary = src.description or body.plain_summary
     except BlogError:
         summary = src.description or ""
@@ -310,7 +316,7 @@ def _card_data(key: PageKey) -> CardData:
     return CardData(summary=summary, reading_time=reading_minutes(words, src.body))
 
 
-CARD_HEAD_CHARS = 4000
+CARD_HEAD_CHARS = 1500
 _MARKUP = re.compile(r"\{\{[<%].*?[>%]\}\}|<[^>]+>|\[[^\]]*\]:\s*\S+|[#*_`>|~\[\]()-]+", re.S)
 
 

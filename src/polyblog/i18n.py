@@ -60,6 +60,20 @@ class Catalog:
             names += [code, code.split("-")[0]]
         return tuple(self.files[name] for name in dict.fromkeys(names) if name in self.files)
 
+    def lookup(
+        self,
+        tables: tuple[Strings, ...],
+        locale: str,
+        key: str,
+        count: int | None = None,
+        **values: Any,
+    ) -> str:
+        """`translate` with the tables of `chain` computed once by the caller."""
+        for table in tables:
+            if key in table:
+                return _format(table[key], locale, count, values)
+        return key
+
     def translate(
         self,
         lang: str,

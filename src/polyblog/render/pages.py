@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from polyblog import __version__
 from polyblog.errors import SourcePos, TemplateError
@@ -41,6 +42,7 @@ class RenderContext:
     env: jinja2.Environment
     catalog: Catalog
     live_reload: bool = False
+    cache: dict[Any, Any] = field(default_factory=dict)  # per process: helpers, list cards
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -60,26 +62,51 @@ def rfc822_date(value: datetime | None) -> str:
 
 
 def helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
-    """Template functions bound to one language (no global current language)."""
+    """Template functions bound to one language (no global current language), made once."""
+    key = ("helpers", lang)
+    if key not in ctx.cache:
+        ctx.cache[key] = _helpers(ctx, lang)
+    out: dict[str, Any] = ctx.cache[key]
+    return out
+
+
+def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
     config = ctx.site.config
     lang_cfg = config.language(lang)
 
+    tables = ctx.catalog.chain(lang, lang_cfg.locale, config.default_language)
+
     def t(key: str, count: int | None = None, **values: Any) -> str:
-        return ctx.catalog.translate(
-            lang, lang_cfg.locale, config.default_language, key, count, **values
-        )
+        return ctx.catalog.lookup(tables, lang_cfg.locale, key, count, **values)
 
     def fmt_date(value: datetime | None, style: str = "long") -> str:
         return format_date(value, lang_cfg.locale, style)
 
-    return {
-        "t": t,
-        "format_date": fmt_date,
-        "rel_url": lambda path: ctx.views.url(_site_path(path)),
-        "abs_url": lambda path: ctx.views.abs(_site_path(path)),
-        "iso_date": iso_date,
-        "rfc822_date": rfc822_date,
-    }
+    funcs: dict[str, Any] = {}
+
+    def card(post: PageView) -> Markup:
+        """A post's card in lists (`partials/summary.html`), rendered once per post."""
+        cached = ctx.cache.get(("card", post.key))
+        if cached is None:
+            template = pick_template(ctx.env, ("partials/summary.html",))
+            context = {**funcs, "site": site_view(ctx, ctx.site.home(lang)), "post": post}
+            cached = ctx.cache[("card", post.key)] = Markup(
+                render_template(template, context, post.path)
+            )
+        return cached
+
+    funcs.update(
+        {
+            "card": card,
+            "t": t,
+            "format_date": fmt_date,
+            "rel_url": lambda path: ctx.views.url(_site_path(path)),
+            "abs_url": lambda path: ctx.views.abs(_site_path(path)),
+            "iso_date": iso_date,
+            "rfc822_date": rfc822_date,
+        }
+    )
+    return funcs
 
 
 def _site_path(path: str) -> str:
