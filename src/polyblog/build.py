@@ -5,6 +5,8 @@ Markdown bodies and pages render in a process pool (fork: workers inherit the si
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import re
@@ -83,7 +85,6 @@ def build(request: BuildRequest) -> BuildResult:
     started = time.perf_counter()
     source = request.source.resolve()
     destination = (request.destination or source / "public").resolve()
-    timings: dict[str, float] = {}
     options = request.options
     if options.now is None:
         options = BuildOptions(
@@ -93,6 +94,24 @@ def build(request: BuildRequest) -> BuildResult:
             now=datetime.now(UTC),
         )
     mark = time.perf_counter()
+    gc_threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)  # the model is built of many small, acyclic objects
+    try:
+        return _build(request, source, destination, options, started, mark)
+    finally:
+        gc.set_threshold(*gc_threshold)
+        gc.unfreeze()
+
+
+def _build(
+    request: BuildRequest,
+    source: Path,
+    destination: Path,
+    options: BuildOptions,
+    started: float,
+    mark: float,
+) -> BuildResult:
+    timings: dict[str, float] = {}
     site, warnings = load_site(source, options, request.base_url)
     config = site.config
     check_destination(destination, source, _source_dirs(config))
@@ -355,6 +374,7 @@ def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(items) >= PARALLEL_THRESHOLD and _can_fork()
     if parallel:
+        _warm(state)
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers, initializer=_worker_init) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
@@ -365,6 +385,17 @@ def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) 
     if errors:
         raise ErrorList(errors)
     return [value for _ok, value in results]
+
+
+def _warm(state: _State) -> None:
+    """Compile every template and load translations before forking: workers inherit them
+    instead of each compiling its own; freeze the heap so the collector skips it."""
+    ctx = state.context()
+    for name in ctx.env.list_templates(extensions=["html", "xml", "txt"]):
+        with contextlib.suppress(Exception):  # a broken template is reported where it is used
+            ctx.env.get_template(name)
+    state.shortcodes().names()
+    gc.freeze()
 
 
 def _dedupe(errors: list[BlogError]) -> list[BlogError]:

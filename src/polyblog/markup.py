@@ -79,6 +79,7 @@ def _formatter(line_numbers: bool) -> HtmlFormatter:
     )
 
 
+@lru_cache(maxsize=2048)
 def highlight_code(code: str, lang: str, line_numbers: bool = False) -> str:
     """A code block as Pygments HTML (`<div class="highlight">`), or plain when unknown."""
     name = lang.strip().split()[0] if lang.strip() else ""
