@@ -30,7 +30,7 @@ from polyblog.markup import (
     reading_minutes,
     render_markdown,
 )
-from polyblog.output import Staging, check_destination
+from polyblog.output import Staging, check_destination, write_file
 from polyblog.render.env import environment, template_dirs, theme_dir
 from polyblog.render.pages import Output, RenderContext, render_page
 from polyblog.render.shortcodes import JinjaShortcodes
@@ -137,16 +137,15 @@ def _build(
 
     mark = time.perf_counter()
     state.bodies = bodies
-    outputs = _run(state, _render_page, list(site.pages), request.jobs)
-    ctx = state.context()
-    outputs.append(render_aliases(ctx))
-    outputs.append(render_sitemaps(ctx))
-    timings["templates"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
     staging = Staging(destination)
     try:
-        files = _write(staging, site, theme, source, outputs, warnings)
+        state.staging = staging.path
+        written = _run(state, _render_page, list(site.pages), request.jobs)
+        ctx = state.context()
+        site_files = [*render_aliases(ctx), *render_sitemaps(ctx)]
+        timings["templates"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        files = _write(staging, site, theme, source, written, site_files, warnings)
         if request.strict and warnings:
             raise ErrorList(
                 [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings]
@@ -182,34 +181,39 @@ def _write(
     site: Site,
     theme: Path,
     source: Path,
-    outputs: Sequence[Output],
+    written: Sequence[list[str]],
+    site_files: Output,
     warnings: list[Warning_],
 ) -> int:
-    for folder in (theme / "static", source / "static"):
-        for path, rel in _static_files(folder, source, warnings):
-            staging.copy(
-                path,
-                rel,
-                origin=path.relative_to(source).as_posix() if path.is_relative_to(source) else "",
-            )
-    static = set(staging.written)
+    """Record what the workers wrote, write the site-wide files, then copy resources and static
+    files that no page replaced."""
+    for files in written:
+        for rel in files:
+            if rel in staging.written:
+                raise BlogError(f"two pages claim the file {rel}")
+            staging.written[rel] = ""
+    for rel, data in site_files:
+        if rel in staging.written:
+            raise BlogError(f"two outputs claim the file {rel}")
+        staging.write(rel, data)
+    pages = set(staging.written)
     for page in site.pages.values():
         for res, out in page.resources:
-            staging.copy(source / res, out.lstrip("/"), origin=res)
-    written: dict[str, str] = {}
-    for output in outputs:
-        for rel, data in output:
-            if rel in written:
-                raise BlogError(f"two outputs claim the file {rel}")
-            if rel in static:
+            rel = out.lstrip("/")
+            if rel in pages:
+                raise BlogError(f"bundle file {res} has the URL of a page", SourcePos(res))
+            staging.copy(source / res, rel, origin=res)
+    for folder in (source / "static", theme / "static"):  # the site's static wins
+        for path, rel in _static_files(folder, source, warnings):
+            origin = path.relative_to(source).as_posix() if path.is_relative_to(source) else ""
+            if rel in pages:
                 warnings.append(
                     Warning_(
-                        f"static file {rel} is replaced by a generated page",
-                        SourcePos(staging.written[rel]),
+                        f"static file {rel} is replaced by a generated page", SourcePos(origin)
                     )
                 )
-            staging.write(rel, data)
-            written[rel] = rel
+            elif rel not in staging.written:
+                staging.copy(path, rel, origin=origin)
     return len(staging.written)
 
 
@@ -249,6 +253,7 @@ class _State:
     i18n_dirs: tuple[Path, ...]
     live_reload: bool
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
+    staging: Path | None = None
     _ctx: RenderContext | None = None
     _shortcodes: JinjaShortcodes | None = None
 
@@ -347,9 +352,14 @@ def _head(body: str, limit: int) -> str:
     return body[: cut if cut > 0 else limit]
 
 
-def _render_page(key: PageKey) -> Output:
-    assert _STATE is not None
-    return render_page(_STATE.context(), key)
+def _render_page(key: PageKey) -> list[str]:
+    """Render a page and write its files into the staging folder; return their paths."""
+    assert _STATE is not None and _STATE.staging is not None
+    out = []
+    for rel, data in render_page(_STATE.context(), key):
+        write_file(_STATE.staging, rel, data)
+        out.append(rel)
+    return out
 
 
 def _guarded(fn: Callable[[T], R], item: T) -> tuple[bool, Any]:

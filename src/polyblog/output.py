@@ -32,24 +32,10 @@ class Staging:
 
     def target(self, rel: str, origin: str) -> Path:
         """The staging path for `rel`, checked to stay inside the destination."""
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
-            raise BlogError(
-                f"output path {rel!r} would leave the destination folder",
-                SourcePos(origin) if origin else None,
-            )
-        for part in pure.parts:
-            if len(part.encode()) > MAX_NAME_BYTES:
-                raise BlogError(
-                    f"output file name too long for the file system: {part[:60]}…",
-                    SourcePos(origin) if origin else None,
-                )
-        return self.path.joinpath(*pure.parts)
+        return safe_target(self.path, rel, origin)
 
     def write(self, rel: str, data: bytes, origin: str = "") -> None:
-        path = self.target(rel, origin)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(self.path, rel, data, origin)
         self.written[rel] = origin
 
     def copy(self, source: Path, rel: str, origin: str = "") -> None:
@@ -77,6 +63,25 @@ class Staging:
     def discard(self) -> None:
         if self.path.exists():
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def safe_target(root: Path, rel: str, origin: str) -> Path:
+    """`root/rel`, refusing paths that would leave `root` or that no file system can hold."""
+    pure = PurePosixPath(rel)
+    where = SourcePos(origin) if origin else None
+    if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
+        raise BlogError(f"output path {rel!r} would leave the destination folder", where)
+    for part in pure.parts:
+        if len(part.encode()) > MAX_NAME_BYTES:
+            raise BlogError(f"output file name too long for the file system: {part[:60]}…", where)
+    return root.joinpath(*pure.parts)
+
+
+def write_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
+    """Write one output file under `root` (a staging folder); used by render workers too."""
+    path = safe_target(root, rel, origin)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def check_destination(destination: Path, root: Path, sources: Iterable[Path]) -> None:
