@@ -140,3 +140,29 @@ def test_every_internal_link_of_the_post_resolves(example: Built) -> None:
 
 def test_example_is_in_the_repo(example: Built) -> None:
     assert Path(example.root) == REPO
+
+
+def test_founding_post_shortcodes_render(example: Built) -> None:
+    """The seed's alert (x2), three YouTube facades, the x card and the article card to the
+    stable-diffusion post, in French; no shortcode syntax is left in the page."""
+    tree = example.html(POST)
+    (article,) = tree.xpath('//article[contains(@class,"content")]')
+    alerts = article.xpath('.//aside[contains(@class,"sc-alert")]')
+    assert len(alerts) == 2 and all(a.get("role") == "note" for a in alerts)
+    assert "OpenAI a dépensé" in alerts[0].text_content()
+    facades = article.xpath('.//a[contains(@class,"sc-youtube-facade")]')
+    assert [a.get("href").rsplit("=", 1)[-1] for a in facades] == [
+        "TfVYxnhuEdU",
+        "6AmdZoSgTeE",
+        "1CIpzeNxIhU",
+    ]
+    assert all("youtube-nocookie.com/embed/" in a.get("data-embed") for a in facades)
+    assert article.xpath(".//iframe[contains(@src,'youtube')]") == []
+    (x_card,) = article.xpath('.//blockquote[contains(@class,"sc-x")]')
+    assert x_card.get("cite") == "https://x.com/mkbhd/status/1582772722240999425"
+    (card,) = article.xpath('.//article[contains(@class,"sc-article")]')
+    assert card.xpath(".//a/@href") == ["/fr/posts/202210-stable-diffusion-tutorial/"]
+    assert "Stable Diffusion" in card.xpath('.//*[contains(@class,"sc-article-title")]')[0].text
+    assert card.xpath(".//time")[0].text_content() == "27 octobre 2022"
+    assert card.xpath(".//img/@src") == ["/fr/posts/202210-stable-diffusion-tutorial/featured.webp"]
+    assert "{{<" not in article.text_content() and "pbsc" not in article.text_content()

@@ -236,10 +236,7 @@ class Expander:
         config = self.site.config
         src = page.source
         resources = {
-            out.rsplit("/", 1)[-1] if "/" not in res else out[len(page.path) :]: site_url(
-                config.base_path, out
-            )
-            for res, out in page.resources
+            out[len(page.path) :]: site_url(config.base_path, out) for _res, out in page.resources
         }
         cover = next(
             (
