@@ -352,3 +352,19 @@ def test_word_count_and_reading_time_on_page(summaries: Built) -> None:
     text = summaries.html("/posts/auto/").xpath("//main//header")[0].text_content()
     assert "150 words" in text
     assert "1 min read" in text
+
+
+def test_aliases_of_home_and_term_index_pages(build_site: Callable[..., Built]) -> None:
+    built = build_site(
+        {
+            "content/_index.md": "---\ntitle: Home\naliases: [/start/]\n---\nhi\n",
+            "content/tags/python/_index.md": "---\ntitle: Py\naliases: [/py/]\n---\n",
+            "content/posts/a.md": "---\ntitle: A\ntags: [python]\n---\nx\n",
+        }
+    )
+    for alias, target in (
+        ("/start/", "https://example.org/"),
+        ("/py/", "https://example.org/tags/python/"),
+    ):
+        (meta,) = built.html(alias).xpath('//meta[@http-equiv="refresh"]')
+        assert meta.get("content").endswith("url=" + target)

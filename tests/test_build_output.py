@@ -449,3 +449,17 @@ def test_summary_end_to_end(build_site: Callable[..., Built]) -> None:
     built = build_site(FILES, config=MULTI_CONFIG, use_subprocess=True)
     assert built.result.stdout.startswith("Built ")
     assert str(built.public) in built.result.stdout
+
+
+def test_leftovers_of_killed_builds_are_removed(tmp_path: Path) -> None:
+    """A staging folder whose process is gone (a SIGKILLed build) is cleaned by the next build."""
+    from polyblog.output import Staging
+
+    stale = tmp_path / ".public.staging-999999999"
+    (stale / "x").mkdir(parents=True)
+    staging = Staging(tmp_path / "public")
+    try:
+        assert not stale.exists()
+        assert staging.path.exists()
+    finally:
+        staging.discard()

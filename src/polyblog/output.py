@@ -25,8 +25,7 @@ class Staging:
         self.parent = self.destination.parent
         self.parent.mkdir(parents=True, exist_ok=True)
         self.path = self.parent / f".{self.destination.name}.staging-{os.getpid()}"
-        if self.path.exists():
-            shutil.rmtree(self.path)
+        _remove_leftovers(self.parent, self.destination.name)
         self.path.mkdir()
         self.written: dict[str, str] = {}  # relative file -> what wrote it
 
@@ -63,6 +62,25 @@ class Staging:
     def discard(self) -> None:
         if self.path.exists():
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Staging and old folders of builds that were killed (their process is gone)."""
+    for kind in ("staging", "old"):
+        for folder in parent.glob(f".{name}.{kind}-*"):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def safe_target(root: Path, rel: str, origin: str) -> Path:

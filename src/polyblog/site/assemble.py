@@ -236,8 +236,21 @@ class _Assembler:
                 lastmod=src.lastmod if src else None,
                 layout=src.layout if src else None,
                 resources=self._branch_resources(src, self.rules.home(lang)),
+                aliases=self._branch_aliases(src, self.rules.home(lang)),
             )
         )
+
+    def _branch_aliases(self, src: SourcePage | None, path: str) -> tuple[str, ...]:
+        """Aliases of a home, section, taxonomy or term `_index.md`; errors are collected."""
+        if src is None:
+            return ()
+        out: list[str] = []
+        for alias in src.aliases:
+            try:
+                out.append(self.rules.alias(alias, src, path))
+            except BlogError as exc:
+                self.errors.append(exc)
+        return tuple(out)
 
     def _branch_resources(self, src: SourcePage | None, path: str) -> tuple[tuple[str, str], ...]:
         if src is None:
@@ -279,9 +292,7 @@ class _Assembler:
                     lastmod=src.lastmod if src else None,
                     weight=src.weight if src else 0,
                     layout=src.layout if src else None,
-                    aliases=tuple(self.rules.alias(a, src, path) for a in src.aliases)
-                    if src
-                    else (),
+                    aliases=self._branch_aliases(src, path),
                     resources=self._branch_resources(src, path),
                 )
             )
@@ -315,6 +326,7 @@ class _Assembler:
                     section=tax,
                     source=src,
                     taxonomy=tax,
+                    aliases=self._branch_aliases(src, self.rules.taxonomy(lang, tax)),
                 )
             )
             for key, name in sorted(names.items()):
@@ -332,6 +344,7 @@ class _Assembler:
                         source=term_src,
                         taxonomy=tax,
                         term=key,
+                        aliases=self._branch_aliases(term_src, self.rules.term(lang, tax, key)),
                         parent=tax_key,
                     )
                 )
