@@ -463,3 +463,16 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path: Path) -> None:
         assert staging.path.exists()
     finally:
         staging.discard()
+
+
+def test_root_404_when_the_default_language_is_in_a_subfolder(
+    build_site: Callable[..., Built],
+) -> None:
+    config = (
+        "base_url: https://example.org/\ndefault_language: en\n"
+        "default_language_in_subdir: true\nlanguages:\n  en: {}\n  fr: {}\n"
+    )
+    built = build_site({"blog.yaml": config, "content/posts/a.md": "---\ntitle: A\n---\nx\n"})
+    root = (built.public / "404.html").read_bytes()
+    assert root == (built.public / "en" / "404.html").read_bytes()
+    assert built.html("/").xpath('//meta[@http-equiv="refresh"]')

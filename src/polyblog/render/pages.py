@@ -205,7 +205,15 @@ def render_page(ctx: RenderContext, key: PageKey) -> Output:
             html = render_template(template, context, pager.path)
             out.append((output_file(pager.path), html.encode()))
     else:
-        out.append((output_file(page.path), render_template(template, base, page.path).encode()))
+        data = render_template(template, base, page.path).encode()
+        out.append((output_file(page.path), data))
+        config = ctx.site.config
+        if (
+            page.kind is PageKind.NOT_FOUND
+            and page.path != "/404.html"
+            and (config.default_language_in_subdir and page.lang == config.default_language)
+        ):
+            out.append(("404.html", data))  # hosts look for /404.html at the root
     if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
         out.append(render_feed(ctx, page, view, base))
     return out
