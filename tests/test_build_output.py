@@ -476,3 +476,20 @@ def test_root_404_when_the_default_language_is_in_a_subfolder(
     root = (built.public / "404.html").read_bytes()
     assert root == (built.public / "en" / "404.html").read_bytes()
     assert built.html("/").xpath('//meta[@http-equiv="refresh"]')
+
+
+def test_highlight_style_writes_syntax_css(build_site: Callable[..., Built]) -> None:
+    config = "base_url: https://example.org/\nmarkup:\n  highlight:\n    style: monokai\n"
+    built = build_site({"blog.yaml": config, "content/posts/a.md": "---\ntitle: A\n---\nx\n"})
+    css = (built.public / "css" / "syntax.css").read_text()
+    assert ".highlight .k" in css and "#66d9ef" in css.lower()  # monokai's keyword colour
+    assert "warning" not in built.result.output
+
+
+def test_unknown_highlight_style_is_an_error(build_site: Callable[..., Built]) -> None:
+    config = "base_url: https://example.org/\nmarkup:\n  highlight:\n    style: nope\n"
+    built = build_site({"blog.yaml": config}, ok=False)
+    assert (
+        "blog.yaml:4" in built.result.output
+        and "unknown Pygments style 'nope'" in built.result.output
+    )

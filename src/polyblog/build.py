@@ -34,7 +34,7 @@ from polyblog.output import Staging, check_destination, write_file
 from polyblog.render.env import environment, template_dirs, theme_dir
 from polyblog.render.pages import Output, RenderContext, render_page
 from polyblog.render.shortcodes import JinjaShortcodes
-from polyblog.render.site_files import render_aliases, render_sitemaps
+from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Views
 from polyblog.shortcodes.expand import CardData, Expander
 from polyblog.shortcodes.parse import Node
@@ -142,7 +142,7 @@ def _build(
         state.staging = staging.path
         written = _run(state, _render_page, list(site.pages), request.jobs)
         ctx = state.context()
-        site_files = [*render_aliases(ctx), *render_sitemaps(ctx)]
+        site_files = [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]
         timings["templates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         files = _write(staging, site, theme, source, written, site_files, warnings)
@@ -206,13 +206,13 @@ def _write(
     for folder in (source / "static", theme / "static"):  # the site's static wins
         for path, rel in _static_files(folder, source, warnings):
             origin = path.relative_to(source).as_posix() if path.is_relative_to(source) else ""
-            if rel in pages:
+            if rel in pages and folder == source / "static":
                 warnings.append(
                     Warning_(
                         f"static file {rel} is replaced by a generated page", SourcePos(origin)
                     )
                 )
-            elif rel not in staging.written:
+            elif rel not in staging.written and rel not in pages:
                 staging.copy(path, rel, origin=origin)
     return len(staging.written)
 

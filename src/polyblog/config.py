@@ -50,7 +50,7 @@ class LanguageConfig:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarkupConfig:
     unsafe_html: bool = True
-    highlight_style: str = "friendly"
+    highlight_style: str = ""  # a Pygments style; "" keeps the theme's css/syntax.css
     line_numbers: bool = False
     toc_start: int = 2
     toc_end: int = 4
@@ -388,6 +388,17 @@ def _known(raw: dict[str, Any], keys: set[str], where: KeyPath, r: _Reader) -> N
             r.warnings.append(Warning_(f"unknown key {dotted} (ignored)", r.pos((*where, key))))
 
 
+def _pygments_style(value: Any, r: _Reader) -> str:
+    from pygments.styles import get_all_styles
+
+    key: KeyPath = ("markup", "highlight", "style")
+    name = str(r.typed(value, str, key))
+    styles = sorted(get_all_styles())
+    if name and name not in styles:
+        raise r.fail(key, f"unknown Pygments style {name!r} (one of: {', '.join(styles)})")
+    return name
+
+
 def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
     toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
@@ -396,7 +407,7 @@ def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     _known(toc, {"start", "end"}, ("markup", "toc"), r)
     return MarkupConfig(
         unsafe_html=r.typed(raw.get("unsafe_html", True), bool, ("markup", "unsafe_html")),
-        highlight_style=r.typed(highlight.get("style", "friendly"), str, ("markup", "highlight")),
+        highlight_style=_pygments_style(highlight.get("style", ""), r),
         line_numbers=r.typed(highlight.get("line_numbers", False), bool, ("markup", "highlight")),
         toc_start=r.typed(toc.get("start", 2), int, ("markup", "toc", "start")),
         toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),

@@ -19,6 +19,17 @@ def render_aliases(ctx: RenderContext) -> Output:
     return out
 
 
+def render_syntax_css(ctx: RenderContext) -> Output:
+    """`markup.highlight.style`: css/syntax.css from that Pygments style, replacing the theme's."""
+    style = ctx.site.config.markup.highlight_style
+    if not style:
+        return []
+    from pygments.formatters import HtmlFormatter
+
+    css = HtmlFormatter(style=style, cssclass="highlight").get_style_defs(".highlight")
+    return [("css/syntax.css", (css + "\n").encode())]
+
+
 def render_sitemaps(ctx: RenderContext) -> Output:
     """One sitemap per language (`/fr/sitemap.xml`) and an index, or one `/sitemap.xml`."""
     site = ctx.site
