@@ -330,7 +330,7 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
                 menus=_menus(values["menus"], spec.get("menus"), code, r),
             )
         )
-    return tuple(out)
+    return tuple(sorted(out, key=lambda lang: lang.weight))  # stable: file order breaks ties
 
 
 def hreflang(code: str) -> str:

@@ -277,3 +277,12 @@ def test_yaml_with_few_aliases_but_huge_expansion_finishes(tmp_path: Path) -> No
     except subprocess.TimeoutExpired:
         pytest.fail("loading a YAML file with 96 aliases did not finish in 5 s (alias expansion)")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_language_weight_sets_the_display_order(tmp_path: Path) -> None:
+    (tmp_path / "blog.yaml").write_text(
+        "base_url: https://example.org/\nlanguages:\n  en: {weight: 2}\n  fr: {weight: 1}\n"
+        "  de: {weight: 3}\n",
+        encoding="utf-8",
+    )
+    assert load_config(tmp_path).lang_codes == ("fr", "en", "de")
