@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -243,6 +242,3 @@ def render_feed(
     template = pick_template(ctx.env, ("rss.xml",))
     context = dict(base, feed_pages=feed_pages(ctx, page), feed_url=ctx.views.abs(path))
     return output_file(path), xml_safe(render_template(template, context, path)).encode()
-
-
-RenderFn = Callable[[RenderContext, PageKey], Output]

@@ -8,7 +8,7 @@ self-closing `{{< name />}}`, escapes `{{</* name */>}}` / `{{%/* name */%}}` (l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_DEPTH = 20
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
@@ -55,7 +55,6 @@ class Call:
     inner_start: int = 0
     inner_end: int = 0
     self_closing: bool = False
-    children_text: str = field(default="", repr=False)
 
 
 Node = Text | Literal | Call

@@ -141,7 +141,6 @@ class _Assembler:
             by_path=by_path,
             by_logical=self._by_logical(),
             series_parts=self._series(),
-            term_titles={},
             aliases=aliases,
             main_sections=main_sections,
             warnings=tuple(self.warnings),

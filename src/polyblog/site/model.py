@@ -88,7 +88,6 @@ class Site:
     by_path: dict[str, PageKey]
     by_logical: dict[tuple[str, str], PageKey]  # (lang, posts/x/index.md) -> key
     series_parts: dict[tuple[str, str], tuple[PageKey, ...]]  # (lang, term key) -> ordered parts
-    term_titles: dict[tuple[str, str, str], str]  # (lang, taxonomy, key) -> display title
     aliases: tuple[Alias, ...]
     main_sections: dict[str, tuple[str, ...]]  # language -> sections listed on its home
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
