@@ -9,13 +9,11 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,9 +23,7 @@ from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warn
 from polyblog.i18n import Catalog
 from polyblog.markup import (
     RenderedBody,
-    count_words,
     highlight_options,
-    reading_minutes,
     render_markdown,
 )
 from polyblog.output import Staging, check_destination, write_file
@@ -36,7 +32,7 @@ from polyblog.render.pages import Output, RenderContext, render_page
 from polyblog.render.shortcodes import JinjaShortcodes
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Views
-from polyblog.shortcodes.expand import CardData, Expander
+from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Node
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
 
@@ -264,13 +260,16 @@ class _State:
 
     def context(self) -> RenderContext:
         if self._ctx is None or self._ctx.views.bodies is not self.bodies:
+            views = Views(self.site, self.bodies)
             self._ctx = RenderContext(
                 site=self.site,
-                views=Views(self.site, self.bodies),
+                views=views,
                 env=environment(self.template_dirs),
                 catalog=Catalog.load(self.i18n_dirs),
                 live_reload=self.live_reload,
             )
+            self._shortcodes = None
+            views.finish = self.shortcodes().fill_cards
         return self._ctx
 
 
@@ -291,7 +290,7 @@ def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
     return key, body
 
 
-def _expander(site: Site, page: Page, body: str, line: int, dry: bool = False) -> Expander:
+def _expander(site: Site, page: Page, body: str, line: int) -> Expander:
     assert _STATE is not None
     return Expander(
         site=site,
@@ -300,56 +299,12 @@ def _expander(site: Site, page: Page, body: str, line: int, dry: bool = False) -
         body_line=line,
         templates=_STATE.shortcodes(),
         render_fragment=_no_fragment,
-        card_data=_card_data,
         highlight=highlight_options,
-        dry=dry,
     )
 
 
 def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdown stage
     return raw
-
-
-@lru_cache(maxsize=4096)
-def _card_data(key: PageKey) -> CardData:
-    """Summary and reading time of a page an `article` card links to. Only the start of its
-    body is rendered (its calls as nothing); the reading time comes from a plain word count."""
-    assert _STATE is not None
-    site = _STATE.site
-    page = site.pages[key]
-    src = page.source
-    if src is None:
-        return CardData(summary="", reading_time=0)
-    config = site.config
-    head = _head(src.body, CARD_HEAD_CHARS)
-    expander = _expander(site, page, head, src.body_line, dry=True)
-    try:
-        body = render_markdown(
-            head, page.lang, config.markup, src.summary, config.summary_length, expander
-        )
-        if not src.summary and len(head) < len(src.body) and not body.truncated:
-            # the start held fewer words than a summary: render the whole body
-            full = _expander(site, page, src.body, src.body_line, dry=True)
-            body = render_markdown(
-                src.body, page.lang, config.markup, None, config.summary_length, full
-            )
-        summary = src.description or body.plain_summary
-    except BlogError:
-        summary = src.description or ""
-    words = count_words(_MARKUP.sub(" ", src.body), page.lang)
-    return CardData(summary=summary, reading_time=reading_minutes(words, src.body))
-
-
-CARD_HEAD_CHARS = 1500
-_MARKUP = re.compile(r"\{\{[<%].*?[>%]\}\}|<[^>]+>|\[[^\]]*\]:\s*\S+|[#*_`>|~\[\]()-]+", re.S)
-
-
-def _head(body: str, limit: int) -> str:
-    """The first paragraphs of a body, about `limit` characters, cut between blocks."""
-    if len(body) <= limit:
-        return body
-    cut = body.rfind("\n\n", 0, limit)
-    return body[: cut if cut > 0 else limit]
 
 
 def _render_page(key: PageKey) -> list[str]:
@@ -378,8 +333,6 @@ def _call(arg: tuple[Callable[[Any], Any], Any]) -> tuple[bool, Any]:
 def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) -> list[R]:
     """Map `fn` over items, in a forked pool for large sites; collect every error."""
     global _STATE
-    if _STATE is not state:
-        _card_data.cache_clear()
     _STATE = state
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(items) >= PARALLEL_THRESHOLD and _can_fork()

@@ -29,7 +29,7 @@ from pygments.util import ClassNotFound
 
 from polyblog.config import MarkupConfig
 from polyblog.errors import ShortcodeError
-from polyblog.shortcodes.expand import Expander
+from polyblog.shortcodes.expand import DeferredCard, Expander
 from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
 from polyblog.shortcodes.parse import parse as parse_shortcodes
 
@@ -66,6 +66,7 @@ class RenderedBody:
     plain_summary: str
     words: int
     reading_time: int
+    cards: tuple[DeferredCard, ...] = ()  # `article` cards to fill in when pages render
 
 
 def is_cjk(lang: str) -> bool:
@@ -312,6 +313,7 @@ def render_markdown(
         plain_summary=plain,
         words=words,
         reading_time=reading_minutes(words, plain_full),
+        cards=tuple(expander.cards) if expander is not None else (),
     )
 
 

@@ -26,7 +26,7 @@ from polyblog.build import _State, load_site
 from polyblog.errors import BlogError, ShortcodeError
 from polyblog.markup import highlight_options, render_markdown
 from polyblog.render.env import template_dirs, theme_dir
-from polyblog.shortcodes.expand import CardData, Expander
+from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Call, Literal, Node, ShortcodeSyntaxError, Text, parse
 from polyblog.site import BuildOptions, PageKey, PageKind
 
@@ -298,7 +298,6 @@ class Renderer:
             body_line=page.source.body_line,
             templates=self.state.shortcodes(),
             render_fragment=lambda nodes, raw: raw,
-            card_data=lambda key: CardData(summary="s", reading_time=1),
             highlight=highlight_options,
         )
         config = self.site.config
@@ -334,7 +333,6 @@ def test_renderer_sanity(renderer: Renderer) -> None:
         body_line=page.source.body_line,
         templates=renderer.state.shortcodes(),
         render_fragment=lambda nodes, raw: raw,
-        card_data=lambda key: CardData(summary="s", reading_time=1),
         highlight=highlight_options,
     )
     source = '{{< box k="v" >}}*x*{{< /box >}}\n\n{{< ref "/posts/p/" >}}\n'

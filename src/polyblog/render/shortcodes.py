@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from polyblog.markup import RenderedBody
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.pages import RenderContext, helpers, site_view
 
@@ -40,3 +41,20 @@ class JinjaShortcodes:
             self._helpers[lang] = {"site": site_view(self.ctx, home), **helpers(self.ctx, lang)}
         full = {**self._helpers[lang], **context}
         return render_template(template, full, str(context.get("position", name))).strip()
+
+    def fill_cards(self, text: str, body: RenderedBody) -> str:
+        """Put each `article` card in, with the linked page's own summary and reading time."""
+        for card in body.cards:
+            if card.marker not in text:
+                continue
+            target = self.ctx.site.pages[card.target]
+            rendered = self.ctx.views.bodies.get(card.target)
+            description = target.source.description if target.source else ""
+            info = {
+                **card.context["target"],
+                "summary": description or (rendered.plain_summary if rendered else ""),
+                "reading_time": rendered.reading_time if rendered else 0,
+            }
+            html = self.render("article", {**card.context, "target": info}, card.context["lang"])
+            text = text.replace(card.marker, html)
+        return text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -135,6 +135,8 @@ class Views:
         self.config: Config = site.config
         self.bodies = bodies
         self._views: dict[PageKey, PageView] = {}
+        # fills deferred `article` cards into rendered HTML (set by the build)
+        self.finish: Callable[[str, RenderedBody], str] = lambda text, body: text
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
         self.home_paths = frozenset(site.home(code).path for code in self._langs)
 
@@ -188,8 +190,10 @@ class Views:
             lang=self._langs[page.lang],
             date=page.date,
             lastmod=page.lastmod,
-            content=Markup(body.html),
-            summary=Markup(body.summary_html),
+            content=Markup(self.finish(body.html, body) if body.cards else body.html),
+            summary=Markup(
+                self.finish(body.summary_html, body) if body.cards else body.summary_html
+            ),
             plain_summary=body.plain_summary,
             truncated=body.truncated,
             toc=Markup(toc_html(body.toc)),

@@ -26,11 +26,13 @@ class ShortcodeTemplates(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class CardData:
-    """What an `article` card shows of the page it links to."""
+class DeferredCard:
+    """An `article` card left as `marker` in the body: it is rendered when pages are, once every
+    body (and so the linked page's summary and reading time) exists."""
 
-    summary: str
-    reading_time: int
+    marker: str
+    target: PageKey
+    context: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -44,10 +46,9 @@ class Expander:
     body_line: int
     templates: ShortcodeTemplates
     render_fragment: Callable[[list[Node], str], str]
-    card_data: Callable[[PageKey], CardData]
     highlight: Callable[[str, str, dict[str, Any]], str]
-    dry: bool = False  # summaries of linked pages: calls render as nothing
     parents: list[dict[str, Any]] = field(default_factory=list)
+    cards: list[DeferredCard] = field(default_factory=list)
 
     def pos(self, offset: int) -> SourcePos:
         src = self.page.source
@@ -62,8 +63,6 @@ class Expander:
         return self.body[node.start : node.end]
 
     def run(self, call: Call, parent: dict[str, Any] | None = None) -> str:
-        if self.dry:
-            return ""
         name = call.name
         available = self.templates.names()
         if name not in available:
@@ -117,6 +116,10 @@ class Expander:
         }
         try:
             self._special(name, values, context, inner_raw, call)
+            if name == "article":
+                marker = f"<!--pbcard:{len(self.cards)}:{self.page.key}-->"
+                self.cards.append(DeferredCard(marker, context["target"]["key"], context))
+                return marker
             return self.templates.render(name, context, self.page.lang)
         except ArgError as exc:
             raise ShortcodeError(f"{name}: {exc}", self.pos(call.start)) from None
@@ -133,12 +136,7 @@ class Expander:
             if target is None:
                 raise ArgError(f"link {values['link']!r} matches no page")
             target = self.translated(target)
-            data = self.card_data(target.key)
-            context["target"] = {
-                **self.page_info(target),
-                "summary": data.summary,
-                "reading_time": data.reading_time,
-            }
+            context["target"] = {**self.page_info(target), "key": target.key}
         elif name in {"ref", "relref"}:
             path = str(values.get("path", ""))
             anchor = ""
