@@ -280,7 +280,7 @@ def render_markdown(
     swapper: _Swapper | None = None
     if expander is not None and has_shortcodes(source):
         try:
-            nodes = parse_shortcodes(source)
+            nodes = _parse_calls(source)
         except ShortcodeSyntaxError as exc:
             raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
         swapper = _Swapper(md, env, expander, source)
@@ -315,6 +315,42 @@ def render_markdown(
         reading_time=reading_minutes(words, plain_full),
         cards=tuple(expander.cards) if expander is not None else (),
     )
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(.*?)^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
+
+
+def _parse_calls(source: str) -> list[Node]:
+    """Shortcode nodes of a body. Broken shortcode syntax inside a fenced code block (which is
+    never expanded) is not an error: that block is blanked for the parse and kept as text."""
+    masked = source
+    fences = (
+        [m.span(2) for m in _FENCE.finditer(source)] if "```" in source or "~~~" in source else []
+    )
+    while True:
+        try:
+            nodes = parse_shortcodes(masked)
+        except ShortcodeSyntaxError as exc:
+            span = next((s for s in fences if s[0] <= exc.offset < s[1]), None)
+            if span is None:
+                raise
+            fences.remove(span)
+            start, end = span
+            masked = masked[:start] + re.sub(r"[^\n]", " ", masked[start:end]) + masked[end:]
+            continue
+        return nodes if masked is source else _restore_text(nodes, source)
+
+
+def _restore_text(nodes: list[Node], source: str) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(Text(source[node.start : node.start + len(node.text)], node.start))
+        else:
+            if isinstance(node, Call) and node.inner is not None:
+                node.inner = _restore_text(node.inner, source)
+            out.append(node)
+    return out
 
 
 def _no_placeholders(text: str) -> str:

@@ -963,3 +963,15 @@ def test_escaped_call_inside_highlight_shows_as_a_call(build_site: Callable[...,
     built = build_site({"content/posts/p.md": page("P", src)})
     code = one(body(built, "/posts/p/"), f"div[{cls('highlight')}]").text_content()
     assert code == "// use {{< youtube id >}} here\n"
+
+
+def test_broken_call_inside_a_code_fence_is_shown_not_an_error(
+    build_site: Callable[..., Built],
+) -> None:
+    """Calls in code blocks never run, so broken syntax there is text, not a build error."""
+    src = 'Intro.\n\n```go\n// broken {{< youtube "oops >}}\n```\n\n{{< alert >}}ok{{< /alert >}}\n'
+    built = build_site({"content/posts/p.md": page("P", src)})
+    article = body(built, "/posts/p/")
+    code = one(article, f"div[{cls('highlight')}]").text_content()
+    assert '{{< youtube "oops >}}' in code
+    assert article.xpath(f".//aside[{cls('sc-alert')}]")
