@@ -250,6 +250,7 @@ class _State:
     live_reload: bool
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
     staging: Path | None = None
+    catalog: Catalog | None = None
     _ctx: RenderContext | None = None
     _shortcodes: JinjaShortcodes | None = None
 
@@ -261,11 +262,13 @@ class _State:
     def context(self) -> RenderContext:
         if self._ctx is None or self._ctx.views.bodies is not self.bodies:
             views = Views(self.site, self.bodies)
+            if self.catalog is None:
+                self.catalog = Catalog.load(self.i18n_dirs)
             self._ctx = RenderContext(
                 site=self.site,
                 views=views,
                 env=environment(self.template_dirs),
-                catalog=Catalog.load(self.i18n_dirs),
+                catalog=self.catalog or Catalog.load(self.i18n_dirs),
                 live_reload=self.live_reload,
             )
             self._shortcodes = None
@@ -277,6 +280,12 @@ _STATE: _State | None = None  # set in the parent before forking; workers inheri
 
 
 def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
+    key, body, _reads = render_body_reads(key)
+    return key, body
+
+
+def render_body_reads(key: PageKey) -> tuple[PageKey, RenderedBody, frozenset[tuple[str, str]]]:
+    """A page's body, and which other pages its shortcodes looked up."""
     assert _STATE is not None
     site = _STATE.site
     page = site.pages[key]
@@ -287,7 +296,7 @@ def _render_body(key: PageKey) -> tuple[PageKey, RenderedBody]:
     body = render_markdown(
         src.body, page.lang, config.markup, src.summary, config.summary_length, expander
     )
-    return key, body
+    return key, body, frozenset(expander.reads)
 
 
 def _expander(site: Site, page: Page, body: str, line: int) -> Expander:

@@ -1,6 +1,6 @@
 """Content loading: discovery of pages and bundles, front matter, typed source pages."""
 
-from polyblog.content.discover import load_content
+from polyblog.content.discover import ReadCache, file_stat, load_content
 from polyblog.content.model import ContentResult, SourcePage
 
-__all__ = ["ContentResult", "SourcePage", "load_content"]
+__all__ = ["ContentResult", "ReadCache", "SourcePage", "file_stat", "load_content"]

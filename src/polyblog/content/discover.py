@@ -40,7 +40,12 @@ def content_roots(config: Config) -> list[_Root]:
     return roots
 
 
-def load_content(config: Config) -> ContentResult:
+ReadCache = dict[Path, tuple[tuple[object, ...], SourcePage]]
+"""Parsed files by path, with the file's stat and where it was found: `blog serve` keeps one so
+a rebuild parses only the files that changed."""
+
+
+def load_content(config: Config, cache: ReadCache | None = None) -> ContentResult:
     pages: list[SourcePage] = []
     errors: list[BlogError] = []
     warnings: list[Warning_] = []
@@ -73,23 +78,57 @@ def load_content(config: Config) -> ContentResult:
                 lang = root.lang or config.default_language
             logical_dir = posix_dir(rel_logical)
             try:
-                pages.append(
-                    _read(
-                        file,
-                        config,
-                        lang,
-                        name,
-                        logical_dir,
-                        bundle_dir,
-                        resources,
-                        root.path,
-                        zone,
-                    )
+                signature: tuple[object, ...] = ()
+                if cache is not None:
+                    signature = (
+                        file_stat(file), lang, name, logical_dir, bundle_dir, resources, root.path
+                    )  # fmt: skip
+                    hit = cache.get(file)
+                    if hit is not None and hit[0] == signature:
+                        pages.append(hit[1])
+                        continue
+                page = _read(
+                    file, config, lang, name, logical_dir, bundle_dir, resources, root.path, zone
                 )
+                if cache is not None:
+                    cache[file] = (signature, page)
+                pages.append(page)
             except BlogError as exc:
                 errors.append(exc)
     pages.sort(key=lambda p: (p.path, p.lang))
     return ContentResult(tuple(pages), tuple(errors), tuple(warnings))
+
+
+def reread(
+    file: Path, hit: tuple[tuple[object, ...], SourcePage], config: Config, cache: ReadCache
+) -> SourcePage:
+    """Parse a file again that `load_content` read before, found in the same place."""
+    _stat, lang, name, logical_dir, bundle_dir, resources, content_root = hit[0]
+    assert isinstance(lang, str) and isinstance(name, str) and isinstance(logical_dir, str)
+    assert isinstance(bundle_dir, Path) and isinstance(content_root, Path)
+    assert isinstance(resources, tuple)
+    page = _read(
+        file,
+        config,
+        lang,
+        name,
+        logical_dir,
+        bundle_dir,
+        resources,
+        content_root,
+        ZoneInfo(config.timezone),
+    )
+    cache[file] = ((file_stat(file), *hit[0][1:]), page)
+    return page
+
+
+def file_stat(file: Path) -> tuple[int, int, int, int]:
+    """What tells that a file changed: mtime and ctime in ns, size, inode."""
+    try:
+        st = file.stat()
+    except OSError:
+        return (0, 0, -1, 0)
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
 def posix_dir(rel: str) -> str:

@@ -176,11 +176,34 @@ def _page_template(ctx: RenderContext, page: Page) -> jinja2.Template:
     return pick_template(ctx.env, template_names(page))
 
 
+Part = int | str  # a pager's number, "page" (the page itself) or "feed"
+
+
+def page_parts(ctx: RenderContext, key: PageKey) -> list[Part]:
+    """The separately rendered parts of a page: its pagers (or itself) and its feed."""
+    page = ctx.site.pages[key]
+    parts: list[Part] = []
+    if page.kind in LIST_KINDS:
+        parts += [pager.number for pager in ctx.site.pagers[key]]
+    else:
+        parts.append("page")
+    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
+        parts.append("feed")
+    return parts
+
+
 def render_page(ctx: RenderContext, key: PageKey) -> Output:
     """The HTML of a page, each of its pagers, and its feed for list kinds."""
+    out: Output = []
+    for part in page_parts(ctx, key):
+        out += render_part(ctx, key, part)
+    return out
+
+
+def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
+    """One part of a page (see `page_parts`): a pure function of (site, bodies, key, part)."""
     page = ctx.site.pages[key]
     view = ctx.views.page(key)
-    template = _page_template(ctx, page)
     base = {
         "site": site_view(ctx, page),
         "page": view,
@@ -192,35 +215,37 @@ def render_page(ctx: RenderContext, key: PageKey) -> Output:
         "terms": None,
         **helpers(ctx, page.lang),
     }
-    out: Output = []
     if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
         base["feed_url"] = ctx.views.url(page.path + "index.xml")
     if page.kind is PageKind.TAXONOMY:
         base["terms"] = ctx.views.taxonomy_terms(page)
-    if page.kind in LIST_KINDS:
-        pagers = ctx.site.pagers[key]
-        for pager in pagers:
-            context = dict(base, paginator=ctx.views.paginator(pagers, pager.number))
-            html = render_template(template, context, pager.path)
-            out.append((output_file(pager.path), html.encode()))
-    else:
-        data = render_template(template, base, page.path).encode()
-        out.append((output_file(page.path), data))
-        config = ctx.site.config
-        if (
-            page.kind is PageKind.NOT_FOUND
-            and page.path != "/404.html"
-            and (config.default_language_in_subdir and page.lang == config.default_language)
-        ):
-            out.append(("404.html", data))  # hosts look for /404.html at the root
-    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
-        out.append(render_feed(ctx, page, view, base))
+    if part == "feed":
+        return [render_feed(ctx, page, view, base)]
+    template = _page_template(ctx, page)
+    if isinstance(part, int):
+        pagers = ctx.views.pagers(key)
+        pager = pagers[part - 1]
+        context = dict(base, paginator=ctx.views.paginator(pagers, pager.number))
+        html = render_template(template, context, pager.path)
+        return [(output_file(pager.path), html.encode())]
+    out: Output = []
+    data = render_template(template, base, page.path).encode()
+    out.append((output_file(page.path), data))
+    config = ctx.site.config
+    if (
+        page.kind is PageKind.NOT_FOUND
+        and page.path != "/404.html"
+        and (config.default_language_in_subdir and page.lang == config.default_language)
+    ):
+        out.append(("404.html", data))  # hosts look for /404.html at the root
     return out
 
 
 def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
     site = ctx.site
+    views = ctx.views
     if page.kind is PageKind.HOME:
+        views.note("L", page.lang)
         keys = [
             p.key for p in site.pages.values() if p.lang == page.lang and p.kind is PageKind.PAGE
         ]
@@ -228,6 +253,8 @@ def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
         keys = [k for k in page.listed if site.pages[k].kind is PageKind.PAGE]
     else:
         keys = list(page.listed)
+    for k in keys:
+        views.note("m", k)
     ordered = sorted((site.pages[k] for k in keys), key=sort_key)
     limit = site.config.feed_limit
     if limit:

@@ -47,8 +47,11 @@ class JinjaShortcodes:
         for card in body.cards:
             if card.marker not in text:
                 continue
+            views = self.ctx.views
+            views.note("m", card.target)
+            views.note("b", card.target)
             target = self.ctx.site.pages[card.target]
-            rendered = self.ctx.views.bodies.get(card.target)
+            rendered = views.bodies.get(card.target)
             description = target.source.description if target.source else ""
             info = {
                 **card.context["target"],

@@ -127,14 +127,25 @@ EMPTY = RenderedBody(
 )
 
 
+Read = tuple[str, str]
+"""What a render read, for incremental rebuilds (`polyblog.session`):
+("m", key) the page's model, ("b", key) its rendered body, ("r", key) its title, path and kind,
+("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
+parts, ("L", lang) which regular pages a language has."""
+
+
 class Views:
-    """Builds views for one site; memoises page views so lists reuse them."""
+    """Builds views for one site; memoises page views so lists reuse them.
+
+    Every read of another page goes through `note`, so a render can say what it depends on."""
 
     def __init__(self, site: Site, bodies: Mapping[PageKey, RenderedBody]) -> None:
         self.site = site
         self.config: Config = site.config
         self.bodies = bodies
         self._views: dict[PageKey, PageView] = {}
+        self._view_reads: dict[PageKey, frozenset[Read]] = {}
+        self.reads: set[Read] = set()
         # fills deferred `article` cards into rendered HTML (set by the build)
         self.finish: Callable[[str, RenderedBody], str] = lambda text, body: text
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
@@ -165,10 +176,35 @@ class Views:
     def languages(self) -> tuple[Language, ...]:
         return tuple(self._langs.values())
 
+    def note(self, kind: str, key: str) -> None:
+        self.reads.add((kind, key))
+
+    def ref(self, key: PageKey) -> Page:
+        """Another page, of which only the title, path, language and kind are used."""
+        self.reads.add(("r", key))
+        return self.site.pages[key]
+
+    def start_reads(self) -> set[Read]:
+        """Begin recording a new render's reads; returns the previous record."""
+        outer, self.reads = self.reads, set()
+        return outer
+
+    def end_reads(self, outer: set[Read]) -> set[Read]:
+        reads, self.reads = self.reads, outer
+        return reads
+
     def page(self, key: PageKey) -> PageView:
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = self._page(self.site.pages[key])
+            outer = self.start_reads()
+            try:
+                view = self._page(self.site.pages[key])
+            finally:
+                self._view_reads[key] = frozenset(self.end_reads(outer))
+            self._views[key] = view
+        self.reads.add(("m", key))
+        self.reads.add(("b", key))
+        self.reads |= self._view_reads[key]
         return view
 
     def _page(self, page: Page) -> PageView:
@@ -206,7 +242,7 @@ class Views:
                 Translation(
                     lang=self._langs[other.lang], url=self.url(other.path), title=other.title
                 )
-                for other in (self.site.pages[k] for k in page.translations)
+                for other in (self.ref(k) for k in page.translations)
             ),
             params=params,
             images=tuple(self.abs(i) for i in images),
@@ -238,9 +274,11 @@ class Views:
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}
         for ref in page.terms:
-            term = self.site.pages.get(PageKey(f"{page.lang}:term:{ref.taxonomy}/{ref.key}"))
-            if term is None:
+            term_key = PageKey(f"{page.lang}:term:{ref.taxonomy}/{ref.key}")
+            if term_key not in self.site.pages:
+                self.note("r", term_key)
                 continue
+            term = self.ref(term_key)
             out.setdefault(ref.taxonomy, []).append(
                 TermView(name=ref.key, title=term.title, url=self.url(term.path))
             )
@@ -250,14 +288,15 @@ class Views:
         for ref in page.terms:
             if ref.taxonomy != "series":
                 continue
+            self.note("s", f"{page.lang}/{ref.key}")
             keys = self.site.series_parts.get((page.lang, ref.key), ())
             if page.key not in keys:
                 continue
-            term = self.site.pages[PageKey(f"{page.lang}:term:series/{ref.key}")]
+            term = self.ref(PageKey(f"{page.lang}:term:series/{ref.key}"))
             parts = tuple(
                 SeriesPart(
-                    title=self.site.pages[k].title,
-                    url=self.url(self.site.pages[k].path),
+                    title=self.ref(k).title,
+                    url=self.url(self.ref(k).path),
                     current=k == page.key,
                     order=i + 1,
                 )
@@ -278,7 +317,7 @@ class Views:
         return None
 
     def switcher(self, page: Page) -> list[dict[str, Any]]:
-        others = {self.site.pages[k].lang: self.site.pages[k] for k in page.translations}
+        others = {self.ref(k).lang: self.ref(k) for k in page.translations}
         out = []
         for code, lang in self._langs.items():
             target = page if code == page.lang else others.get(code)
@@ -296,7 +335,7 @@ class Views:
     def alternates(self, page: Page) -> list[dict[str, str]]:
         if page.kind is PageKind.NOT_FOUND:
             return []
-        members = [page, *(self.site.pages[k] for k in page.translations)]
+        members = [page, *(self.ref(k) for k in page.translations)]
         order = {code: i for i, code in enumerate(self._langs)}
         members.sort(key=lambda p: order[p.lang])
         out = [
@@ -306,6 +345,10 @@ class Views:
         if default is not None and len(members) > 1:
             out.append({"hreflang": "x-default", "href": self.abs(default.path)})
         return out
+
+    def pagers(self, key: PageKey) -> tuple[Pager, ...]:
+        self.note("p", key)
+        return self.site.pagers[key]
 
     def paginator(self, pagers: tuple[Pager, ...], number: int) -> Paginator:
         pager = pagers[number - 1]
@@ -324,7 +367,9 @@ class Views:
         )
 
     def taxonomy_terms(self, page: Page) -> list[TermView]:
-        terms = [self.site.pages[k] for k in page.listed]
+        terms = [self.ref(k) for k in page.listed]
+        for k in page.listed:
+            self.note("c", k)
         return sorted(
             (
                 TermView(name=t.term, title=t.title, url=self.url(t.path), count=len(t.listed))

@@ -49,6 +49,9 @@ class Expander:
     highlight: Callable[[str, str, dict[str, Any]], str]
     parents: list[dict[str, Any]] = field(default_factory=list)
     cards: list[DeferredCard] = field(default_factory=list)
+    # lookups of other pages, so an incremental rebuild knows when to expand again:
+    # ("path", site path), ("logical", "lang:content path"), ("m", page key)
+    reads: set[tuple[str, str]] = field(default_factory=set)
 
     def pos(self, offset: int) -> SourcePos:
         src = self.page.source
@@ -204,6 +207,7 @@ class Expander:
             prefix = "" if lang == site.config.default_language else f"/{lang}"
             candidates += [prefix + path, path] if prefix else [path]
         for candidate in candidates:
+            self.reads.add(("path", candidate))
             key = site.by_path.get(candidate)
             if key is not None:
                 return site.pages[key]
@@ -216,12 +220,14 @@ class Expander:
             )
             for lang in (self.page.lang, site.config.default_language):
                 for option in options:
+                    self.reads.add(("logical", f"{lang}:{option}"))
                     key = site.by_logical.get((lang, option))
                     if key is not None:
                         return site.pages[key]
         return None
 
     def translated(self, target: Page) -> Page:
+        self.reads.add(("m", target.key))
         if target.lang == self.page.lang:
             return target
         for key in target.translations:
@@ -231,6 +237,7 @@ class Expander:
         return target
 
     def page_info(self, page: Page) -> dict[str, Any]:
+        self.reads.add(("m", page.key))
         config = self.site.config
         src = page.source
         resources = {

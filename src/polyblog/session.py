@@ -1,0 +1,608 @@
+"""Incremental rebuilds for `blog serve`: keep the model, the bodies and what every rendered
+part read, and after an edit render again only the parts whose inputs changed.
+
+The contract (tested): after any sequence of edits, the output folder equals a clean `blog build`
+of the same files with the same options.
+
+How it decides (docs/architecture.md, "Incremental rebuilds"):
+- content files are re-read only when their stat changed (`load_content`'s cache); when only
+  known files were modified, the folders are not walked again;
+- if a file's front matter is unchanged, the model is patched (the page gets its new source);
+  otherwise the model is assembled again;
+- a body is expanded and rendered again when its source or its page changed, or when a page its
+  shortcodes looked up (`article`, `ref`) changed or appeared at a path it asked for;
+- every rendered part (a page, one pager of a list, a feed) records what it read (see
+  `polyblog.render.views.Read`); a part renders again when one of those reads changed;
+- templates, translations of the theme (i18n) or `blog.yaml` changing means a full render.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from polyblog import build as b
+from polyblog.config import Config, load_config
+from polyblog.content import ReadCache, SourcePage, file_stat, load_content
+from polyblog.content.discover import reread
+from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
+from polyblog.i18n import Catalog
+from polyblog.markup import RenderedBody
+from polyblog.output import check_destination
+from polyblog.render.env import environment, template_dirs, theme_dir
+from polyblog.render.pages import Part, page_parts, render_part
+from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
+from polyblog.render.views import Read
+from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
+
+Unit = tuple[PageKey, Part]
+TEMPLATE_DIRS = ("layouts", "themes", "i18n")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    files: tuple[str, ...]
+    reads: frozenset[Read]
+
+
+@dataclass(slots=True)
+class Report:
+    """What one (re)build did, for the terminal line and the browser."""
+
+    reason: str
+    full: bool
+    rendered: int = 0  # parts rendered
+    bodies: int = 0  # Markdown bodies rendered
+    written: list[str] = field(default_factory=list)  # files whose bytes changed
+    deleted: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    seconds: float = 0.0
+    site: Site | None = None
+
+
+@dataclass(slots=True)
+class _Model:
+    """Everything a rebuild compares against; replaced as a whole on success."""
+
+    config: Config
+    site: Site
+    bodies: dict[PageKey, RenderedBody]
+    body_reads: dict[PageKey, frozenset[tuple[str, str]]]
+    units: dict[Unit, UnitRecord]
+    index: dict[Read, set[Unit]]
+    hashes: dict[str, bytes]  # output file -> digest of what the session wrote there
+    owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
+    stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
+    warnings: list[Warning_]
+
+
+class Session:
+    """A site being served: `full()` once, then `update(paths)` after each burst of edits."""
+
+    def __init__(
+        self,
+        source: Path,
+        destination: Path,
+        options: BuildOptions,
+        *,
+        base_url: str | None = None,
+        live_reload: bool = True,
+        jobs: int | None = None,
+    ) -> None:
+        self.source = source.resolve()
+        self.destination = destination.resolve()
+        now = options.now or datetime.now(UTC)  # fixed: a rebuild never changes what is future
+        self.options = dataclasses.replace(options, now=now)
+        self.base_url = base_url
+        self.live_reload = live_reload
+        self.jobs = jobs
+        self.cache: ReadCache = {}
+        self.model: _Model | None = None
+        self._content: list[SourcePage] | None = None
+        self._known: set[Path] = set()
+        self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
+        self._catalog: Catalog | None = None
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def full(self, reason: str = "full build") -> Report:
+        """Read and render everything (the first build, or after templates or config changed)."""
+        started = time.perf_counter()
+        environment.cache_clear()  # templates may have changed
+        self._catalog = None
+        config = load_config(self.source, self.base_url)
+        if self.model is not None and self.model.config != config:
+            self.cache.clear()
+        content = load_content(config, self.cache)
+        if content.errors:
+            raise ErrorList(list(content.errors))
+        site = build_site(config, content.pages, self.options)
+        check_destination(self.destination, self.source, b._source_dirs(config))
+        report = Report(reason=reason, full=True)
+        report.warnings += [*config.warnings, *content.warnings, *site.warnings]
+        self._render(site, content.pages, report, previous=None)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def update(self, paths: Iterable[Path]) -> Report:
+        """Rebuild after `paths` changed (created, modified or deleted)."""
+        started = time.perf_counter()
+        self._pending |= {Path(p).absolute() for p in paths}
+        if self.model is None:
+            return self.full()
+        changed = sorted(self._pending)
+        rels = [self._rel(p) for p in changed]
+        reason = ", ".join(r for r in rels if r) or "files changed"
+        if any(self._is_full(rel) for rel in rels):
+            report = self.full(reason)
+            report.seconds = time.perf_counter() - started
+            return report
+        model = self.model
+        config = model.config
+        report = Report(reason=reason, full=False)
+        pages = self._content_after(changed, config)
+        site = self._site_after(pages, model, config)
+        report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
+        self._render(site, pages, report, previous=model)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- reading ---------------------------------------------------------------------------
+
+    _content_warnings: tuple[Warning_, ...] = ()
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.source).as_posix()
+        except ValueError:
+            return ""
+
+    def _is_full(self, rel: str) -> bool:
+        if rel == "blog.yaml":
+            return True
+        head = rel.split("/", 1)[0]
+        return head in TEMPLATE_DIRS
+
+    def _content_after(self, changed: list[Path], config: Config) -> list[SourcePage]:
+        """The content after an edit: only the modified files again when nothing was created
+        or deleted, else a walk of the content folders (parsing only changed files)."""
+        assert self._content is not None
+        known = self._known
+        only_modified = all(p in known and p.is_file() for p in changed if _is_content(p))
+        touches_other = any(
+            not _is_content(p) and self._in_content(p, config) for p in changed
+        )  # a bundle resource: the walk finds it
+        if only_modified and not touches_other:
+            by_path = {config.root / page.path: page for page in self._content}
+            errors: list[BlogError] = []
+            replaced: dict[str, SourcePage] = {}
+            for path in changed:
+                if not _is_content(path) or path not in known:
+                    continue
+                hit = self.cache.get(path)
+                if hit is None:
+                    only_modified = False
+                    break
+                try:
+                    page = _reread(path, hit, config, self.cache)
+                except BlogError as exc:
+                    errors.append(exc)
+                    continue
+                replaced[by_path[path].path] = page
+            if errors:
+                raise ErrorList(errors)
+            if only_modified:
+                return [replaced.get(p.path, p) for p in self._content]
+        content = load_content(config, self.cache)
+        if content.errors:
+            raise ErrorList(list(content.errors))
+        self._content_warnings = content.warnings
+        return list(content.pages)
+
+    def _in_content(self, path: Path, config: Config) -> bool:
+        roots = [config.root / config.content_dir]
+        roots += [config.root / lang.content_dir for lang in config.languages if lang.content_dir]
+        return any(path.is_relative_to(root) for root in roots)
+
+    def _site_after(self, pages: list[SourcePage], model: _Model, config: Config) -> Site:
+        """Patch the model when only bodies changed; else assemble it again."""
+        old = self._content or []
+        if len(old) == len(pages):
+            changed = [(a, n) for a, n in zip(old, pages, strict=True) if a is not n]
+            if all(
+                a.path == n.path and dataclasses.replace(n, body=a.body) == a for a, n in changed
+            ):
+                site = model.site
+                if not changed:
+                    return site
+                by_source = {p.source.path: p for p in site.pages.values() if p.source is not None}
+                new_pages = dict(site.pages)
+                for _a, n in changed:
+                    page = by_source.get(n.path)
+                    if page is not None:
+                        new_pages[page.key] = dataclasses.replace(page, source=n)
+                return dataclasses.replace(site, pages=new_pages)
+        return build_site(config, tuple(pages), self.options)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _render(
+        self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
+    ) -> None:
+        config = site.config
+        theme = theme_dir(self.source, config.theme)
+        if theme is None:
+            raise BlogError(
+                f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
+                SourcePos("blog.yaml"),
+            )
+        state = b._State(
+            site=site,
+            template_dirs=template_dirs(self.source, theme),
+            i18n_dirs=(theme / "i18n", self.source / "i18n"),
+            live_reload=self.live_reload,
+            catalog=self._catalog,
+        )
+        old_site = previous.site if previous else None
+        meta = _meta_changes(old_site, site)
+
+        # bodies
+        bodies: dict[PageKey, RenderedBody] = {}
+        body_reads: dict[PageKey, frozenset[tuple[str, str]]] = {}
+        todo: list[PageKey] = []
+        for key, page in site.pages.items():
+            if page.source is None or not page.source.body.strip():
+                continue
+            if previous is not None and old_site is not None and key in previous.bodies:
+                reads = previous.body_reads[key]
+                old = old_site.pages.get(key)
+                if old == page and _reads_hold(reads, old_site, site, meta):
+                    bodies[key] = previous.bodies[key]
+                    body_reads[key] = reads
+                    continue
+            todo.append(key)
+        for key, body, reads in b._run(state, _body, todo, self.jobs):
+            bodies[key] = body
+            body_reads[key] = reads
+        report.bodies = len(todo)
+        state.bodies = bodies
+
+        # parts
+        changed = _changed_reads(old_site, site, meta, previous.bodies if previous else {}, bodies)
+        units: dict[Unit, UnitRecord] = {}
+        todo_units: list[Unit] = []
+        ctx = state.context()
+        for key in site.pages:
+            for part in page_parts(ctx, key):
+                unit = (key, part)
+                record = previous.units.get(unit) if previous else None
+                if record is not None:
+                    units[unit] = record
+                else:
+                    todo_units.append(unit)
+        if previous is not None:
+            stale: set[Unit] = set()
+            for read in changed:
+                stale |= previous.index.get(read, set())
+            todo_units += sorted((u for u in stale if u in units), key=_unit_order)
+        rendered = b._run(state, _part, todo_units, self.jobs)
+        report.rendered = len(todo_units)
+        outputs: dict[str, bytes] = {}
+        for unit, files, reads in rendered:
+            units[unit] = UnitRecord(tuple(rel for rel, _ in files), reads)
+            outputs.update(files)
+        claimed: dict[str, Unit] = {}
+        for unit in sorted(units, key=_unit_order):
+            for rel in units[unit].files:
+                if rel in claimed:
+                    raise BlogError(f"two pages claim the file {rel}")
+                claimed[rel] = unit
+
+        # site-wide files, when the model changed
+        site_files: dict[str, bytes] = {}
+        if previous is None or meta.any:
+            ctx = state.context()
+            for rel, data in [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]:
+                if rel in claimed or rel in site_files:
+                    raise BlogError(f"two outputs claim the file {rel}")
+                site_files[rel] = data
+        kept = set()
+        if previous is not None and not site_files:
+            kept = {rel for rel, owner in previous.owners.items() if owner == "site"}
+
+        # copies: bundle resources and static files
+        copies, warnings = self._copies(site, theme, set(claimed) | set(site_files) | kept)
+        report.warnings += warnings
+
+        self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
+                     copies, claimed, previous, report)  # fmt: skip
+
+    def _copies(
+        self, site: Site, theme: Path, generated: set[str]
+    ) -> tuple[dict[str, Path], list[Warning_]]:
+        """Output file -> source file, for resources and static files (site static wins)."""
+        warnings: list[Warning_] = []
+        copies: dict[str, Path] = {}
+        for page in site.pages.values():
+            for res, out in page.resources:
+                rel = out.lstrip("/")
+                if rel in generated:
+                    raise BlogError(f"bundle file {res} has the URL of a page", SourcePos(res))
+                copies.setdefault(rel, self.source / res)
+        static = self.source / "static"
+        for folder in (static, theme / "static"):
+            for path, rel in b._static_files(folder, self.source, warnings):
+                if rel in generated:
+                    if folder == static:
+                        origin = path.relative_to(self.source).as_posix()
+                        warnings.append(
+                            Warning_(
+                                f"static file {rel} is replaced by a generated page",
+                                SourcePos(origin),
+                            )
+                        )
+                    continue
+                copies.setdefault(rel, path)
+        return copies, warnings
+
+    def _commit(
+        self,
+        site: Site,
+        pages: Iterable[SourcePage],
+        state: b._State,
+        bodies: dict[PageKey, RenderedBody],
+        body_reads: dict[PageKey, frozenset[tuple[str, str]]],
+        units: dict[Unit, UnitRecord],
+        outputs: Mapping[str, bytes],
+        site_files: Mapping[str, bytes],
+        copies: Mapping[str, Path],
+        claimed: Mapping[str, Unit],
+        previous: _Model | None,
+        report: Report,
+    ) -> None:
+        """Write what changed, delete what is gone, then keep the new model."""
+        hashes = dict(previous.hashes) if previous else {}
+        stamps = dict(previous.stamps) if previous else {}
+        owners: dict[str, str] = {}
+        dest = self.destination
+        dest.mkdir(parents=True, exist_ok=True)
+        for rel, data in [*outputs.items(), *site_files.items()]:
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if hashes.get(rel) != digest or not (dest / rel).is_file():
+                _write(dest, rel, data)
+                hashes[rel] = digest
+                report.written.append(rel)
+        for rel in claimed:
+            owners[rel] = "page"
+        for rel in site_files:
+            owners[rel] = "site"
+        if previous is not None and not site_files:
+            for rel, owner in previous.owners.items():
+                if owner == "site":
+                    owners[rel] = "site"
+        for rel, src in sorted(copies.items()):
+            stamp = file_stat(src)
+            origin = str(src)
+            if stamps.get(rel) != stamp or (previous and previous.owners.get(rel) != origin):
+                _copy(dest, rel, src)
+                stamps[rel] = stamp
+                hashes.pop(rel, None)
+                report.written.append(rel)
+            owners[rel] = origin
+        old_owned = set(previous.owners) if previous else set(_existing(dest))
+        for rel in sorted(old_owned - set(owners)):
+            target = dest / rel
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+                report.deleted.append(rel)
+            hashes.pop(rel, None)
+            stamps.pop(rel, None)
+            _prune(dest, target.parent)
+        index: dict[Read, set[Unit]] = {}
+        for unit, record in units.items():
+            for read in record.reads:
+                index.setdefault(read, set()).add(unit)
+        self._catalog = state.catalog
+        self._pending.clear()
+        self.model = _Model(
+            config=site.config,
+            site=site,
+            bodies=bodies,
+            body_reads=body_reads,
+            units=units,
+            index=index,
+            hashes=hashes,
+            owners=owners,
+            stamps=stamps,
+            warnings=report.warnings,
+        )
+        self._content = list(pages)
+        self._known = {site.config.root / p.path for p in self._content}
+        report.site = site
+        del state
+
+
+# -- change detection --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _MetaChanges:
+    meta: set[PageKey] = field(default_factory=set)  # model changed (added, removed too)
+    ref: set[PageKey] = field(default_factory=set)  # title, path, language or kind changed
+    any: bool = False
+
+    def __bool__(self) -> bool:
+        return self.any
+
+
+def _meta_changes(old: Site | None, new: Site) -> _MetaChanges:
+    out = _MetaChanges()
+    if old is None:
+        out.any = True
+        return out
+    if old.pages is new.pages:
+        return out
+    for key in old.pages.keys() | new.pages.keys():
+        a, n = old.pages.get(key), new.pages.get(key)
+        if a is n:
+            continue
+        if a is None or n is None:
+            out.meta.add(key)
+            out.ref.add(key)
+            continue
+        if not _same_meta(a, n):
+            out.meta.add(key)
+            if (a.kind, a.lang, a.path, a.title, a.link_title) != (
+                n.kind,
+                n.lang,
+                n.path,
+                n.title,
+                n.link_title,
+            ):
+                out.ref.add(key)
+    out.any = bool(out.meta) or old.aliases != new.aliases or old.pagers != new.pagers
+    return out
+
+
+def _same_meta(a: Page, n: Page) -> bool:
+    """Equal but for the Markdown body (which `("b", key)` reads cover)."""
+    if a.source is None or n.source is None or a.source is n.source:
+        return a == n
+    if dataclasses.replace(n.source, body=a.source.body) != a.source:
+        return False
+    return dataclasses.replace(n, source=a.source) == a
+
+
+def _reads_hold(
+    reads: frozenset[tuple[str, str]], old: Site, new: Site, meta: _MetaChanges
+) -> bool:
+    """Would a body's page lookups give the same answers in the new model?"""
+    for kind, value in reads:
+        if kind == "m":
+            if value in meta.meta:
+                return False
+        elif kind == "path":
+            if old.by_path.get(value) != new.by_path.get(value):
+                return False
+        elif kind == "logical":
+            lang, _, path = value.partition(":")
+            if old.by_logical.get((lang, path)) != new.by_logical.get((lang, path)):
+                return False
+    return True
+
+
+def _changed_reads(
+    old: Site | None,
+    new: Site,
+    meta: _MetaChanges,
+    old_bodies: Mapping[PageKey, RenderedBody],
+    bodies: Mapping[PageKey, RenderedBody],
+) -> set[Read]:
+    if old is None:
+        return set()
+    out: set[Read] = {("m", k) for k in meta.meta} | {("r", k) for k in meta.ref}
+    for key in old_bodies.keys() | bodies.keys():
+        a, n = old_bodies.get(key), bodies.get(key)
+        if a is not n and a != n:
+            out.add(("b", key))
+    if old.pages is not new.pages:
+        for key in meta.meta:
+            was, now = old.pages.get(key), new.pages.get(key)
+            if was is None or now is None or len(was.listed) != len(now.listed):
+                out.add(("c", key))
+        for key in old.pagers.keys() | new.pagers.keys():
+            if old.pagers.get(key) != new.pagers.get(key):
+                out.add(("p", key))
+        for skey in old.series_parts.keys() | new.series_parts.keys():
+            if old.series_parts.get(skey) != new.series_parts.get(skey):
+                out.add(("s", f"{skey[0]}/{skey[1]}"))
+        for lang in new.config.lang_codes:
+            if _regular(old, lang) != _regular(new, lang):
+                out.add(("L", lang))
+    return out
+
+
+def _regular(site: Site, lang: str) -> frozenset[PageKey]:
+    return frozenset(k for k, p in site.pages.items() if p.lang == lang and p.kind is PageKind.PAGE)
+
+
+def _unit_order(unit: Unit) -> tuple[str, str]:
+    key, part = unit
+    return key, f"{part:08d}" if isinstance(part, int) else str(part)
+
+
+# -- work done in the pool (module level so forked workers find them) ---------------------------
+
+
+def _body(key: PageKey) -> tuple[PageKey, RenderedBody, frozenset[tuple[str, str]]]:
+    return b.render_body_reads(key)
+
+
+def _part(unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
+    state = b._STATE
+    assert state is not None
+    ctx = state.context()
+    views = ctx.views
+    outer = views.start_reads()
+    try:
+        files = render_part(ctx, unit[0], unit[1])
+    finally:
+        reads = views.end_reads(outer)
+    return unit, files, frozenset(reads)
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def _is_content(path: Path) -> bool:
+    return path.suffix in (".md", ".markdown") and not path.name.startswith((".", "#"))
+
+
+def _reread(
+    path: Path,
+    hit: tuple[tuple[object, ...], SourcePage],
+    config: Config,
+    cache: ReadCache,
+) -> SourcePage:
+    """Parse one known content file again, found where it was found before."""
+    return reread(path, hit, config, cache)
+
+
+def _write(dest: Path, rel: str, data: bytes) -> None:
+    """Replace one file atomically, so the server never sends half a page."""
+    target = dest / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def _copy(dest: Path, rel: str, src: Path) -> None:
+    _write(dest, rel, src.read_bytes())
+
+
+def _existing(dest: Path) -> Iterable[str]:
+    if not dest.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(dest):
+        dirnames[:] = [d for d in dirnames if not (dirpath == str(dest) and d.startswith("."))]
+        for name in filenames:
+            rel = (Path(dirpath) / name).relative_to(dest).as_posix()
+            if not (dirpath == str(dest) and name.startswith(".")):
+                yield rel
+
+
+def _prune(dest: Path, folder: Path) -> None:
+    """Remove folders left empty, up to the destination."""
+    while folder != dest and folder.is_relative_to(dest):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

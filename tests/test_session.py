@@ -1,0 +1,268 @@
+"""Incremental rebuilds (`polyblog.session`): after any sequence of edits the served output equals
+a clean build of the same files, and an edit renders only what depends on it."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from polyblog.build import BuildRequest, build
+from polyblog.errors import BlogError, ErrorList
+from polyblog.session import Session
+from polyblog.site import BuildOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+OPTIONS = BuildOptions(drafts=True, now=NOW)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the example site (the repository root)."""
+    dest = tmp_path / "site"
+    dest.mkdir()
+    shutil.copy(ROOT / "blog.yaml", dest / "blog.yaml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "static", dest / "static")
+    return dest
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(dirpath) / name
+            out[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return out
+
+
+def assert_same_as_clean(session: Session, site: Path, tmp_path: Path, label: str) -> None:
+    clean = tmp_path / f"clean-{label}"
+    build(BuildRequest(source=site, destination=clean, options=OPTIONS, live_reload=True, jobs=1))
+    served, expected = tree(session.destination), tree(clean)
+    assert sorted(served) == sorted(expected), label
+    differ = [rel for rel in expected if served[rel] != expected[rel]]
+    assert not differ, f"{label}: {differ[:5]}"
+
+
+def touch_write(path: Path, text: str) -> None:
+    """Write and make sure the stat changes even on coarse clocks."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns == before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+def new_session(site: Path, tmp_path: Path) -> Session:
+    session = Session(site, tmp_path / "served", OPTIONS, jobs=1)
+    session.full()
+    return session
+
+
+POST = "content/posts/202303-ssg-content-model/index.md"
+POST_FR = "content/posts/202303-ssg-content-model/index.fr.md"
+
+
+def test_full_equals_clean_build(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    assert_same_as_clean(session, site, tmp_path, "full")
+
+
+def test_body_edit_renders_only_what_shows_the_post(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    path = site / POST
+    touch_write(path, path.read_text() + "\nA brand new closing paragraph.\n")
+    report = session.update([path])
+    assert not report.full
+    assert report.bodies == 1
+    written = set(report.written)
+    assert "posts/202303-ssg-content-model/index.html" in written
+    # the French translation does not show the English body
+    assert "fr/posts/202303-ssg-content-model/index.html" not in written
+    # no model change: sitemaps are not rendered again
+    assert not any(rel.startswith("sitemap") for rel in written)
+    assert report.rendered < 40, report.rendered
+    html = (session.destination / "posts/202303-ssg-content-model/index.html").read_text()
+    assert "A brand new closing paragraph." in html
+    assert_same_as_clean(session, site, tmp_path, "body")
+
+
+def test_title_edit_reaches_lists_switchers_and_translations(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    path = site / POST
+    text = path.read_text()
+    new = re.sub(r"(?m)^title: .*$", 'title: "A renamed post"', text, count=1)
+    assert new != text
+    touch_write(path, new)
+    report = session.update([path])
+    assert "fr/posts/202303-ssg-content-model/index.html" in report.written  # hreflang/switcher
+    assert_same_as_clean(session, site, tmp_path, "title")
+
+
+@pytest.mark.parametrize(
+    ("label", "edit"),
+    [
+        ("tags", lambda text: text.replace("tags:", "tags:\n  - brand-new-tag", 1)),
+        ("draft", lambda text: text.replace("---\n", "---\ndraft: true\n", 1)),
+        ("date", lambda text: re.sub(r"(?m)^date: .*$", "date: 2019-01-02", text, count=1)),
+        ("slug", lambda text: text.replace("---\n", "---\nslug: moved-here\n", 1)),
+        ("alias", lambda text: text.replace("---\n", "---\naliases: [/old/path/]\n", 1)),
+        ("series", lambda text: text.replace("---\n", "---\nseries: [A new series]\n", 1)),
+    ],
+)
+def test_front_matter_edits(
+    site: Path, tmp_path: Path, label: str, edit: Callable[[str], str]
+) -> None:
+    session = new_session(site, tmp_path)
+    path = site / POST
+    text = path.read_text()
+    assert edit(text) != text
+    touch_write(path, edit(text))
+    session.update([path])
+    assert_same_as_clean(session, site, tmp_path, label)
+
+
+def test_add_delete_and_rename_posts(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    new = site / "content/posts/a-new-post/index.md"
+    touch_write(
+        new,
+        '---\ntitle: "Fresh"\ndate: 2026-01-01\ntags: [python]\n---\nHello {{< ref "/about/" >}}\n',
+    )
+    report = session.update([new])
+    assert "posts/a-new-post/index.html" in report.written
+    assert_same_as_clean(session, site, tmp_path, "add")
+
+    # a translation appears: both switchers change
+    fr = new.with_name("index.fr.md")
+    touch_write(fr, '---\ntitle: "Frais"\ndate: 2026-01-01\n---\nBonjour\n')
+    session.update([fr])
+    assert_same_as_clean(session, site, tmp_path, "add-translation")
+
+    # delete the original: it leaves lists, taxonomies, feeds and the switcher
+    new.unlink()
+    report = session.update([new])
+    assert "posts/a-new-post/index.html" in report.deleted
+    assert not (session.destination / "posts/a-new-post/index.html").exists()
+    assert_same_as_clean(session, site, tmp_path, "delete")
+
+    # rename a bundle folder: the page moves
+    folder = site / "content/posts/a-new-post"
+    moved = site / "content/posts/renamed-post"
+    folder.rename(moved)
+    session.update([folder, moved, moved / "index.fr.md"])
+    assert (session.destination / "fr/posts/renamed-post/index.html").exists()
+    assert not (session.destination / "fr/posts/a-new-post/index.html").exists()
+    assert_same_as_clean(session, site, tmp_path, "rename")
+
+
+def test_article_card_follows_the_linked_post(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    linker = site / "content/posts/linker/index.md"
+    touch_write(
+        linker,
+        '---\ntitle: "Linker"\ndate: 2026-01-01\n---\n'
+        '{{< article link="/posts/202303-ssg-content-model/" >}}\n',
+    )
+    session.update([linker])
+    path = site / POST
+    text = path.read_text()
+    new = re.sub(r"(?m)^title: .*$", 'title: "Card title changed"', text, count=1)
+    new = re.sub(r"(?m)^summary: .*$", 'summary: "A new card summary"', new, count=1)
+    touch_write(path, new)
+    report = session.update([path])
+    assert "posts/linker/index.html" in report.written
+    assert "Card title changed" in (session.destination / "posts/linker/index.html").read_text()
+    assert_same_as_clean(session, site, tmp_path, "card")
+
+
+def test_static_template_and_config_changes(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    css = site / "static/extra.css"
+    touch_write(css, "body { color: red }\n")
+    report = session.update([css])
+    assert report.written == ["extra.css"]
+    assert report.rendered == 0
+    css.unlink()
+    session.update([css])
+    assert_same_as_clean(session, site, tmp_path, "static")
+
+    layout = site / "layouts/partials/footer.html"
+    touch_write(layout, "<footer>custom footer</footer>\n")
+    report = session.update([layout])
+    assert report.full
+    assert "custom footer" in (session.destination / "index.html").read_text()
+    assert_same_as_clean(session, site, tmp_path, "layout")
+
+    config = site / "blog.yaml"
+    touch_write(config, config.read_text().replace("page_size: 5", "page_size: 2"))
+    report = session.update([config])
+    assert report.full
+    assert_same_as_clean(session, site, tmp_path, "config")
+
+
+def test_a_failed_rebuild_keeps_the_output_and_recovers(site: Path, tmp_path: Path) -> None:
+    session = new_session(site, tmp_path)
+    before = tree(session.destination)
+    path = site / POST
+    good = path.read_text()
+    touch_write(path, good.replace("---\n", "---\ndate: 2023-02-30\n", 1))
+    with pytest.raises((BlogError, ErrorList)) as info:
+        session.update([path])
+    assert "202303-ssg-content-model/index.md" in str(info.value)
+    assert tree(session.destination) == before
+    # another file changes while the first is still broken, then the first is fixed
+    other = site / POST_FR
+    touch_write(other, other.read_text() + "\nUne phrase de plus.\n")
+    with pytest.raises((BlogError, ErrorList)):
+        session.update([other])
+    touch_write(path, good + "\nFixed.\n")
+    session.update([path])
+    assert_same_as_clean(session, site, tmp_path, "recovered")
+
+
+def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path) -> None:
+    """Random edits, additions and deletions; compared with a clean build every few steps."""
+    rng = random.Random(7)
+    session = new_session(site, tmp_path)
+    posts = sorted((site / "content").rglob("index*.md"))
+    created: list[Path] = []
+    for step in range(24):
+        choice = rng.choice(["body", "title", "tags", "new", "delete", "weight"])
+        if choice == "new" or (choice == "delete" and not created):
+            name = f"content/posts/random-{step}/index{rng.choice(['', '.fr'])}.md"
+            path = site / name
+            tags = rng.sample(["python", "ai", "web", "notes"], k=2)
+            touch_write(
+                path,
+                f'---\ntitle: "Random {step}"\ndate: 2025-0{rng.randint(1, 9)}-1{step % 10}\n'
+                f"tags: {tags}\n---\nBody {step}.\n",
+            )
+            created.append(path)
+        elif choice == "delete":
+            path = created.pop(rng.randrange(len(created)))
+            path.unlink()
+        else:
+            path = rng.choice(posts)
+            text = path.read_text()
+            if choice == "body":
+                text += f"\nParagraph {step}.\n"
+            elif choice == "title":
+                text = re.sub(r"(?m)^title: .*$", f'title: "Title {step}"', text, count=1)
+            elif choice == "tags":
+                text = text.replace("---\n", f"---\nkeywords: [k{step}]\n", 1)
+                text = re.sub(r"(?m)^tags:.*$", f"tags: [step-{step % 3}]", text, count=1)
+            else:
+                text = text.replace("---\n", f"---\nweight: {step}\n", 1)
+            touch_write(path, text)
+        session.update([path])
+        if step % 6 == 5:
+            assert_same_as_clean(session, site, tmp_path, f"step-{step}")
