@@ -75,7 +75,8 @@ class _Model:
     bodies: dict[PageKey, RenderedBody]
     body_reads: dict[PageKey, frozenset[tuple[str, str]]]
     units: dict[Unit, UnitRecord]
-    index: dict[Read, set[Unit]]
+    index: dict[Read, set[Unit]]  # read -> parts that made it
+    claimed: dict[str, Unit]  # output file -> the part that makes it
     hashes: dict[str, bytes]  # output file -> digest of what the session wrote there
     owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
     stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
@@ -105,7 +106,8 @@ class Session:
         self.cache: ReadCache = {}
         self.model: _Model | None = None
         self._content: list[SourcePage] | None = None
-        self._known: set[Path] = set()
+        self._known: dict[Path, SourcePage] = {}  # content file -> what it says
+        self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
         self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
         self._catalog: Catalog | None = None
 
@@ -125,6 +127,7 @@ class Session:
         site = build_site(config, content.pages, self.options)
         check_destination(self.destination, self.source, b._source_dirs(config))
         report = Report(reason=reason, full=True)
+        self._replaced = None
         report.warnings += [*config.warnings, *content.warnings, *site.warnings]
         self._render(site, content.pages, report, previous=None)
         report.seconds = time.perf_counter() - started
@@ -179,9 +182,9 @@ class Session:
             not _is_content(p) and self._in_content(p, config) for p in changed
         )  # a bundle resource: the walk finds it
         if only_modified and not touches_other:
-            by_path = {config.root / page.path: page for page in self._content}
             errors: list[BlogError] = []
             replaced: dict[str, SourcePage] = {}
+            by_file: dict[Path, SourcePage] = {}
             for path in changed:
                 if not _is_content(path) or path not in known:
                     continue
@@ -194,11 +197,14 @@ class Session:
                 except BlogError as exc:
                     errors.append(exc)
                     continue
-                replaced[by_path[path].path] = page
+                replaced[known[path].path] = page
+                by_file[path] = page
             if errors:
                 raise ErrorList(errors)
             if only_modified:
+                self._replaced = by_file
                 return [replaced.get(p.path, p) for p in self._content]
+        self._replaced = None
         content = load_content(config, self.cache)
         if content.errors:
             raise ErrorList(list(content.errors))
@@ -275,32 +281,44 @@ class Session:
 
         # parts
         changed = _changed_reads(old_site, site, meta, previous.bodies if previous else {}, bodies)
-        units: dict[Unit, UnitRecord] = {}
-        todo_units: list[Unit] = []
         ctx = state.context()
-        for key in site.pages:
-            for part in page_parts(ctx, key):
-                unit = (key, part)
-                record = previous.units.get(unit) if previous else None
-                if record is not None:
-                    units[unit] = record
-                else:
-                    todo_units.append(unit)
+        if previous is not None and old_site is not None and old_site.pagers is site.pagers:
+            units = dict(previous.units)  # same pages, same pagers: same parts
+            todo_units: list[Unit] = []
+        else:
+            units = {}
+            todo_units = []
+            for key in site.pages:
+                for part in page_parts(ctx, key):
+                    unit = (key, part)
+                    record = previous.units.get(unit) if previous else None
+                    if record is not None:
+                        units[unit] = record
+                    else:
+                        todo_units.append(unit)
+        removed: set[Unit] = set(previous.units) - set(units) if previous else set()
         if previous is not None:
             stale: set[Unit] = set()
             for read in changed:
                 stale |= previous.index.get(read, set())
             todo_units += sorted((u for u in stale if u in units), key=_unit_order)
+        # a full render writes straight into the output from the workers
+        state.staging = self.destination if previous is None else None
         rendered = b._run(state, _part, todo_units, self.jobs)
         report.rendered = len(todo_units)
-        outputs: dict[str, bytes] = {}
+        outputs: dict[str, bytes] = {}  # file -> bytes, or its digest once a worker wrote it
         for unit, files, reads in rendered:
             units[unit] = UnitRecord(tuple(rel for rel, _ in files), reads)
             outputs.update(files)
-        claimed: dict[str, Unit] = {}
-        for unit in sorted(units, key=_unit_order):
+        claimed: dict[str, Unit] = dict(previous.claimed) if previous else {}
+        for unit in [*removed, *todo_units]:
+            old_record = previous.units.get(unit) if previous else None
+            for rel in old_record.files if old_record else ():
+                if claimed.get(rel) == unit:
+                    del claimed[rel]
+        for unit in todo_units:
             for rel in units[unit].files:
-                if rel in claimed:
+                if rel in claimed and claimed[rel] != unit:
                     raise BlogError(f"two pages claim the file {rel}")
                 claimed[rel] = unit
 
@@ -321,7 +339,7 @@ class Session:
         report.warnings += warnings
 
         self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
-                     copies, claimed, previous, report)  # fmt: skip
+                     copies, claimed, (removed, todo_units), previous, report)  # fmt: skip
 
     def _copies(
         self, site: Site, theme: Path, generated: set[str]
@@ -362,30 +380,30 @@ class Session:
         outputs: Mapping[str, bytes],
         site_files: Mapping[str, bytes],
         copies: Mapping[str, Path],
-        claimed: Mapping[str, Unit],
+        claimed: dict[str, Unit],
+        touched: tuple[set[Unit], list[Unit]],
         previous: _Model | None,
         report: Report,
     ) -> None:
         """Write what changed, delete what is gone, then keep the new model."""
         hashes = dict(previous.hashes) if previous else {}
         stamps = dict(previous.stamps) if previous else {}
-        owners: dict[str, str] = {}
         dest = self.destination
         dest.mkdir(parents=True, exist_ok=True)
-        for rel, data in [*outputs.items(), *site_files.items()]:
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            if hashes.get(rel) != digest or not (dest / rel).is_file():
-                _write(dest, rel, data)
-                hashes[rel] = digest
+        direct = state.staging is not None  # the workers wrote the pages, `outputs` has digests
+        for rel, data in outputs.items():
+            if direct:
+                hashes[rel] = data
                 report.written.append(rel)
-        for rel in claimed:
-            owners[rel] = "page"
-        for rel in site_files:
-            owners[rel] = "site"
+                continue
+            self._put(rel, data, hashes, report)
+        for rel, data in site_files.items():
+            self._put(rel, data, hashes, report)
+        owners: dict[str, str] = dict.fromkeys(claimed, "page")
         if previous is not None and not site_files:
-            for rel, owner in previous.owners.items():
-                if owner == "site":
-                    owners[rel] = "site"
+            owners.update((rel, "site") for rel, own in previous.owners.items() if own == "site")
+        else:
+            owners.update(dict.fromkeys(site_files, "site"))
         for rel, src in sorted(copies.items()):
             stamp = file_stat(src)
             origin = str(src)
@@ -404,9 +422,17 @@ class Session:
             hashes.pop(rel, None)
             stamps.pop(rel, None)
             _prune(dest, target.parent)
-        index: dict[Read, set[Unit]] = {}
-        for unit, record in units.items():
-            for read in record.reads:
+        removed, rendered = touched
+        if previous is None:
+            index: dict[Read, set[Unit]] = {}
+        else:
+            index = previous.index  # updated in place: nothing below can fail
+            for unit in [*removed, *rendered]:
+                old = previous.units.get(unit)
+                for read in old.reads if old else ():
+                    index[read].discard(unit)
+        for unit in units if previous is None else rendered:
+            for read in units[unit].reads:
                 index.setdefault(read, set()).add(unit)
         self._catalog = state.catalog
         self._pending.clear()
@@ -417,15 +443,26 @@ class Session:
             body_reads=body_reads,
             units=units,
             index=index,
+            claimed=claimed,
             hashes=hashes,
             owners=owners,
             stamps=stamps,
             warnings=report.warnings,
         )
         self._content = list(pages)
-        self._known = {site.config.root / p.path for p in self._content}
+        if previous is not None and self._replaced is not None:
+            self._known.update(self._replaced)
+        else:
+            self._known = {site.config.root / p.path: p for p in self._content}
+        self._replaced = None
         report.site = site
-        del state
+
+    def _put(self, rel: str, data: bytes, hashes: dict[str, bytes], report: Report) -> None:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if hashes.get(rel) != digest or not (self.destination / rel).is_file():
+            _write(self.destination, rel, data)
+            hashes[rel] = digest
+            report.written.append(rel)
 
 
 # -- change detection --------------------------------------------------------------------------
@@ -545,6 +582,7 @@ def _body(key: PageKey) -> tuple[PageKey, RenderedBody, frozenset[tuple[str, str
 
 
 def _part(unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
+    """Render one part; in a full render (`staging` set) write it and return digests."""
     state = b._STATE
     assert state is not None
     ctx = state.context()
@@ -554,6 +592,10 @@ def _part(unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
         files = render_part(ctx, unit[0], unit[1])
     finally:
         reads = views.end_reads(outer)
+    if state.staging is not None:
+        for rel, data in files:
+            _write(state.staging, rel, data)
+        files = [(rel, hashlib.blake2b(data, digest_size=16).digest()) for rel, data in files]
     return unit, files, frozenset(reads)
 
 
