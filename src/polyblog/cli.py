@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -175,6 +176,92 @@ def build_command(
         )
     if not quiet:
         click.echo(_summary(result, verbose))
+
+
+def format_any(exc: BaseException, root: Path | None) -> str:
+    """An error as the terminal shows it (used by `blog serve` for the overlay too)."""
+    if isinstance(exc, ErrorList):
+        errors = sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message))
+        return "\n".join(_format_error(e, root) for e in errors)
+    if isinstance(exc, BlogError):
+        return _format_error(exc, root)
+    return f"internal error: {type(exc).__name__}: {exc} (please report it)"
+
+
+@main.command("serve")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=1313, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild on changes.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True, help="Include drafts.")
+@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
+@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option(
+    "--destination",
+    "-d",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the served files here [default: a temporary folder].",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every warning on every rebuild.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def serve_command(
+    source: Path,
+    port: int,
+    bind: str,
+    watch: bool,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    open_browser: bool,
+    destination: Path | None,
+    jobs: int | None,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Build with drafts, serve the site, and rebuild what changed on every save."""
+    from polyblog.serve.run import ServeOptions, Served
+
+    root = source.resolve()
+    if destination is not None and destination.resolve() == (root / "public"):
+        click.echo("note: serving into public/: drafts and the live-reload script go there", err=True)
+    options = ServeOptions(
+        source=source,
+        destination=destination,
+        bind=bind,
+        port=port,
+        watch=watch,
+        drafts=drafts,
+        future=future,
+        expired=expired,
+        open_browser=open_browser,
+        jobs=jobs,
+        verbose=verbose,
+    )
+    served = Served(options, click.echo, lambda exc: format_any(exc, root))
+
+    def run() -> None:
+        try:
+            url = served.start()
+            click.echo(f"serving {root.name} at {url}")
+            stop = threading.Event()
+            while not stop.wait(3600):
+                pass
+        except KeyboardInterrupt:  # Ctrl+C (or SIGTERM) is how a server stops
+            click.echo("stopped", err=True)
+        finally:
+            served.stop()
+
+    run_guarded(debug, root, run)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,234 @@
+"""`blog serve`: build with drafts, serve the output, watch the sources, rebuild what changed,
+and tell the open pages (live reload, error overlay)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyblog.errors import BlogError, ErrorList
+from polyblog.session import Report, Session
+from polyblog.site import BuildOptions, PageKind, Site
+from polyblog.serve.http import DevServer, PortInUse, find_free_port
+from polyblog.serve.watch import Watcher
+from polyblog.urls import output_file
+
+WATCHED = ("static", "layouts", "themes", "i18n")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeOptions:
+    source: Path
+    destination: Path | None = None  # default: a temporary folder, removed at exit
+    bind: str = "127.0.0.1"
+    port: int = 1313
+    watch: bool = True
+    drafts: bool = True
+    future: bool = False
+    expired: bool = False
+    open_browser: bool = False
+    jobs: int | None = None
+    verbose: bool = False
+
+
+Echo = Callable[[str], None]
+Format = Callable[[BaseException], str]
+
+
+class Served:
+    """A running `blog serve`: server, session and watcher; `stop()` ends them."""
+
+    def __init__(self, options: ServeOptions, echo: Echo, format_error: Format) -> None:
+        self.options = options
+        self.echo = echo
+        self.format_error = format_error
+        self.source = options.source.resolve()
+        self._temp: Path | None = None
+        if options.destination is None:
+            self._temp = Path(tempfile.mkdtemp(prefix="polyblog-serve-"))
+            self.destination = self._temp / "public"
+        else:
+            self.destination = options.destination.resolve()
+        self.destination.mkdir(parents=True, exist_ok=True)
+        self.server: DevServer | None = None
+        self.session: Session | None = None
+        self.watcher: Watcher | None = None
+        self.error: str | None = None
+        self.rebuilt = threading.Event()  # set after each rebuild (for tests)
+        self.builds = 0
+
+    def start(self) -> str:
+        """Bind, build, start watching; returns the server's URL."""
+        opts = self.options
+        port = opts.port
+        try:
+            server = DevServer(self.destination, bind=opts.bind, port=port)
+            actual = server.start()
+        except PortInUse:
+            port = find_free_port(opts.bind, opts.port + 1)
+            self.echo(f"port {opts.port} is in use: serving on {port} instead")
+            server = DevServer(self.destination, bind=opts.bind, port=port)
+            actual = server.start()
+        self.server = server
+        host = "localhost" if opts.bind in ("127.0.0.1", "localhost", "::1") else opts.bind
+        if ":" in host:
+            host = f"[{host}]"
+        base_url = f"http://{host}:{actual}/"
+        self.session = Session(
+            self.source,
+            self.destination,
+            BuildOptions(drafts=opts.drafts, future=opts.future, expired=opts.expired),
+            base_url=base_url,
+            live_reload=opts.watch,
+            jobs=opts.jobs,
+        )
+        try:
+            report = self.session.full()
+            self._after(report)
+            self._homes(report.site, base_url)
+        except (BlogError, ErrorList) as exc:
+            self._failed(exc)
+        if opts.bind not in ("127.0.0.1", "localhost", "::1"):
+            self.echo(f"warning: serving on {opts.bind}: other machines can reach this server")
+        if opts.watch:
+            self.watcher = self._watcher()
+            self.watcher.start()
+            self.echo("watching for changes (Ctrl+C to stop)")
+        if opts.open_browser:
+            webbrowser.open(base_url)
+        return base_url
+
+    def _watcher(self) -> Watcher:
+        assert self.session is not None
+        config_roots: list[tuple[Path, bool]] = [(self.source, False)]
+        model = self.session.model
+        content_dirs = [self.source / "content"]
+        if model is not None:
+            cfg = model.config
+            content_dirs = [cfg.root / cfg.content_dir]
+            content_dirs += [cfg.root / lang.content_dir for lang in cfg.languages if lang.content_dir]
+        roots = [(d, True) for d in content_dirs] + [(self.source / n, True) for n in WATCHED]
+        # a theme folder may be a symlink (followed by the build): watch its target too
+        themes = self.source / "themes"
+        if themes.is_dir():
+            roots += [(t.resolve(), True) for t in themes.iterdir() if t.is_symlink() and t.is_dir()]
+        return Watcher(
+            [*config_roots, *roots],
+            self.rebuild,
+            exclude=[self.destination],
+            files=[self.source / "blog.yaml"],
+            later=[self.source / n for n in (*WATCHED, "content")],
+        )
+
+    def rebuild(self, paths: list[Path]) -> None:
+        """Called by the watcher after each burst of changes."""
+        assert self.session is not None
+        paths = [self._unresolve(p) for p in paths]
+        try:
+            report = self.session.update(paths)
+        except (BlogError, ErrorList) as exc:
+            self._failed(exc)
+        except Exception as exc:  # a bug must not kill the server: say it, keep serving
+            self._failed(exc)
+        else:
+            self._after(report)
+        finally:
+            self.builds += 1
+            self.rebuilt.set()
+
+    def _unresolve(self, path: Path) -> Path:
+        """Map a path seen through a symlinked theme back into the site folder."""
+        themes = self.source / "themes"
+        if themes.is_dir() and not path.is_relative_to(self.source):
+            for link in themes.iterdir():
+                if link.is_symlink():
+                    target = link.resolve()
+                    if path.is_relative_to(target):
+                        return link / path.relative_to(target)
+        return path
+
+    def _failed(self, exc: BaseException) -> None:
+        message = self.format_error(exc)
+        self.error = message
+        stamp = time.strftime("%H:%M:%S")
+        self.echo(f"{stamp} build failed (still serving the last good build):\n{message}")
+        if self.server is not None:
+            self.server.notify({"type": "error", "message": message})
+
+    def _after(self, report: Report) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        for warning in report.warnings:
+            where = f"{warning.pos}: " if warning.pos else ""
+            if self.options.verbose or report.full:
+                self.echo(f"{where}warning: {warning.message}")
+        what = "full build" if report.full and report.reason == "full build" else report.reason
+        if len(what) > 80:
+            what = what[:77] + "..."
+        self.echo(
+            f"{stamp} {what}: {report.rendered} parts, {report.bodies} bodies rendered, "
+            f"{len(report.written)} files written, {len(report.deleted)} deleted "
+            f"in {report.seconds * 1000:.0f} ms"
+        )
+        was_error = self.error is not None
+        self.error = None
+        if self.server is None:
+            return
+        if report.site is not None:
+            self.server.not_found = _not_found(report.site)
+        if was_error:
+            self.server.notify({"type": "ok"})
+        event = _reload_event(report)
+        if event is not None:
+            self.server.notify(event)
+
+    def _homes(self, site: Site | None, base_url: str) -> None:
+        if site is None:
+            return
+        for code in site.config.lang_codes:
+            home = site.home(code)
+            self.echo(f"  {code}: {base_url.rstrip('/')}{home.path}")
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.server is not None:
+            self.server.stop()
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+
+
+def _not_found(site: Site) -> dict[str, str]:
+    """URL prefix -> the 404 page the server sends under it."""
+    out: dict[str, str] = {}
+    for page in site.pages.values():
+        if page.kind is PageKind.NOT_FOUND:
+            home = site.home(page.lang).path
+            out[home] = output_file(page.path)
+    return out
+
+
+def _reload_event(report: Report) -> dict[str, object] | None:
+    """What the open pages should do: reload the pages that changed, or swap stylesheets."""
+    files = report.written + report.deleted
+    if not files:
+        return None
+    if report.full:
+        return {"type": "reload", "paths": ["*"]}
+    pages = [f for f in files if f.endswith(".html")]
+    if all(f.endswith(".css") for f in files):
+        return {"type": "css", "paths": ["/" + f for f in files]}
+    if any(not f.endswith((".html", ".xml", ".txt")) for f in files):
+        return {"type": "reload", "paths": ["*"]}
+    paths = []
+    for f in pages:
+        url = "/" + f
+        if url.endswith("/index.html"):
+            url = url[: -len("index.html")]
+        paths.append(url)
+    return {"type": "reload", "paths": sorted(paths)}
