@@ -31,6 +31,7 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 SEND_TIMEOUT = 5.0  # seconds a client may take to accept one event before it is dropped
 CLOSE_TIMEOUT = 3.0  # seconds `stop` waits for clients to acknowledge the close
 CLEARS_ERROR = frozenset({"ok", "reload"})
+HELLO = json.dumps({"type": "hello"})  # first message on a connection: the client is registered
 
 _log = logging.getLogger("polyblog.serve")
 
@@ -123,6 +124,7 @@ class DevServer:
         self._runner: web.ServerRunner | None = None
         self._queue: asyncio.Queue[tuple[str, str]] | None = None
         self._broadcaster: asyncio.Task[None] | None = None
+        self._sending = asyncio.Lock()  # one sender at a time keeps every client's order
         self._clients: set[web.WebSocketResponse] = set()  # loop thread only
         self._last_error: str | None = None  # loop thread only once started
         if verbose:
@@ -191,10 +193,11 @@ class DevServer:
 
     async def _setup(self, sock: socket.socket) -> None:
         self._queue = asyncio.Queue()
+        self._sending = asyncio.Lock()
         server = web.Server(self._handle, access_log=None)
         self._runner = web.ServerRunner(server, shutdown_timeout=2.0)
         await self._runner.setup()
-        await web.SockSite(self._runner, sock, shutdown_timeout=2.0).start()
+        await web.SockSite(self._runner, sock).start()
         self._broadcaster = asyncio.get_running_loop().create_task(self._broadcast())
 
     async def _teardown(self) -> None:
@@ -221,9 +224,9 @@ class DevServer:
         assert self._queue is not None
         while True:
             kind, data = await self._queue.get()
-            self._remember(kind, data)
-            clients = list(self._clients)
-            await asyncio.gather(*(self._send(ws, data) for ws in clients))
+            async with self._sending:
+                self._remember(kind, data)
+                await asyncio.gather(*(self._send(ws, data) for ws in list(self._clients)))
 
     async def _send(self, ws: web.WebSocketResponse, data: str) -> None:
         try:
@@ -285,12 +288,13 @@ class DevServer:
         if not ws.can_prepare(request).ok:
             return _plain(400, "400 Bad Request: expected a WebSocket upgrade\n")
         await ws.prepare(request)
-        # No await between these two lines: the broadcaster cannot slip in between.
-        self._clients.add(ws)
-        error = self._last_error
         try:
-            if error is not None:
-                await self._send(ws, error)
+            # Under the lock, so no broadcast comes between `hello` and the current error.
+            async with self._sending:
+                self._clients.add(ws)
+                await self._send(ws, HELLO)
+                if self._last_error is not None:
+                    await self._send(ws, self._last_error)
             async for _message in ws:  # clients send nothing we use; wait for the close
                 pass
         finally:
