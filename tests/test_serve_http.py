@@ -570,10 +570,18 @@ def test_start_twice_is_an_error(site: tuple[DevServer, Path]) -> None:
 # --- logging
 
 
-def test_quiet_by_default(site: tuple[DevServer, Path], caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.DEBUG):
-        request(site[0].port, "/")
-    assert not [r for r in caplog.records if r.name.startswith(("polyblog", "aiohttp.access"))]
+def test_quiet_by_default(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    server = DevServer(make_tree(tmp_path), port=0)
+    server.start()
+    try:
+        with caplog.at_level(logging.WARNING):
+            request(server.port, "/")
+            request(server.port, "/missing")
+            raw_request(server.port, b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n")  # no traceback
+            raw_request(server.port, b"\x16\x03\x01 TLS to a plain HTTP port\r\n\r\n")
+    finally:
+        server.stop()
+    assert caplog.records == []
 
 
 def test_verbose_logs_one_line_per_request(
@@ -585,10 +593,14 @@ def test_verbose_logs_one_line_per_request(
         with caplog.at_level(logging.INFO, logger="polyblog.serve"):
             request(server.port, "/fr/")
             request(server.port, "/fr/nope?x=1")
+            raw_request(server.port, b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n")
     finally:
         server.stop()
-    lines = [r.getMessage() for r in caplog.records if r.name == "polyblog.serve"]
-    assert lines == ["GET /fr/ 200", "GET /fr/nope?x=1 404"]
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("polyblog.serve")]
+    assert lines[:2] == ["GET /fr/ 200", "GET /fr/nope?x=1 404"]
+    assert len(lines) == 3
+    assert lines[2].startswith("bad request from 127.0.0.1: ")
+    assert all(r.exc_info is None for r in caplog.records)
 
 
 def test_symlink_fixture_is_real(site: tuple[DevServer, Path]) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import WSCloseCode, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from polyblog.serve.files import Outcome, content_type, resolve, site_file
 
@@ -34,6 +35,26 @@ CLEARS_ERROR = frozenset({"ok", "reload"})
 HELLO = json.dumps({"type": "hello"})  # first message on a connection: the client is registered
 
 _log = logging.getLogger("polyblog.serve")
+_server_log = logging.getLogger("polyblog.serve.aiohttp")  # aiohttp's errors, for our filter
+
+
+class _MalformedRequests(logging.Filter):
+    """aiohttp logs a malformed request with a traceback: drop it, or one line when verbose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, HttpProcessingError):
+            return True  # a real error: keep the traceback
+        if not _log.isEnabledFor(logging.INFO):
+            return False
+        remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+        record.msg, record.args = "bad request from %s: %s", (remote, exc.message)
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_server_log.addFilter(_MalformedRequests())
 
 
 class PortInUse(Exception):
@@ -194,7 +215,7 @@ class DevServer:
     async def _setup(self, sock: socket.socket) -> None:
         self._queue = asyncio.Queue()
         self._sending = asyncio.Lock()
-        server = web.Server(self._handle, access_log=None)
+        server = web.Server(self._handle, access_log=None, logger=_server_log)
         self._runner = web.ServerRunner(server, shutdown_timeout=2.0)
         await self._runner.setup()
         await web.SockSite(self._runner, sock).start()
