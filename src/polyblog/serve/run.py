@@ -180,7 +180,7 @@ class Served:
         if self.server is None:
             return
         if report.site is not None:
-            self.server.not_found = _not_found(report.site)
+            self.server.set_not_found(_not_found(report.site))
         if was_error:
             self.server.notify({"type": "ok"})
         event = _reload_event(report)

@@ -1,0 +1,1 @@
+"""`blog serve`: the development HTTP server with live reload (`http`), request paths (`files`)."""
