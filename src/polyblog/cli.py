@@ -229,11 +229,13 @@ def serve_command(
     debug: bool,
 ) -> None:
     """Build with drafts, serve the site, and rebuild what changed on every save."""
-    from polyblog.serve.run import ServeOptions, Served
+    from polyblog.serve.run import Served, ServeOptions
 
     root = source.resolve()
     if destination is not None and destination.resolve() == (root / "public"):
-        click.echo("note: serving into public/: drafts and the live-reload script go there", err=True)
+        click.echo(
+            "note: serving into public/: drafts and the live-reload script go there", err=True
+        )
     options = ServeOptions(
         source=source,
         destination=destination,
@@ -251,8 +253,7 @@ def serve_command(
 
     def run() -> None:
         try:
-            url = served.start()
-            click.echo(f"serving {root.name} at {url}")
+            served.start()
             stop = threading.Event()
             while not stop.wait(3600):
                 pass

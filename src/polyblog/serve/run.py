@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyblog.errors import BlogError, ErrorList
-from polyblog.session import Report, Session
-from polyblog.site import BuildOptions, PageKind, Site
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
+from polyblog.session import Report, Session
+from polyblog.site import BuildOptions, PageKind, Site
 from polyblog.urls import output_file
 
 WATCHED = ("static", "layouts", "themes", "i18n")
@@ -88,6 +88,7 @@ class Served:
             live_reload=opts.watch,
             jobs=opts.jobs,
         )
+        self.echo(f"serving {self.source.name} at {base_url} (output in {self.destination})")
         try:
             report = self.session.full()
             self._after(report)
@@ -112,12 +113,16 @@ class Served:
         if model is not None:
             cfg = model.config
             content_dirs = [cfg.root / cfg.content_dir]
-            content_dirs += [cfg.root / lang.content_dir for lang in cfg.languages if lang.content_dir]
+            content_dirs += [
+                cfg.root / lang.content_dir for lang in cfg.languages if lang.content_dir
+            ]
         roots = [(d, True) for d in content_dirs] + [(self.source / n, True) for n in WATCHED]
         # a theme folder may be a symlink (followed by the build): watch its target too
         themes = self.source / "themes"
         if themes.is_dir():
-            roots += [(t.resolve(), True) for t in themes.iterdir() if t.is_symlink() and t.is_dir()]
+            roots += [
+                (t.resolve(), True) for t in themes.iterdir() if t.is_symlink() and t.is_dir()
+            ]
         return Watcher(
             [*config_roots, *roots],
             self.rebuild,
