@@ -177,5 +177,94 @@ def build_command(
         click.echo(_summary(result, verbose))
 
 
+def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Path) -> None:
+    """`path:line: error: message` and the offending line, like build errors."""
+    where = _where(pos, root) if pos else None
+    text = f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
+    line = source_line(pos, root) if pos and pos.line else None
+    if line is not None:
+        text += f"\n    {line}"
+    click.echo(text, err=True)
+
+
+@main.command("check")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option(
+    "--destination",
+    "-d",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Keep the checked output there [default: a temporary folder].",
+)
+@click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
+@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
+@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
+@click.option(
+    "--base-url",
+    "-b",
+    default=None,
+    envvar="BLOG_BASE_URL",
+    help="Override base_url (also BLOG_BASE_URL).",
+)
+@click.option("--external", is_flag=True, help="Check links to other sites too (network).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds per outside link (with --external).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def check_command(
+    source: Path,
+    destination: Path | None,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    base_url: str | None,
+    external: bool,
+    timeout: float,
+    jobs: int | None,
+    debug: bool,
+) -> None:
+    """Build the site (into a temporary folder) and check it: broken links, anchors and
+    images, hreflang and language switcher, duplicate titles, empty summaries. Exits 1 on
+    errors, 0 with warnings only."""
+    from polyblog.check import CheckReport, CheckRequest, run_check
+
+    request = CheckRequest(
+        source=source,
+        options=BuildOptions(drafts=drafts, future=future, expired=expired),
+        base_url=base_url or None,
+        destination=destination,
+        jobs=jobs,
+        external=external,
+        timeout=timeout,
+    )
+    root = source.resolve()
+    report: CheckReport = run_guarded(debug, root, lambda: run_check(request))
+    for finding in report.findings:
+        _print_finding(finding.severity.value, finding.message, finding.pos, root)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not report.built:
+        click.echo(f"{errors} errors; the site does not build, nothing was checked.", err=True)
+        sys.exit(1)
+    outside = f", {report.external} outside links" if external else ""
+    click.echo(
+        f"Checked {report.pages} pages, {report.links} links{outside} in "
+        f"{report.seconds * 1000:.0f} ms: {errors} errors, {warnings} warnings"
+    )
+    if errors:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=Path(sys.argv[0]).name)

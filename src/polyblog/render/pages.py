@@ -201,6 +201,8 @@ def render_page(ctx: RenderContext, key: PageKey) -> Output:
         pagers = ctx.site.pagers[key]
         for pager in pagers:
             context = dict(base, paginator=ctx.views.paginator(pagers, pager.number))
+            if pager.number > 1:
+                context["alternates"] = ctx.views.alternates(page, pager.number)
             html = render_template(template, context, pager.path)
             out.append((output_file(pager.path), html.encode()))
     else:
