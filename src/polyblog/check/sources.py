@@ -47,7 +47,7 @@ class SourceIndex:
     def place(self, problems: list[LinkProblem]) -> list[Finding]:
         """Findings at the line that wrote the link; a link no source file mentions (from a
         template) is reported once, with the number of pages it breaks."""
-        placed: list[Finding] = []
+        placed: dict[tuple[str, str, SourcePos], int] = {}
         unplaced: dict[tuple[str, str], list[Origin]] = defaultdict(list)
         for problem in problems:
             origin = self.origin(problem.page)
@@ -55,17 +55,28 @@ class SourceIndex:
             if pos is None and origin.path and not problem.in_content:
                 pos = SourcePos(origin.path)
             if pos is not None:
-                placed.append(Finding(severity=problem.severity, message=problem.message, pos=pos))
+                key = (problem.severity.value, problem.message, pos)
+                placed[key] = placed.get(key, 0) + 1
             else:
                 unplaced[(problem.severity.value, problem.message)].append(origin)
+        out = [
+            Finding(
+                severity=Severity(severity),
+                message=f"{message} (on {count} pages)"
+                if pos.path == "blog.yaml" and count > 1
+                else message,
+                pos=pos,
+            )
+            for (severity, message, pos), count in placed.items()
+        ]
         for (severity, message), origins in unplaced.items():
             more = f" and {len(origins) - 1} more pages" if len(origins) > 1 else ""
-            placed.append(
+            out.append(
                 Finding(
                     severity=Severity(severity), message=f"{message} (on {origins[0].url}{more})"
                 )
             )
-        return placed
+        return out
 
     def _position(self, origin: Origin, problem: LinkProblem) -> SourcePos | None:
         candidates = self._candidates(problem.url)
