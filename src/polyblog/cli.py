@@ -41,10 +41,12 @@ def _format_error(exc: BlogError, root: Path | None) -> str:
     return text
 
 
-def _fail(errors: list[BlogError], root: Path | None) -> NoReturn:
+def _fail(errors: list[BlogError], root: Path | None, summary: str | None = None) -> NoReturn:
     for exc in errors:
         click.echo(_format_error(exc, root), err=True)
-    if len(errors) > 1:
+    if summary is not None:
+        click.echo(summary.format(count=len(errors)), err=True)
+    elif len(errors) > 1:
         click.echo(f"{len(errors)} errors; nothing was written.", err=True)
     else:
         click.echo("Build failed; the previous output was left as it was.", err=True)
@@ -55,19 +57,22 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run_guarded(debug: bool, root: Path | None, fn: Callable[[], Any]) -> Any:
-    """Run a command body; user errors become messages and exit 1, never a traceback."""
+def run_guarded(
+    debug: bool, root: Path | None, fn: Callable[[], Any], summary: str | None = None
+) -> Any:
+    """Run a command body; user errors become messages and exit 1, never a traceback.
+    `summary` (with `{count}`) replaces the build's closing line for other commands."""
     previous = signal.signal(signal.SIGTERM, _on_term)
     try:
         return fn()
     except ErrorList as exc:
         if debug:
             raise
-        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root)
+        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root, summary)
     except BlogError as exc:
         if debug:
             raise
-        _fail([exc], root)
+        _fail([exc], root, summary)
     except KeyboardInterrupt:
         click.echo("Interrupted; the previous output was left as it was.", err=True)
         sys.exit(130)
@@ -250,7 +255,9 @@ def check_command(
         timeout=timeout,
     )
     root = source.resolve()
-    report: CheckReport = run_guarded(debug, root, lambda: run_check(request))
+    report: CheckReport = run_guarded(
+        debug, root, lambda: run_check(request), "Nothing was checked: the site does not load."
+    )
     for finding in report.findings:
         _print_finding(finding.severity.value, finding.message, finding.pos, root)
     errors, warnings = len(report.errors), len(report.warnings)
@@ -263,6 +270,62 @@ def check_command(
         f"{report.seconds * 1000:.0f} ms: {errors} errors, {warnings} warnings"
     )
     if errors:
+        sys.exit(1)
+
+
+@main.command("translations")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option("--lang", "-l", default=None, help="Only this language's column.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for scripts.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["missing", "stale"]),
+    multiple=True,
+    help="Exit 1 when a translation is missing or stale (repeatable; for CI).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def translations_command(
+    source: Path, lang: str | None, fmt: str, fail_on: tuple[str, ...], debug: bool
+) -> None:
+    """Which pages exist in which languages, which translations are missing or stale."""
+    import json
+
+    from polyblog.translations import TranslationReport, translation_report
+    from polyblog.translations.formats import as_data, as_table, stale_reasons
+
+    root = source.resolve()
+
+    def run() -> TranslationReport:
+        report = translation_report(source)
+        if lang is not None and lang not in report.languages:
+            known = ", ".join(report.languages)
+            raise BlogError(f"--lang: {lang!r} is not a language of the site ({known})")
+        return report.only(lang) if lang else report
+
+    report: TranslationReport = run_guarded(debug, root, run, "No report: fix the errors above.")
+    if fmt == "json":
+        click.echo(json.dumps(as_data(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_table(report))
+        for reason in stale_reasons(report):
+            click.echo(reason, err=True)
+    missing = any(s.missing for s in report.pages)
+    stale = any(s.stale for s in report.pages)
+    if ("missing" in fail_on and missing) or ("stale" in fail_on and stale):
         sys.exit(1)
 
 
