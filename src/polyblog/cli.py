@@ -329,5 +329,44 @@ def translations_command(
         sys.exit(1)
 
 
+@main.command("new")
+@click.argument("path")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option("--lang", "-l", default=None, help="Language [default: the default language].")
+@click.option("--bundle", is_flag=True, help="Create PATH/index.md (a page bundle).")
+@click.option(
+    "--translate",
+    is_flag=True,
+    help="Create the --lang translation of the page at PATH (draft, pinned to the original).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def new_command(
+    path: str, source: Path, lang: str | None, bundle: bool, translate: bool, debug: bool
+) -> None:
+    """Create a content file at PATH (inside the content folder, e.g. posts/my-post) from an
+    archetype, or with --translate a translation of an existing page."""
+    from polyblog.archetypes import Created, new_page, new_translation
+
+    root = source.resolve()
+
+    def run() -> Created:
+        if translate:
+            if lang is None:
+                raise click.UsageError("--translate needs --lang")
+            return new_translation(source, path, lang)
+        return new_page(source, path, lang, bundle)
+
+    created: Created = run_guarded(debug, root, run, "Nothing was created.")
+    via = f" from {created.archetype}" if created.archetype else ""
+    click.echo(f"Created {created.path}{via}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=Path(sys.argv[0]).name)

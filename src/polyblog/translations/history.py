@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 _RECORD = "\x1e"
+MTIME_SLACK = 2.0  # seconds: files copied or checked out together are not newer than each other
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -22,11 +23,17 @@ class Stamp:
     order: float  # commit rank (older < newer) or mtime
     commit: str = ""
     when: float = 0.0  # epoch seconds of the commit or the modification
+    in_git: bool = False
+
+    def newer_than(self, other: Stamp) -> bool:
+        if self.uncommitted and other.uncommitted:
+            return self.order > other.order + MTIME_SLACK
+        return self > other
 
     def describe(self) -> str:
-        stamp = datetime.fromtimestamp(self.when, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = datetime.fromtimestamp(self.when, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         if self.uncommitted:
-            return f"changed {stamp} (not committed)"
+            return f"modified {stamp}" + (" (not committed)" if self.in_git else "")
         return f"commit {self.commit[:10]} of {stamp}"
 
 
@@ -89,7 +96,7 @@ class FileHistory:
             mtime = (self.root / rel).stat().st_mtime
         except OSError:
             mtime = 0.0
-        return Stamp(True, mtime, "", mtime)
+        return Stamp(True, mtime, "", mtime, in_git=self.method == "git")
 
 
 def _git(root: Path, *args: str) -> str | None:

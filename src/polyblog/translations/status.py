@@ -131,7 +131,7 @@ def _status(config: Config, group: list[SourcePage], history: FileHistory) -> Pa
         else:
             pinned = None
             mine = history.stamp(page.path)
-            stale = changed > mine
+            stale = changed.newer_than(mine)
             method = history.method
             reason = f"{original.path}: {changed.describe()}, after {mine.describe()}"
         translations.append(
