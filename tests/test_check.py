@@ -77,6 +77,13 @@ def test_broken_anchors_on_the_same_and_another_page(check: Check) -> None:
     assert {where(f) for f in errors(report)} == {"content/posts/c.md:6"}
 
 
+def test_broken_link_in_a_summary_is_reported_once_at_its_line(check: Check) -> None:
+    body = "Intro with a [dead link](/posts/nope/).\n\n<!--more-->\n\nRest.\n"
+    report = check({"content/posts/c.md": page("Gamma", body)})
+    (found,) = errors(report)  # the list pages show the summary too
+    assert where(found) == "content/posts/c.md:4"
+
+
 def test_missing_image_and_resource(check: Check) -> None:
     body = "![a chart](chart.png)\n\n[the data](data.csv) [kept](kept.txt)\n"
     report = check(

@@ -69,7 +69,10 @@ class SourceIndex:
             )
             for (severity, message, pos), count in placed.items()
         ]
+        shown = {f.message for f in out}
         for (severity, message), origins in unplaced.items():
+            if message in shown:  # also on a list page, through the summary: reported once
+                continue
             more = f" and {len(origins) - 1} more pages" if len(origins) > 1 else ""
             out.append(
                 Finding(
