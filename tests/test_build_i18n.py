@@ -494,3 +494,21 @@ languages:
     assert pt.get("lang") == "pt-BR"
     assert pt.xpath("//main//time")[0].text_content().strip() == "5 de março de 2024"
     assert "中文博客" in built.html("/zh-cn/").xpath("//title/text()")[0]
+
+
+def test_pager_hreflang_points_to_the_same_page_number(build_site) -> None:
+    files = {
+        **{f"content/posts/e{i}.md": page(f"E{i}", "x", date=f"2024-01-0{i}") for i in range(1, 6)},
+        **{
+            f"content/posts/f{i}.fr.md": page(f"F{i}", "x", date=f"2024-01-0{i}")
+            for i in range(1, 4)
+        },
+    }
+    built = build_site(files, config=MULTI_CONFIG)  # 2 per page: en 3 pages, fr 2, ja 0
+    assert hreflangs(built.html("/posts/page/2/")) == {
+        "en": "https://example.org/posts/page/2/",
+        "fr": "https://example.org/fr/posts/page/2/",
+        "x-default": "https://example.org/posts/page/2/",
+    }
+    assert hreflangs(built.html("/fr/posts/page/2/"))["en"] == ("https://example.org/posts/page/2/")
+    assert hreflangs(built.html("/posts/page/3/")) == {"en": "https://example.org/posts/page/3/"}

@@ -51,6 +51,7 @@ class BuildResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     site: Site | None = None
+    summaries: dict[PageKey, str] = field(default_factory=dict)  # plain-text summary per page
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,7 +153,12 @@ def _build(
     timings["write"] = time.perf_counter() - mark
 
     result = BuildResult(
-        destination=destination, files=files, warnings=warnings, site=site, timings=timings
+        destination=destination,
+        files=files,
+        warnings=warnings,
+        site=site,
+        timings=timings,
+        summaries={key: body.plain_summary for key, body in bodies.items()},
     )
     result.pages = {code: {} for code in site.config.lang_codes}
     for page in site.pages.values():
@@ -294,7 +300,13 @@ def render_body_reads(key: PageKey) -> tuple[PageKey, RenderedBody, frozenset[tu
     config = site.config
     expander = _expander(site, page, src.body, src.body_line)
     body = render_markdown(
-        src.body, page.lang, config.markup, src.summary, config.summary_length, expander
+        src.body,
+        page.lang,
+        config.markup,
+        src.summary,
+        config.summary_length,
+        expander,
+        base_path=config.base_path,
     )
     return key, body, frozenset(expander.reads)
 

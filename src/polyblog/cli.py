@@ -42,10 +42,12 @@ def _format_error(exc: BlogError, root: Path | None) -> str:
     return text
 
 
-def _fail(errors: list[BlogError], root: Path | None) -> NoReturn:
+def _fail(errors: list[BlogError], root: Path | None, summary: str | None = None) -> NoReturn:
     for exc in errors:
         click.echo(_format_error(exc, root), err=True)
-    if len(errors) > 1:
+    if summary is not None:
+        click.echo(summary.format(count=len(errors)), err=True)
+    elif len(errors) > 1:
         click.echo(f"{len(errors)} errors; nothing was written.", err=True)
     else:
         click.echo("Build failed; the previous output was left as it was.", err=True)
@@ -56,19 +58,22 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run_guarded(debug: bool, root: Path | None, fn: Callable[[], Any]) -> Any:
-    """Run a command body; user errors become messages and exit 1, never a traceback."""
+def run_guarded(
+    debug: bool, root: Path | None, fn: Callable[[], Any], summary: str | None = None
+) -> Any:
+    """Run a command body; user errors become messages and exit 1, never a traceback.
+    `summary` (with `{count}`) replaces the build's closing line for other commands."""
     previous = signal.signal(signal.SIGTERM, _on_term)
     try:
         return fn()
     except ErrorList as exc:
         if debug:
             raise
-        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root)
+        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root, summary)
     except BlogError as exc:
         if debug:
             raise
-        _fail([exc], root)
+        _fail([exc], root, summary)
     except KeyboardInterrupt:
         click.echo("Interrupted; the previous output was left as it was.", err=True)
         sys.exit(130)
@@ -176,6 +181,192 @@ def build_command(
         )
     if not quiet:
         click.echo(_summary(result, verbose))
+
+
+def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Path) -> None:
+    """`path:line: error: message` and the offending line, like build errors."""
+    where = _where(pos, root) if pos else None
+    text = f"{where}: {severity}: {message}" if where else f"{severity}: {message}"
+    line = source_line(pos, root) if pos and pos.line else None
+    if line is not None:
+        text += f"\n    {line}"
+    click.echo(text, err=True)
+
+
+@main.command("check")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option(
+    "--destination",
+    "-d",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Keep the checked output there [default: a temporary folder].",
+)
+@click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
+@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
+@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
+@click.option(
+    "--base-url",
+    "-b",
+    default=None,
+    envvar="BLOG_BASE_URL",
+    help="Override base_url (also BLOG_BASE_URL).",
+)
+@click.option("--external", is_flag=True, help="Check links to other sites too (network).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds per outside link (with --external).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def check_command(
+    source: Path,
+    destination: Path | None,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    base_url: str | None,
+    external: bool,
+    timeout: float,
+    jobs: int | None,
+    debug: bool,
+) -> None:
+    """Build the site (into a temporary folder) and check it: broken links, anchors and
+    images, hreflang and language switcher, duplicate titles, empty summaries. Exits 1 on
+    errors, 0 with warnings only."""
+    from polyblog.check import CheckReport, CheckRequest, run_check
+
+    request = CheckRequest(
+        source=source,
+        options=BuildOptions(drafts=drafts, future=future, expired=expired),
+        base_url=base_url or None,
+        destination=destination,
+        jobs=jobs,
+        external=external,
+        timeout=timeout,
+    )
+    root = source.resolve()
+    report: CheckReport = run_guarded(
+        debug, root, lambda: run_check(request), "Nothing was checked: the site does not load."
+    )
+    for finding in report.findings:
+        _print_finding(finding.severity.value, finding.message, finding.pos, root)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not report.built:
+        click.echo(f"{errors} errors; the site does not build, nothing was checked.", err=True)
+        sys.exit(1)
+    outside = f", {report.external} outside links" if external else ""
+    click.echo(
+        f"Checked {report.pages} pages, {report.links} links{outside} in "
+        f"{report.seconds * 1000:.0f} ms: {errors} errors, {warnings} warnings"
+    )
+    if errors:
+        sys.exit(1)
+
+
+@main.command("translations")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option("--lang", "-l", default=None, help="Only this language's column.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for scripts.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["missing", "stale"]),
+    multiple=True,
+    help="Exit 1 when a translation is missing or stale (repeatable; for CI).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def translations_command(
+    source: Path, lang: str | None, fmt: str, fail_on: tuple[str, ...], debug: bool
+) -> None:
+    """Which pages exist in which languages, which translations are missing or stale."""
+    import json
+
+    from polyblog.translations import TranslationReport, translation_report
+    from polyblog.translations.formats import as_data, as_table, stale_reasons
+
+    root = source.resolve()
+
+    def run() -> TranslationReport:
+        report = translation_report(source)
+        if lang is not None and lang not in report.languages:
+            known = ", ".join(report.languages)
+            raise BlogError(f"--lang: {lang!r} is not a language of the site ({known})")
+        return report.only(lang) if lang else report
+
+    report: TranslationReport = run_guarded(debug, root, run, "No report: fix the errors above.")
+    if fmt == "json":
+        click.echo(json.dumps(as_data(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_table(report))
+        for reason in stale_reasons(report):
+            click.echo(reason, err=True)
+    missing = any(s.missing for s in report.pages)
+    stale = any(s.stale for s in report.pages)
+    if ("missing" in fail_on and missing) or ("stale" in fail_on and stale):
+        sys.exit(1)
+
+
+@main.command("new")
+@click.argument("path")
+@click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+@click.option("--lang", "-l", default=None, help="Language [default: the default language].")
+@click.option("--bundle", is_flag=True, help="Create PATH/index.md (a page bundle).")
+@click.option(
+    "--translate",
+    is_flag=True,
+    help="Create the --lang translation of the page at PATH (draft, pinned to the original).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def new_command(
+    path: str, source: Path, lang: str | None, bundle: bool, translate: bool, debug: bool
+) -> None:
+    """Create a content file at PATH (inside the content folder, e.g. posts/my-post) from an
+    archetype, or with --translate a translation of an existing page."""
+    from polyblog.archetypes import Created, new_page, new_translation
+
+    root = source.resolve()
+
+    def run() -> Created:
+        if translate:
+            if lang is None:
+                raise click.UsageError("--translate needs --lang")
+            return new_translation(source, path, lang)
+        return new_page(source, path, lang, bundle)
+
+    created: Created = run_guarded(debug, root, run, "Nothing was created.")
+    via = f" from {created.archetype}" if created.archetype else ""
+    click.echo(f"Created {created.path}{via}")
 
 
 def format_any(exc: BaseException, root: Path | None) -> str:

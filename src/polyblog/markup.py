@@ -272,10 +272,13 @@ def render_markdown(
     summary: str | None,
     summary_length: int,
     expander: Expander | None = None,
+    base_path: str = "/",
 ) -> RenderedBody:
-    """Render a page body. With an `expander`, shortcodes run (outside code) first."""
+    """Render a page body. With an `expander`, shortcodes run (outside code) first.
+
+    Markdown links and images to a site path (`/posts/x/`) get the base path in front."""
     md = parser(cfg.unsafe_html, cfg.line_numbers)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"pb_base_path": base_path}
     text = source
     swapper: _Swapper | None = None
     if expander is not None and has_shortcodes(source):
@@ -288,17 +291,18 @@ def render_markdown(
         expander.render_fragment = swapper.fragment
     body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
     tokens = md.parse(body_text, env)
+    rebase_links(tokens, base_path)
     toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
     raw_html = md.renderer.render(tokens, md.options, env)
     plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
     words = count_words(plain_full, lang)
     body_html = swapper.substitute(raw_html) if swapper else raw_html
     if summary is not None:
-        summary_html = md.render(summary)
+        summary_html = render_rebased(md, summary, {}, base_path)
         plain = plain_text(summary_html)
         truncated = True
     elif MORE in text:
-        head_html = md.render(text.split(MORE, 1)[0], dict(env))
+        head_html = render_rebased(md, text.split(MORE, 1)[0], dict(env), base_path)
         plain = plain_text(swapper.plain(head_html, escape=True) if swapper else head_html)
         summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
@@ -315,6 +319,29 @@ def render_markdown(
         reading_time=reading_minutes(words, plain_full),
         cards=tuple(expander.cards) if expander is not None else (),
     )
+
+
+def rebase_links(tokens: list[Token], base_path: str) -> None:
+    """Put the base path in front of Markdown link and image targets that are site paths
+    (`/posts/x/` -> `/blog/posts/x/`); targets that already start with it are left alone."""
+    if base_path in {"", "/"}:
+        return
+    prefix = base_path.rstrip("/")
+    for token in tokens:
+        for child in token.children or ():
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else ""
+            value = str(child.attrs.get(attr, "")) if attr else ""
+            site_path = value.startswith("/") and not value.startswith("//")
+            if site_path and not (value + "/").startswith(base_path):
+                child.attrSet(attr, prefix + value)
+
+
+def render_rebased(md: MarkdownIt, text: str, env: dict[str, Any], base_path: str) -> str:
+    """`md.render` with `rebase_links` applied."""
+    tokens = md.parse(text, env)
+    rebase_links(tokens, base_path)
+    out: str = md.renderer.render(tokens, md.options, env)
+    return out
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(.*?)^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
@@ -420,4 +447,5 @@ class _Swapper:
         """A call's inner Markdown, rendered in the page's context (its reference links)."""
         text = self.swap(nodes)
         env = {"pb_literals": self.literals, "references": self.env.get("references", {})}
-        return self.substitute(self.md.render(text, env))
+        base_path = str(self.env.get("pb_base_path", "/"))
+        return self.substitute(render_rebased(self.md, text, env, base_path))

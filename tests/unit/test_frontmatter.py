@@ -217,3 +217,13 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     assert info.value.pos is not None
     assert (info.value.pos.path, info.value.pos.line) == (P, 4)
     assert "UTF-8" in info.value.message
+
+
+def test_key_that_is_not_text_is_an_error() -> None:
+    """Found by the property test: `?` alone is a YAML mapping with a null key."""
+    from polyblog.content.frontmatter import parse, split
+    from polyblog.errors import ContentError
+
+    for raw in ("---\n?\n---\nbody\n", "---\n1: x\n---\n"):
+        with pytest.raises(ContentError, match="is not text"):
+            parse(split(raw, "x.md"), "x.md")

@@ -106,6 +106,11 @@ def parse(sp: Split, path: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
         raise ContentError(
             "front matter must be a mapping of keys to values", SourcePos(path, sp.raw_line)
         )
+    for key in data:
+        if not isinstance(key, str):  # YAML: `? ` (null), `1:`, `true:` ...
+            raise ContentError(
+                f"front matter key {key!r} is not text (quote it)", SourcePos(path, sp.raw_line)
+            )
     return data, lines
 
 

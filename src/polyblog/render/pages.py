@@ -226,6 +226,8 @@ def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
         pagers = ctx.views.pagers(key)
         pager = pagers[part - 1]
         context = dict(base, paginator=ctx.views.paginator(pagers, pager.number))
+        if pager.number > 1:
+            context["alternates"] = ctx.views.alternates(page, pager.number)
         html = render_template(template, context, pager.path)
         return [(output_file(pager.path), html.encode())]
     out: Output = []

@@ -332,18 +332,27 @@ class Views:
             )
         return out
 
-    def alternates(self, page: Page) -> list[dict[str, str]]:
+    def alternates(self, page: Page, number: int = 1) -> list[dict[str, str]]:
+        """hreflang links of a page; on page `number` of a list, the same page number of each
+        translation (languages whose list is shorter are left out, so links stay reciprocal)."""
         if page.kind is PageKind.NOT_FOUND:
             return []
         members = [page, *(self.ref(k) for k in page.translations)]
         order = {code: i for i, code in enumerate(self._langs)}
         members.sort(key=lambda p: order[p.lang])
+        paths = {p.lang: p.path for p in members}
+        if number > 1:
+            for p in members:
+                self.note("p", p.key)
+            pagers = {p.lang: self.site.pagers.get(p.key, ()) for p in members}
+            paths = {lang: ps[number - 1].path for lang, ps in pagers.items() if len(ps) >= number}
         out = [
-            {"hreflang": self._langs[p.lang].hreflang, "href": self.abs(p.path)} for p in members
+            {"hreflang": self._langs[lang].hreflang, "href": self.abs(path)}
+            for lang, path in paths.items()
         ]
-        default = next((p for p in members if p.lang == self.config.default_language), None)
-        if default is not None and len(members) > 1:
-            out.append({"hreflang": "x-default", "href": self.abs(default.path)})
+        default = paths.get(self.config.default_language)
+        if default is not None and len(paths) > 1:
+            out.append({"hreflang": "x-default", "href": self.abs(default)})
         return out
 
     def pagers(self, key: PageKey) -> tuple[Pager, ...]:

@@ -1,0 +1,148 @@
+"""What one output file links to and offers: links, ids, hreflang alternates, switcher entries.
+
+Pure: bytes in, a `PageScan` out. HTML through the standard library's `html.parser`, XML
+(feeds, sitemaps) through `xml.etree`.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+# (tag, attribute) pairs that hold a URL the browser fetches or follows
+_URL_ATTRS: dict[str, tuple[str, ...]] = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+}
+_SRCSET_TAGS = {"img", "source"}
+_META_URL_PROPERTIES = {"og:url", "og:image", "og:image:url", "twitter:image"}
+_SKIP_LINK_RELS = {"preconnect", "dns-prefetch"}
+SWITCHER_CLASS = "lang-switcher"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    url: str
+    kind: str  # "link", "image", "resource", "meta", "redirect", "alternate", "switcher"
+    label: str = ""  # hreflang of an alternate, language of a switcher entry
+
+
+@dataclass(slots=True)
+class PageScan:
+    links: list[Link] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    lang: str = ""
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scan = PageScan()
+        self._switcher_tag = ""
+        self._switcher_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, {k: v for k, v in attrs if v is not None})
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, {k: v for k, v in attrs if v is not None}, void=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._switcher_depth and tag == self._switcher_tag:
+            self._switcher_depth -= 1
+
+    def _start(self, tag: str, attrs: dict[str, str], void: bool = False) -> None:
+        scan = self.scan
+        if "id" in attrs:
+            scan.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            scan.ids.add(attrs["name"])
+        if tag == "html" and "lang" in attrs:
+            scan.lang = attrs["lang"]
+        if self._switcher_depth and tag == self._switcher_tag and not void:
+            self._switcher_depth += 1
+        elif (
+            not self._switcher_depth
+            and not void
+            and SWITCHER_CLASS in attrs.get("class", "").split()
+        ):
+            self._switcher_tag, self._switcher_depth = tag, 1
+        if tag == "meta":
+            self._meta(attrs)
+            return
+        for attr in _URL_ATTRS.get(tag, ()):
+            if attr in attrs:
+                self._add(tag, attr, attrs[attr], attrs)
+        if tag in _SRCSET_TAGS and "srcset" in attrs:
+            for candidate in attrs["srcset"].split(","):
+                parts = candidate.split()
+                if parts:
+                    scan.links.append(Link(url=parts[0], kind="image"))
+
+    def _add(self, tag: str, attr: str, value: str, attrs: dict[str, str]) -> None:
+        links = self.scan.links
+        if tag == "link":
+            rels = set(attrs.get("rel", "").lower().split())
+            if rels & _SKIP_LINK_RELS:
+                return
+            if "alternate" in rels and "hreflang" in attrs:
+                links.append(Link(url=value, kind="alternate", label=attrs["hreflang"]))
+                return
+        if tag == "a" and self._switcher_depth:
+            label = attrs.get("hreflang") or attrs.get("lang") or ""
+            links.append(Link(url=value, kind="switcher", label=label))
+        elif tag in {"a", "area"}:
+            links.append(Link(url=value, kind="link"))
+        elif tag == "img" or attr == "poster":
+            links.append(Link(url=value, kind="image"))
+        else:
+            links.append(Link(url=value, kind="resource"))
+
+    def _meta(self, attrs: dict[str, str]) -> None:
+        content = attrs.get("content")
+        if content is None:
+            return
+        name = attrs.get("property") or attrs.get("name") or ""
+        if name in _META_URL_PROPERTIES:
+            self.scan.links.append(Link(url=content, kind="meta", label=name))
+        elif attrs.get("http-equiv", "").lower() == "refresh":
+            _delay, _, rest = content.partition(";")
+            rest = rest.strip()
+            if rest.lower().startswith("url="):
+                url = rest[4:].strip().strip("'\"")
+                self.scan.links.append(Link(url=url, kind="redirect"))
+
+
+def scan_html(data: bytes) -> PageScan:
+    parser = _Scanner()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.scan
+
+
+def scan_xml(data: bytes) -> PageScan:
+    """URLs in a feed or sitemap: `<loc>`, `<link>` text and `href` attributes."""
+    scan = PageScan()
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return scan
+    for el in root.iter():
+        name = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if name in {"loc", "link"} and el.text and el.text.strip():
+            scan.links.append(Link(url=el.text.strip(), kind="link"))
+        href = el.get("href")
+        if href:
+            scan.links.append(Link(url=href, kind="link"))
+    return scan
