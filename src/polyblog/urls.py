@@ -5,12 +5,14 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 _ALLOWED_PUNCT = frozenset("./\\_#+~-@")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
+@lru_cache(maxsize=1 << 16)  # titles, slugs and terms repeat, and `blog serve` rebuilds often
 def make_path(text: str) -> str:
     """Hugo's `MakePath`: keep letters, digits, marks and `./\\_#+~-@`; runs of spaces become
     one `-` (none next to an explicit `-`); everything else is dropped."""
