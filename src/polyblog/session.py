@@ -19,6 +19,7 @@ How it decides (docs/architecture.md, "Incremental rebuilds"):
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import time
@@ -64,6 +65,12 @@ class Report:
     warnings: list[Warning_] = field(default_factory=list)
     seconds: float = 0.0
     site: Site | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
+        return now
 
 
 @dataclass(slots=True)
@@ -152,7 +159,7 @@ class Session:
         pages = self._content_after(changed, config)
         site = self._site_after(pages, model, config)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
-        self._render(site, pages, report, previous=model)
+        self._render_gc(site, pages, report, model)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -238,6 +245,18 @@ class Session:
 
     # -- rendering -------------------------------------------------------------------------
 
+    def _render_gc(
+        self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
+    ) -> None:
+        """Render with the collector tuned as `blog build` does (many small acyclic objects)."""
+        threshold = gc.get_threshold()
+        gc.set_threshold(50_000, 20, 20)
+        try:
+            self._render(site, pages, report, previous)
+        finally:
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
+
     def _render(
         self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
     ) -> None:
@@ -258,6 +277,7 @@ class Session:
         old_site = previous.site if previous else None
         meta = _meta_changes(old_site, site)
 
+        mark = time.perf_counter()
         # bodies
         bodies: dict[PageKey, RenderedBody] = {}
         body_reads: dict[PageKey, frozenset[tuple[str, str]]] = {}
@@ -277,6 +297,7 @@ class Session:
             bodies[key] = body
             body_reads[key] = reads
         report.bodies = len(todo)
+        mark = report.lap("markdown", mark)
         state.bodies = bodies
 
         # parts
@@ -304,7 +325,9 @@ class Session:
             todo_units += sorted((u for u in stale if u in units), key=_unit_order)
         # a full render writes straight into the output from the workers
         state.staging = self.destination if previous is None else None
+        mark = report.lap("compare", mark)
         rendered = b._run(state, _part, todo_units, self.jobs)
+        mark = report.lap("templates", mark)
         report.rendered = len(todo_units)
         outputs: dict[str, bytes] = {}  # file -> bytes, or its digest once a worker wrote it
         for unit, files, reads in rendered:
@@ -336,10 +359,12 @@ class Session:
 
         # copies: bundle resources and static files
         copies, warnings = self._copies(site, theme, set(claimed) | set(site_files) | kept)
+        mark = report.lap("site files", mark)
         report.warnings += warnings
 
         self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
                      copies, claimed, (removed, todo_units), previous, report)  # fmt: skip
+        report.lap("write", mark)
 
     def _copies(
         self, site: Site, theme: Path, generated: set[str]
