@@ -108,6 +108,18 @@ def test_serves_every_language_with_drafts_and_reload_script(served: Served) -> 
     assert get(served, "/%2e%2e/blog.yaml")[0] in (400, 404)
 
 
+def test_blog_build_output_has_no_live_reload(site: Path, tmp_path: Path) -> None:
+    from polyblog.build import BuildRequest, build
+
+    out = tmp_path / "public"
+    build(BuildRequest(source=site, destination=out, jobs=1))
+    pages = list(out.rglob("*.html"))
+    assert pages
+    for page in pages:
+        doc = lxml_html.fromstring(page.read_bytes())
+        assert not any("__livereload" in (s.get("src") or "") for s in doc.iter("script"))
+
+
 def test_edit_body_title_and_delete_show_up(served: Served, site: Path) -> None:
     path = site / POST
     original = path.read_text()
@@ -121,7 +133,10 @@ def test_edit_body_title_and_delete_show_up(served: Served, site: Path) -> None:
     )
     # ... and in the section's list, on whichever pager shows the post
     pagers = ["/posts/", *(f"/posts/page/{n}/" for n in range(2, 6))]
-    assert any("Renamed while serving" in text_of(get(served, p)[2], "main") for p in pagers)
+    wait_until(
+        lambda: any("Renamed while serving" in text_of(get(served, p)[2], "main") for p in pagers),
+        "the new title in the section's list",
+    )
     # the French translation's switcher and hreflang follow the English title's page
     fr = get(served, "/fr" + POST_URL)[2]
     assert any(link.get("hreflang") == "en" for link in lxml_html.fromstring(fr).iter("link"))
@@ -130,10 +145,10 @@ def test_edit_body_title_and_delete_show_up(served: Served, site: Path) -> None:
     new = site / "content/posts/served-new/index.md"
     save(new, '---\ntitle: "Brand new while serving"\ndate: 2026-01-02\n---\nHello.\n')
     wait_until(lambda: get(served, "/posts/served-new/")[0] == 200, "the new post")
-    assert "Brand new while serving" in get(served, "/")[2]
+    wait_until(lambda: "Brand new while serving" in get(served, "/")[2], "the post on the home")
     new.unlink()
     wait_until(lambda: get(served, "/posts/served-new/")[0] == 404, "the deleted post to go")
-    assert "Brand new while serving" not in get(served, "/")[2]
+    wait_until(lambda: "Brand new while serving" not in get(served, "/")[2], "the home without it")
 
 
 def test_editor_save_patterns(served: Served, site: Path) -> None:
@@ -224,7 +239,10 @@ def test_css_change_is_a_stylesheet_swap(served: Served, site: Path) -> None:
 def test_template_change_rebuilds_everything(served: Served, site: Path) -> None:
     save(site / "layouts/partials/footer.html", "<footer>served custom footer</footer>\n")
     wait_until(lambda: "served custom footer" in get(served, "/fr/")[2], "the layout change")
-    assert "served custom footer" in get(served, POST_URL)[2]
+    wait_until(lambda: "served custom footer" in get(served, POST_URL)[2], "every page")
+    # a file in the new folder, edited after the watch started
+    save(site / "layouts/partials/footer.html", "<footer>second footer</footer>\n")
+    wait_until(lambda: "second footer" in get(served, POST_URL)[2], "an edit in the new folder")
 
 
 def test_cli_serve_runs_and_stops_on_sigint(site: Path, tmp_path: Path) -> None:

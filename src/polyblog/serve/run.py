@@ -76,7 +76,10 @@ class Served:
             server = DevServer(self.destination, bind=opts.bind, port=port)
             actual = server.start()
         self.server = server
-        host = "localhost" if opts.bind in ("127.0.0.1", "localhost", "::1") else opts.bind
+        # links are root-relative, so they work from any host; absolute URLs (canonical, feeds)
+        # name localhost unless a specific address was asked for
+        wildcard = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::", "")
+        host = "localhost" if opts.bind in wildcard else opts.bind
         if ":" in host:
             host = f"[{host}]"
         base_url = f"http://{host}:{actual}/"
@@ -175,11 +178,14 @@ class Served:
         what = "full build" if report.full and report.reason == "full build" else report.reason
         if len(what) > 80:
             what = what[:77] + "..."
-        self.echo(
+        line = (
             f"{stamp} {what}: {report.rendered} parts, {report.bodies} bodies rendered, "
             f"{len(report.written)} files written, {len(report.deleted)} deleted "
             f"in {report.seconds * 1000:.0f} ms"
         )
+        if self.options.verbose and report.timings:
+            line += " (" + ", ".join(f"{k} {v * 1000:.0f}" for k, v in report.timings.items()) + ")"
+        self.echo(line)
         was_error = self.error is not None
         self.error = None
         if self.server is None:

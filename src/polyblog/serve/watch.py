@@ -90,11 +90,6 @@ class Watcher:
             return True
         if any(path.is_relative_to(root) for root, recursive in self.roots if recursive):
             return False
-        if path in self.later and path.is_dir() and path not in self._scheduled:
-            self._scheduled.add(path)  # a watched folder created while serving
-            self._observer.schedule(self._handler, str(path), recursive=True)
-            self.roots.append((path, True))
-            return False
         return path not in self.files and path not in self.later
 
     def _add(self, paths: Iterable[str]) -> None:
@@ -142,4 +137,14 @@ class Watcher:
                     return
                 batch = sorted(self._pending)
                 self._pending.clear()
+            self._watch_new_folders(batch)
             self.on_change(batch)
+
+    def _watch_new_folders(self, batch: list[Path]) -> None:
+        """Start watching a watched folder created while serving (`layouts/`, say). Files made
+        in it before the watch started are covered: the folder itself is in the batch."""
+        for path in batch:
+            if path in self.later and path.is_dir() and path not in self._scheduled:
+                self._scheduled.add(path)
+                self.roots.append((path, True))
+                self._observer.schedule(self._handler, str(path), recursive=True)
