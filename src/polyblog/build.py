@@ -124,8 +124,10 @@ def _build(
 
     theme = theme_dir(source, config.theme)
     if theme is None:
+        local = source / "themes" / config.theme
+        note = f" (themes/{config.theme} points outside the site folder)" if local.exists() else ""
         raise BlogError(
-            f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
+            f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog{note}",
             SourcePos("blog.yaml"),
         )
     warnings += link_warnings(source, config.theme, theme)

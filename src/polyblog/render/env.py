@@ -24,6 +24,7 @@ class SiteLoader(jinja2.FileSystemLoader):
     def __init__(self, searchpath: Sequence[str], roots: Sequence[Path]) -> None:
         super().__init__(list(searchpath))
         self.roots = tuple(roots)
+        self.refused: dict[str, str] = {}  # template name -> the link that was not followed
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -31,7 +32,10 @@ class SiteLoader(jinja2.FileSystemLoader):
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
-            if path.is_file() and (not self.roots or inside(path, self.roots)):
+            if path.is_file() and self.roots and not inside(path, self.roots):
+                self.refused[template] = display(path, self.roots[0])
+                continue
+            if path.is_file():
                 contents = path.read_text(encoding=self.encoding)
                 mtime = path.stat().st_mtime
 
@@ -95,9 +99,12 @@ def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Templ
     try:
         return env.select_template(list(names))
     except jinja2.TemplatesNotFound:
+        refused = getattr(env.loader, "refused", {})
+        links = [refused[name] for name in names if name in refused]
+        note = f" ({', '.join(links)}: {OUTSIDE})" if links else ""
         raise TemplateError(
             f"no template found: looked for {', '.join(names)} in layouts/ "
-            "and the theme's templates/"
+            f"and the theme's templates/{note}"
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax(exc) from None
