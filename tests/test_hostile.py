@@ -90,6 +90,7 @@ def test_read_text_stops_at_the_limit(tmp_path: Path) -> None:
     assert MAX_FILE_BYTES == 4 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_content_file_at_the_size_limit_builds(build_site: Callable[..., Built]) -> None:
     from polyblog.content.discover import MAX_FILE_BYTES
 

@@ -127,7 +127,12 @@ def safe_target(root: Path, rel: str, origin: str) -> Path:
     """`root/rel`, refusing paths that would leave `root` or that no file system can hold."""
     pure = PurePosixPath(rel)
     where = SourcePos(origin) if origin else None
-    if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
+    if (
+        pure.is_absolute()
+        or any(part in {"..", "."} for part in pure.parts)
+        or "\\" in rel
+        or "\x00" in rel
+    ):
         raise BlogError(f"output path {rel!r} would leave the destination folder", where)
     for part in pure.parts:
         if len(part.encode()) > MAX_NAME_BYTES:

@@ -177,7 +177,7 @@ class _Assembler:
             seen: set[str] = set()
             for name in names:
                 key = self.rules.term_key(name)
-                if has_dot_segments(key) or key.startswith("/"):
+                if has_dot_segments(key) or key.startswith("/") or "\\" in key:
                     line = src.key_lines.get(tax.lower(), 0)
                     self.errors.append(
                         ContentError(

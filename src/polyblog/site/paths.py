@@ -98,9 +98,9 @@ class PathRules:
         return self._checked(join(prefix, *(self.seg(p) for p in parts)), src, "slug")
 
     def _checked(self, path: str, src: SourcePage, key: str) -> str:
-        if has_dot_segments(path):
+        if has_dot_segments(path) or "\\" in path:
             raise ContentError(
-                f"{key}: gives the URL {path!r}, which leaves the site ('.' or '..' segments)",
+                f"{key}: gives the URL {path!r}, which leaves the site ('.', '..' or '\\')",
                 SourcePos(src.path, src.key_lines.get(key, 0)),
             )
         return self._short(path, src, key)
