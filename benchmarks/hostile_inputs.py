@@ -104,10 +104,21 @@ def _single(text: str) -> dict[str, str]:
     return {"content/x.md": text}
 
 
+def _pages_with_terms(pages: int, terms: int) -> dict[str, str]:
+    out = {}
+    for i in range(pages):
+        tags = json.dumps([f"tag {i} {j}" for j in range(terms)])
+        out[f"content/posts/p{i}.md"] = _fm(f"Post {i}.\n", f"title: P{i}\ntags: {tags}\n")
+    return out
+
+
+LIMIT = 4 * MB  # polyblog.content.discover.MAX_FILE_BYTES
+
 CASES: dict[str, Callable[[], dict[str, str]]] = {
-    "paste-20MB-paragraphs": lambda: _single(_fm(_paste(20 * MB))),
-    "paste-20MB-one-line": lambda: _single(_fm(_one_line(20 * MB))),
-    "list-nested-10k": lambda: _single(_fm(_deep_list(10_000))),
+    "paste-20MB-paragraphs (over the limit)": lambda: _single(_fm(_paste(20 * MB))),
+    "paste-4MB-paragraphs (at the limit)": lambda: _single(_fm(_paste(LIMIT - 100))),
+    "paste-4MB-one-line": lambda: _single(_fm(_one_line(LIMIT - 100))),
+    "list-nested-1000 (1 MB of indentation)": lambda: _single(_fm(_deep_list(1_000))),
     "blockquote-nested-100k": lambda: _single(_fm(_deep_quote(100_000))),
     "links-nested-10k": lambda: _single(_fm(_deep_brackets(10_000))),
     "emphasis-nested-50k": lambda: _single(_fm(_deep_emphasis(50_000))),
@@ -115,10 +126,13 @@ CASES: dict[str, Callable[[], dict[str, str]]] = {
     "yaml-block-nested-5k": lambda: _single(_deep_yaml_block(5_000)),
     "json-nested-100k": lambda: _single(_deep_json(100_000)),
     "toml-nested-100k": lambda: _single(_deep_toml(100_000)),
-    "yaml-alias-bomb-9x9": lambda: _single(_alias_bomb(9)),
+    "yaml-alias-bomb-9x9 (72 aliases)": lambda: _single(_alias_bomb(9)),
+    "yaml-alias-bomb-13x9 (108 aliases)": lambda: _single(_alias_bomb(13)),
     "shortcodes-nested-10k": lambda: _single(_fm(_nested_shortcodes(10_000))),
     "shortcodes-10k-calls": lambda: _single(_fm(_many_calls(10_000))),
-    "taxonomy-10k-terms": lambda: _terms(10_000),
+    "one page, 10k terms (over the limit)": lambda: _terms(10_000),
+    "one page, 100 terms (the limit)": lambda: _terms(100),
+    "100 pages x 100 distinct terms": lambda: _pages_with_terms(100, 100),
     "section-5k-pages": lambda: _pages_in_section(5_000),
 }
 

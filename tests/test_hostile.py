@@ -515,3 +515,13 @@ def test_date_without_zone_is_in_the_site_timezone(build_site: Callable[..., Bui
     )
     assert built.html("/posts/a/").xpath("//time/@datetime")[0] == "2024-03-05T00:00:00+09:00"
     assert built.html("/posts/b/").xpath("//time/@datetime")[0] == "2024-03-05T10:00:00+00:00"
+
+
+def test_unwritable_destination_is_an_error_not_a_traceback(
+    build_site: Callable[..., Built],
+) -> None:
+    built = build_site({"content/x.md": page("X")})
+    (built.root / "afile").write_text("x")
+    again = built.rebuild("--destination", str(built.root / "afile" / "public"), ok=False)
+    assert "error: cannot create a staging folder" in again.result.stderr
+    assert (built.root / "afile").read_text() == "x"

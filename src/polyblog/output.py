@@ -60,10 +60,15 @@ class Staging:
             raise BlogError(f"destination {destination} exists and is not a folder")
         self.destination = destination.resolve()
         self.parent = self.destination.parent
-        self.parent.mkdir(parents=True, exist_ok=True)
         self.path = self.parent / f".{self.destination.name}.staging-{os.getpid()}"
-        _remove_leftovers(self.parent, self.destination.name)
-        self.path.mkdir()
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(self.parent, self.destination.name)
+            self.path.mkdir()
+        except OSError as exc:
+            raise BlogError(
+                f"cannot create a staging folder in {self.parent}: {exc.strerror or exc}"
+            ) from None
         self.written: dict[str, str] = {}  # relative file -> what wrote it
 
     def target(self, rel: str, origin: str) -> Path:
