@@ -525,3 +525,19 @@ def test_unwritable_destination_is_an_error_not_a_traceback(
     again = built.rebuild("--destination", str(built.root / "afile" / "public"), ok=False)
     assert "error: cannot create a staging folder" in again.result.stderr
     assert (built.root / "afile").read_text() == "x"
+
+
+def test_layout_name_too_long_for_the_file_system_is_a_missing_layout(
+    build_site: Callable[..., Built],
+) -> None:
+    """Found by the site fuzz test: a 300-byte `layout` made the template loader raise OSError."""
+    built = build_site({"content/_index.md": page("Home", layout="é" * 150)}, ok=False)
+    err = built.result.stderr
+    assert err.startswith("content/_index.md:2: error: layout: no template éé"), err
+    assert "1 error" not in err and "errors" not in err  # only that one
+
+
+def test_front_matter_keys_that_are_not_text(build_site: Callable[..., Built]) -> None:
+    """Found by the front-matter property test: a null key (`? `) crashed the params filter."""
+    built = build_site({"content/x.md": "---\ntitle: X\n?\n1: one\ntrue: yes\n---\nBody.\n"})
+    assert built.html("/x/").xpath("//main//h1")[0].text_content() == "X"

@@ -254,7 +254,8 @@ def _read(
     known = {"title", "linktitle", "description", "summary", "date", "lastmod", "publishdate",
              "expirydate", "draft", "slug", "url", "aliases", "weight", "translationkey", "layout",
              "series_order", *(t.lower() for t in config.taxonomies)}  # fmt: skip
-    params = {k: v for k, v in data.items() if k.lower() not in known}
+    # YAML keys may be numbers, booleans or null (`? `): params are keyed by their text
+    params = {str(k): v for k, v in data.items() if str(k).lower() not in known}
     title = fm.text("title") or ""
     return SourcePage(
         path=display,

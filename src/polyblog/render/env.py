@@ -32,21 +32,33 @@ class SiteLoader(jinja2.FileSystemLoader):
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
-            if path.is_file() and self.roots and not inside(path, self.roots):
+            if not _is_file(path):
+                continue
+            if self.roots and not inside(path, self.roots):
                 self.refused[template] = display(path, self.roots[0])
                 continue
-            if path.is_file():
+            try:
                 contents = path.read_text(encoding=self.encoding)
                 mtime = path.stat().st_mtime
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"cannot read template: {exc}", SourcePos(str(path))) from None
 
-                def uptodate(path: Path = path, mtime: float = mtime) -> bool:
-                    try:
-                        return path.stat().st_mtime == mtime
-                    except OSError:
-                        return False
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
 
-                return contents, os.path.normpath(path), uptodate
+            return contents, os.path.normpath(path), uptodate
         raise jinja2.TemplateNotFound(template)
+
+
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, false for names the file system refuses (too long: a `layout` value)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def link_warnings(site_root: Path, theme_name: str, theme: Path) -> list[Warning_]:
