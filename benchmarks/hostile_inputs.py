@@ -123,7 +123,7 @@ CASES: dict[str, Callable[[], dict[str, str]]] = {
     "links-nested-10k": lambda: _single(_fm(_deep_brackets(10_000))),
     "emphasis-nested-50k": lambda: _single(_fm(_deep_emphasis(50_000))),
     "yaml-flow-nested-100k": lambda: _single(_deep_yaml(100_000)),
-    "yaml-block-nested-5k": lambda: _single(_deep_yaml_block(5_000)),
+    "yaml-block-nested-2k": lambda: _single(_deep_yaml_block(2_000)),
     "json-nested-100k": lambda: _single(_deep_json(100_000)),
     "toml-nested-100k": lambda: _single(_deep_toml(100_000)),
     "yaml-alias-bomb-9x9 (72 aliases)": lambda: _single(_alias_bomb(9)),
