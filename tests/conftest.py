@@ -30,6 +30,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitekit import Built, SiteFactory
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `slow` (100,000-example property runs, limit-sized inputs) run only when
+    asked for: `python -m pytest -m slow`."""
+    expr = config.option.markexpr or ""
+    if "slow" in expr and "not slow" not in expr:
+        return
+    skip = pytest.mark.skip(reason="slow: run with `python -m pytest -m slow`")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def site_factory(tmp_path_factory: pytest.TempPathFactory) -> SiteFactory:
     return SiteFactory(lambda name: tmp_path_factory.mktemp(name, numbered=True))

@@ -20,6 +20,12 @@ def expected_fragments(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def extra_args(name: str) -> list[str]:
+    """Command-line options for a case (`args.txt`, e.g. `--strict`), if any."""
+    path = SITES / "invalid" / name / "args.txt"
+    return path.read_text(encoding="utf-8").split() if path.is_file() else []
+
+
 def test_every_case_has_expected_text() -> None:
     assert CASES
     for name in CASES:
@@ -28,7 +34,7 @@ def test_every_case_has_expected_text() -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_invalid_site(build_fixture: Callable[..., Built], name: str) -> None:
-    built = build_fixture(f"invalid/{name}", ok=False)
+    built = build_fixture(f"invalid/{name}", *extra_args(name), ok=False)
     err = built.result.stderr
     for fragment in expected_fragments(name):
         assert fragment in err, f"{fragment!r} not in:\n{err}"
@@ -43,7 +49,7 @@ def test_invalid_site(build_fixture: Callable[..., Built], name: str) -> None:
 def test_error_paths_are_relative_to_the_site(
     build_fixture: Callable[..., Built], name: str
 ) -> None:
-    built = build_fixture(f"invalid/{name}", ok=False)
+    built = build_fixture(f"invalid/{name}", *extra_args(name), ok=False)
     assert str(built.root) not in built.result.stderr, built.result.stderr
 
 

@@ -21,13 +21,20 @@ from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
 from polyblog.i18n import Catalog
+from polyblog.links import walk_files
 from polyblog.markup import (
     RenderedBody,
     highlight_options,
     render_markdown,
 )
-from polyblog.output import Staging, check_destination, write_file
-from polyblog.render.env import environment, template_dirs, theme_dir
+from polyblog.output import Staging, check_destination, check_lengths, write_file
+from polyblog.render.env import (
+    PACKAGE_THEMES,
+    environment,
+    link_warnings,
+    template_dirs,
+    theme_dir,
+)
 from polyblog.render.pages import Output, RenderContext, render_page
 from polyblog.render.shortcodes import JinjaShortcodes
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
@@ -35,6 +42,7 @@ from polyblog.render.views import Views
 from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Node
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
+from polyblog.site.outputs import output_files
 
 PARALLEL_THRESHOLD = 64  # pages; below this a pool costs more than it saves
 T = TypeVar("T")
@@ -112,20 +120,10 @@ def _build(
     site, warnings = load_site(source, options, request.base_url)
     config = site.config
     check_destination(destination, source, _source_dirs(config))
+    check_lengths(destination, output_files(site))
     timings["load"] = time.perf_counter() - mark
 
-    theme = theme_dir(source, config.theme)
-    if theme is None:
-        raise BlogError(
-            f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
-            SourcePos("blog.yaml"),
-        )
-    state = _State(
-        site=site,
-        template_dirs=template_dirs(source, theme),
-        i18n_dirs=(theme / "i18n", source / "i18n"),
-        live_reload=request.live_reload,
-    )
+    state, theme = make_state(source, site, request.live_reload, warnings)
 
     mark = time.perf_counter()
     keys = [k for k, p in site.pages.items() if p.source is not None and p.source.body.strip()]
@@ -168,6 +166,35 @@ def _build(
             result.terms[page.taxonomy] = result.terms.get(page.taxonomy, 0) + 1
     result.seconds = time.perf_counter() - started
     return result
+
+
+def make_state(
+    source: Path,
+    site: Site,
+    live_reload: bool,
+    warnings: list[Warning_],
+    catalog: Catalog | None = None,
+) -> tuple[_State, Path]:
+    """The theme and the render state shared by `blog build` and `blog serve`."""
+    config = site.config
+    theme = theme_dir(source, config.theme)
+    if theme is None:
+        local = source / "themes" / config.theme
+        note = f" (themes/{config.theme} points outside the site folder)" if local.exists() else ""
+        raise BlogError(
+            f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog{note}",
+            SourcePos("blog.yaml"),
+        )
+    warnings += link_warnings(source, config.theme, theme)
+    state = _State(
+        site=site,
+        template_dirs=template_dirs(source, theme),
+        i18n_dirs=(theme / "i18n", source / "i18n"),
+        live_reload=live_reload,
+        roots=(source, PACKAGE_THEMES.resolve()),
+        catalog=catalog,
+    )
+    return state, theme
 
 
 def _source_dirs(config: Config) -> list[Path]:
@@ -222,27 +249,11 @@ def _write(
 def _static_files(
     folder: Path, site_root: Path, warnings: list[Warning_]
 ) -> Iterable[tuple[Path, str]]:
-    if not folder.is_dir():
-        return
-    inside_site = folder.resolve().is_relative_to(site_root.resolve())
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            path = base / name
-            if (
-                inside_site
-                and path.is_symlink()
-                and not path.resolve().is_relative_to(site_root.resolve())
-            ):
-                warnings.append(
-                    Warning_(
-                        "symlink points outside the site folder (not copied)",
-                        SourcePos(path.relative_to(site_root).as_posix()),
-                    )
-                )
-                continue
-            yield path, path.relative_to(folder).as_posix()
+    """Files under a static folder; in the site, symlinks leaving it are skipped and reported."""
+    in_site = folder.absolute().is_relative_to(site_root)  # where it is, not where it points
+    root = site_root if in_site else folder  # the bundled theme's folder checks itself
+    for path in walk_files(folder, root, warnings, shown_from=site_root):
+        yield path, path.relative_to(folder).as_posix()
 
 
 # -- the pool ----------------------------------------------------------------------------------
@@ -254,6 +265,7 @@ class _State:
     template_dirs: tuple[str, ...]
     i18n_dirs: tuple[Path, ...]
     live_reload: bool
+    roots: tuple[Path, ...] = ()  # templates and i18n files must resolve inside these
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
     staging: Path | None = None
     catalog: Catalog | None = None
@@ -269,12 +281,12 @@ class _State:
         if self._ctx is None or self._ctx.views.bodies is not self.bodies:
             views = Views(self.site, self.bodies)
             if self.catalog is None:
-                self.catalog = Catalog.load(self.i18n_dirs)
+                self.catalog = Catalog.load(self.i18n_dirs, self.roots)
             self._ctx = RenderContext(
                 site=self.site,
                 views=views,
-                env=environment(self.template_dirs),
-                catalog=self.catalog or Catalog.load(self.i18n_dirs),
+                env=environment(self.template_dirs, self.roots),
+                catalog=self.catalog or Catalog.load(self.i18n_dirs, self.roots),
                 live_reload=self.live_reload,
             )
             self._shortcodes = None

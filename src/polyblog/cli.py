@@ -37,9 +37,20 @@ def _format_error(exc: BlogError, root: Path | None) -> str:
     if exc.pos and exc.pos.line:
         line = source_line(exc.pos, root)
         if line is not None:
-            caret = " " * (max(exc.pos.col, 1) - 1) + "^" if exc.pos.col else ""
+            line, col = _clip(line, exc.pos.col)
+            caret = " " * (max(col, 1) - 1) + "^" if col else ""
             text += f"\n    {line}" + (f"\n    {caret}" if caret else "")
     return text
+
+
+def _clip(line: str, col: int, width: int = 120) -> tuple[str, int]:
+    """At most `width` characters of a long source line, around the column shown."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - width // 2, len(line) - width)) if col else 0
+    head = "…" if start else ""
+    tail = "…" if start + width < len(line) else ""
+    return head + line[start : start + width] + tail, col - start + len(head) if col else 0
 
 
 def _fail(errors: list[BlogError], root: Path | None, summary: str | None = None) -> NoReturn:

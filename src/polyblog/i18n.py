@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 
 from polyblog.errors import ConfigError, SourcePos
+from polyblog.links import inside
 from polyblog.yamlpos import YamlError, load_yaml
 
 Strings = Mapping[str, Any]
@@ -28,14 +29,17 @@ class Catalog:
     files: Mapping[str, Strings]
 
     @classmethod
-    def load(cls, folders: Sequence[Path]) -> Catalog:
-        """Read `<folder>/<lang>.yaml` from each folder; later folders override earlier ones."""
+    def load(cls, folders: Sequence[Path], roots: Sequence[Path] = ()) -> Catalog:
+        """Read `<folder>/<lang>.yaml` from each folder; later folders override earlier ones.
+        With `roots`, files behind symlinks that leave them are skipped."""
         merged: dict[str, dict[str, Any]] = {}
         for folder in folders:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.iterdir()):
                 if path.suffix not in {".yaml", ".yml"}:
+                    continue
+                if roots and not inside(path, roots):
                     continue
                 try:
                     data, _ = load_yaml(path.read_text(encoding="utf-8-sig"), str(path))

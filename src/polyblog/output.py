@@ -10,9 +10,46 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from polyblog.errors import BlogError, SourcePos
+from polyblog.errors import BlogError, ErrorList, SourcePos
 
 MAX_NAME_BYTES = 255
+STAGING_SUFFIX_BYTES = 32  # ".<name>.staging-<pid>" is this much longer than the destination
+
+
+def check_lengths(destination: Path, files: Iterable[tuple[str, SourcePos | None]]) -> None:
+    """Refuse, before anything is written, output paths the file system cannot hold."""
+    dest = destination.resolve()
+    try:
+        limit = os.pathconf(_existing(dest), "PC_PATH_MAX")
+    except (OSError, ValueError):
+        limit = 4096
+    base = len(os.fsencode(dest)) + STAGING_SUFFIX_BYTES
+    errors: list[BlogError] = []
+    for rel, where in files:
+        size = base + 1 + len(rel.encode())
+        long_name = next((p for p in rel.split("/") if len(p.encode()) > MAX_NAME_BYTES), None)
+        if long_name is not None:
+            errors.append(
+                BlogError(
+                    f"output file name too long for the file system: {long_name[:60]}…", where
+                )
+            )
+        elif size >= limit:
+            errors.append(
+                BlogError(
+                    f"output path too long for the file system ({size} bytes in {dest.parent}, "
+                    f"the limit is {limit}): {rel[:60]}…",
+                    where,
+                )
+            )
+    if errors:
+        raise ErrorList(errors)
+
+
+def _existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 class Staging:
@@ -23,10 +60,15 @@ class Staging:
             raise BlogError(f"destination {destination} exists and is not a folder")
         self.destination = destination.resolve()
         self.parent = self.destination.parent
-        self.parent.mkdir(parents=True, exist_ok=True)
         self.path = self.parent / f".{self.destination.name}.staging-{os.getpid()}"
-        _remove_leftovers(self.parent, self.destination.name)
-        self.path.mkdir()
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(self.parent, self.destination.name)
+            self.path.mkdir()
+        except OSError as exc:
+            raise BlogError(
+                f"cannot create a staging folder in {self.parent}: {exc.strerror or exc}"
+            ) from None
         self.written: dict[str, str] = {}  # relative file -> what wrote it
 
     def target(self, rel: str, origin: str) -> Path:
@@ -39,8 +81,11 @@ class Staging:
 
     def copy(self, source: Path, rel: str, origin: str = "") -> None:
         path = self.target(rel, origin)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+        except OSError as exc:
+            raise _write_error(rel, origin, exc) from None
         self.written[rel] = origin
 
     def commit(self) -> None:
@@ -87,7 +132,12 @@ def safe_target(root: Path, rel: str, origin: str) -> Path:
     """`root/rel`, refusing paths that would leave `root` or that no file system can hold."""
     pure = PurePosixPath(rel)
     where = SourcePos(origin) if origin else None
-    if pure.is_absolute() or any(part in {"..", "."} for part in pure.parts) or "\\" in rel:
+    if (
+        pure.is_absolute()
+        or any(part in {"..", "."} for part in pure.parts)
+        or "\\" in rel
+        or "\x00" in rel
+    ):
         raise BlogError(f"output path {rel!r} would leave the destination folder", where)
     for part in pure.parts:
         if len(part.encode()) > MAX_NAME_BYTES:
@@ -98,8 +148,17 @@ def safe_target(root: Path, rel: str, origin: str) -> Path:
 def write_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
     """Write one output file under `root` (a staging folder); used by render workers too."""
     path = safe_target(root, rel, origin)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise _write_error(rel, origin, exc) from None
+
+
+def _write_error(rel: str, origin: str, exc: OSError) -> BlogError:
+    """Disk full, a name the file system refuses, a file where a folder must go: no traceback."""
+    reason = exc.strerror or type(exc).__name__
+    return BlogError(f"cannot write {rel}: {reason}", SourcePos(origin) if origin else None)
 
 
 def check_destination(destination: Path, root: Path, sources: Iterable[Path]) -> None:

@@ -35,12 +35,13 @@ from polyblog.content.discover import reread
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
-from polyblog.output import check_destination
-from polyblog.render.env import environment, template_dirs, theme_dir
+from polyblog.output import check_destination, check_lengths
+from polyblog.render.env import environment
 from polyblog.render.pages import Part, page_parts, render_part
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
+from polyblog.site.outputs import output_files
 
 Unit = tuple[PageKey, Part]
 TEMPLATE_DIRS = ("layouts", "themes", "i18n")
@@ -133,6 +134,7 @@ class Session:
             raise ErrorList(list(content.errors))
         site = build_site(config, content.pages, self.options)
         check_destination(self.destination, self.source, b._source_dirs(config))
+        check_lengths(self.destination, output_files(site))
         report = Report(reason=reason, full=True)
         self._replaced = None
         report.warnings += [*config.warnings, *content.warnings, *site.warnings]
@@ -241,7 +243,9 @@ class Session:
                     if page is not None:
                         new_pages[page.key] = dataclasses.replace(page, source=n)
                 return dataclasses.replace(site, pages=new_pages)
-        return build_site(config, tuple(pages), self.options)
+        site = build_site(config, tuple(pages), self.options)
+        check_lengths(self.destination, output_files(site))
+        return site
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -260,19 +264,8 @@ class Session:
     def _render(
         self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
     ) -> None:
-        config = site.config
-        theme = theme_dir(self.source, config.theme)
-        if theme is None:
-            raise BlogError(
-                f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog",
-                SourcePos("blog.yaml"),
-            )
-        state = b._State(
-            site=site,
-            template_dirs=template_dirs(self.source, theme),
-            i18n_dirs=(theme / "i18n", self.source / "i18n"),
-            live_reload=self.live_reload,
-            catalog=self._catalog,
+        state, theme = b.make_state(
+            self.source, site, self.live_reload, report.warnings, self._catalog
         )
         old_site = previous.site if previous else None
         meta = _meta_changes(old_site, site)

@@ -62,6 +62,17 @@ def has_dot_segments(path: str) -> bool:
     return any(seg in {".", ".."} for seg in path.replace("\\", "/").split("/"))
 
 
+MAX_SEGMENT_BYTES = 255  # a file or folder name on common file systems (ext4, APFS, NTFS)
+
+
+def long_segment(path: str) -> str | None:
+    """The first segment of `path` that no file system can hold as a name, if any."""
+    for seg in path.split("/"):
+        if len(seg.encode()) > MAX_SEGMENT_BYTES:
+            return seg
+    return None
+
+
 def join(*parts: str) -> str:
     """Join URL path parts into `/a/b/`."""
     segs = [seg for part in parts for seg in part.split("/") if seg]

@@ -67,6 +67,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
         raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
     try:
         node = loader.get_single_node()
+        deep = _too_deep(node) if node is not None else None
+        if deep is not None:
+            mark = deep.start_mark
+            raise YamlError(
+                f"invalid YAML: exceeded maximum nesting depth ({MAX_DEPTH} levels)",
+                SourcePos(path, mark.line + 1 + line_offset, mark.column + 1),
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -77,7 +84,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
     except RecursionError:
-        raise YamlError("YAML nested too deeply", SourcePos(path, line_offset + 1)) from None
+        raise YamlError(
+            f"invalid YAML: exceeded maximum nesting depth ({MAX_DEPTH} levels)",
+            SourcePos(path, line_offset + 1),
+        ) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise YamlError(f"invalid YAML value: {exc}", SourcePos(path, line_offset + 1)) from None
     finally:
@@ -86,6 +96,29 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
     if node is not None:
         _walk(node, (), lines, line_offset)
     return data, lines
+
+
+MAX_DEPTH = 200  # nesting levels of YAML collections, whatever libyaml's own limit is
+
+
+def _too_deep(node: yaml.Node) -> yaml.Node | None:
+    """The first node deeper than MAX_DEPTH, if any. Iterative; each node once (aliases)."""
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    seen: set[int] = set()
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return current
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                stack.append((key_node, depth + 1))
+                stack.append((value_node, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in current.value)
+    return None
 
 
 class YamlError(Exception):

@@ -1,10 +1,13 @@
-"""Property tests: the date parser returns an aware datetime or None, or raises DateValueError."""
+"""Property tests: the date parser returns an aware datetime or None, or raises DateValueError.
+
+The 100,000-example variant is marked `slow`: `python -m pytest -m slow tests/property`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,15 +35,24 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
-@given(values)
-def test_parse_date_is_total(value: object) -> None:
+def check_parse_date(value: object) -> None:
     try:
         parsed = parse_date(value, ZONE)
     except DateValueError as exc:
         assert str(exc)
         return
     assert parsed is None or (isinstance(parsed, datetime) and parsed.tzinfo is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(values)
+def test_parse_date_is_total(value: object) -> None:
+    check_parse_date(value)
+
+
+@pytest.mark.slow
+def test_parse_date_is_total_slow() -> None:
+    settings(max_examples=100_000, deadline=None)(given(values)(check_parse_date))()
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,11 +1,14 @@
 """Property tests: the front-matter splitter and parser return or raise ContentError, never
-anything else, and the body they return is where they say it is."""
+anything else, and the body they return is where they say it is.
+
+The 100,000-example variant is marked `slow`: `python -m pytest -m slow tests/property`."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,9 +80,7 @@ fenced = st.builds(_fm_text, texts, st.sampled_from(["---", "+++"]))
 json_like = texts.map(lambda t: "{" + t)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(texts, fenced, json_like))
-def test_split_and_parse_return_or_raise_content_error(text: str) -> None:
+def check_split_and_parse(text: str) -> None:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     try:
         sp = split(text, P)
@@ -97,6 +98,19 @@ def test_split_and_parse_return_or_raise_content_error(text: str) -> None:
     assert isinstance(data, dict)
     for line in lines.values():
         assert 1 <= line <= text.count("\n") + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts, fenced, json_like))
+def test_split_and_parse_return_or_raise_content_error(text: str) -> None:
+    check_split_and_parse(text)
+
+
+@pytest.mark.slow
+def test_split_and_parse_slow() -> None:
+    settings(max_examples=100_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])(
+        given(st.one_of(texts, fenced, json_like))(check_split_and_parse)
+    )()
 
 
 @settings(max_examples=200, deadline=None)

@@ -195,12 +195,6 @@ def examples(n: int) -> Callable[[Any], Any]:
     )
 
 
-def skip_unless_slow_selected(request: pytest.FixtureRequest) -> None:
-    expr = request.config.option.markexpr or ""
-    if "slow" not in expr or "not slow" in expr:
-        pytest.skip("100,000 examples: run with `python -m pytest -m slow " + __file__ + "`")
-
-
 # -- parse() ----------------------------------------------------------------------------------
 
 
@@ -244,8 +238,7 @@ def test_parse_is_total_on_any_text(source: str) -> None:
 
 
 @pytest.mark.slow
-def test_parse_is_total_slow(request: pytest.FixtureRequest) -> None:
-    skip_unless_slow_selected(request)
+def test_parse_is_total_slow() -> None:
     examples(SLOW_EXAMPLES)(given(SOURCES)(check_parse))()
 
 
@@ -350,6 +343,5 @@ def test_render_is_total(renderer: Renderer, source: str) -> None:
 
 
 @pytest.mark.slow
-def test_render_is_total_slow(request: pytest.FixtureRequest, renderer: Renderer) -> None:
-    skip_unless_slow_selected(request)
+def test_render_is_total_slow(renderer: Renderer) -> None:
     examples(SLOW_EXAMPLES)(given(SOURCES)(renderer.render))()

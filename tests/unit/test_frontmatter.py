@@ -219,11 +219,15 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     assert "UTF-8" in info.value.message
 
 
-def test_key_that_is_not_text_is_an_error() -> None:
-    """Found by the property test: `?` alone is a YAML mapping with a null key."""
+def test_keys_that_are_not_text() -> None:
+    """Found by the property test: `?` alone is a YAML mapping with a null key (an error);
+    numbers and booleans as keys become text, as in Hugo."""
     from polyblog.content.frontmatter import parse, split
     from polyblog.errors import ContentError
 
-    for raw in ("---\n?\n---\nbody\n", "---\n1: x\n---\n"):
-        with pytest.raises(ContentError, match="is not text"):
-            parse(split(raw, "x.md"), "x.md")
+    with pytest.raises(ContentError, match="empty key"):
+        parse(split("---\n?\n---\nbody\n", "x.md"), "x.md")
+    data, _lines = parse(split("---\n1: x\n2.5: y\n---\n", "x.md"), "x.md")
+    assert data == {"1": "x", "2.5": "y"}
+    data, _lines = parse(split("---\nfalse: n\n---\n", "x.md"), "x.md")
+    assert data == {"false": "n"}

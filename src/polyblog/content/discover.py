@@ -19,8 +19,11 @@ from polyblog.content.dates import DateValueError, parse_date
 from polyblog.content.frontmatter import parse, split
 from polyblog.content.model import ContentResult, SourceKind, SourcePage
 from polyblog.errors import BlogError, ContentError, SourcePos, Warning_
+from polyblog.links import OUTSIDE, walk_files
 
 CONTENT_EXTS = (".md", ".markdown")
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a content file; see docs/security.md (resource limits)
+MAX_TERMS = 100  # terms of one taxonomy on one page
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +186,7 @@ def _walk(
                 continue
             path = Path(entry.path)
             if entry.is_symlink() and not _inside(path, site_root):
-                warnings.append(
-                    Warning_(
-                        "symlink points outside the site folder (not followed)",
-                        SourcePos(_rel(path, display_root)),
-                    )
-                )
+                warnings.append(Warning_(OUTSIDE, SourcePos(_rel(path, display_root))))
                 continue
             if entry.is_dir():
                 if path not in root.exclude:
@@ -218,20 +216,10 @@ def _all_files(
     dirs: list[Path], site_root: Path, warnings: list[Warning_], display_root: Path
 ) -> Iterator[Path]:
     for folder in dirs:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if name.startswith(".") or _is_content(name):
-                    continue
-                if path.is_symlink() and not _inside(path, site_root):
-                    warnings.append(
-                        Warning_(
-                            "symlink points outside the site folder (not followed)",
-                            SourcePos(_rel(path, display_root)),
-                        )
-                    )
-                    continue
+        for path in walk_files(
+            folder, site_root, warnings, skip_hidden=True, shown_from=display_root
+        ):
+            if not _is_content(path.name):
                 yield path
 
 
@@ -253,9 +241,15 @@ def _rel(path: Path, root: Path) -> str:
 def read_text(file: Path, display: str) -> str:
     """Read a content file as text: UTF-8 (BOM allowed), LF line ends; binary is an error."""
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ContentError(f"cannot read file: {exc.strerror}", SourcePos(display)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError(
+            f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (the limit for a content file)",
+            SourcePos(display),
+        )
     if b"\x00" in data:
         raise ContentError("not a text file (contains NUL bytes)", SourcePos(display))
     try:
@@ -293,13 +287,14 @@ def _read(
         kind = SourceKind.PAGE
         page_dir = f"{logical_dir}/{name}" if logical_dir else name
     logical = f"{logical_dir}/{name}.md" if logical_dir else f"{name}.md"
-    terms = {tax: fm.texts(tax.lower()) for tax in config.taxonomies if fm.has(tax.lower())}
+    terms = {tax: fm.terms(tax.lower()) for tax in config.taxonomies if fm.has(tax.lower())}
     date = fm.when("date")
     publish = fm.when("publishdate")
     known = {"title", "linktitle", "description", "summary", "date", "lastmod", "publishdate",
              "expirydate", "draft", "slug", "url", "aliases", "weight", "translationkey", "layout",
              "series_order", *(t.lower() for t in config.taxonomies)}  # fmt: skip
-    params = {k: v for k, v in data.items() if k.lower() not in known}
+    # YAML keys may be numbers, booleans or null (`? `): params are keyed by their text
+    params = {str(k): v for k, v in data.items() if str(k).lower() not in known}
     title = fm.text("title") or ""
     return SourcePage(
         path=display,
@@ -378,6 +373,12 @@ class _FrontMatter:
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             return int(value)
         raise self.fail(key, f"expected a whole number, got {value!r}")
+
+    def terms(self, key: str) -> tuple[str, ...]:
+        names = self.texts(key)
+        if len(names) > MAX_TERMS:
+            raise self.fail(key, f"{len(names)} terms; a page may have at most {MAX_TERMS}")
+        return names
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)

@@ -106,12 +106,19 @@ def parse(sp: Split, path: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
         raise ContentError(
             "front matter must be a mapping of keys to values", SourcePos(path, sp.raw_line)
         )
-    for key in data:
-        if not isinstance(key, str):  # YAML: `? ` (null), `1:`, `true:` ...
-            raise ContentError(
-                f"front matter key {key!r} is not text (quote it)", SourcePos(path, sp.raw_line)
-            )
+    if any(not isinstance(key, str) for key in data):  # YAML: `1:`, `true:`, `? ` (null)
+        if any(key is None for key in data):
+            line = lines.get(("",), lines.get(("null",), sp.raw_line))
+            raise ContentError("front matter has an empty key (a `?` line?)", SourcePos(path, line))
+        # numbers and booleans as keys are text to Hugo: `1: x` is the key "1"
+        data = {_key_text(key): value for key, value in data.items()}
     return data, lines
+
+
+def _key_text(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
 
 
 def _toml_position(message: str) -> tuple[int, int]:

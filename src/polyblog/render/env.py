@@ -2,23 +2,85 @@
 
 from __future__ import annotations
 
+import os
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 
-from polyblog.errors import SourcePos, TemplateError
+from polyblog.errors import SourcePos, TemplateError, Warning_
+from polyblog.links import OUTSIDE, check_tree, display, inside
 
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
+class SiteLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that a template reached through a symlink leaving `roots`
+    (the site folder, the bundled themes) is treated as absent: the next folder is tried."""
+
+    def __init__(self, searchpath: Sequence[str], roots: Sequence[Path]) -> None:
+        super().__init__(list(searchpath))
+        self.roots = tuple(roots)
+        self.refused: dict[str, str] = {}  # template name -> the link that was not followed
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not _is_file(path):
+                continue
+            if self.roots and not inside(path, self.roots):
+                self.refused[template] = display(path, self.roots[0])
+                continue
+            try:
+                contents = path.read_text(encoding=self.encoding)
+                mtime = path.stat().st_mtime
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"cannot read template: {exc}", SourcePos(str(path))) from None
+
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return contents, os.path.normpath(path), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, false for names the file system refuses (too long: a `layout` value)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def link_warnings(site_root: Path, theme_name: str, theme: Path) -> list[Warning_]:
+    """Symlinks in layouts/, i18n/ and the site's theme that point outside the site."""
+    out: list[Warning_] = []
+    local = site_root / "themes" / theme_name
+    if local.is_symlink() and not inside(local, (site_root.resolve(),)):
+        out.append(Warning_(OUTSIDE, SourcePos(display(local, site_root))))
+    folders = [site_root / "layouts", site_root / "i18n"]
+    if theme.absolute().is_relative_to(site_root):
+        folders += [theme / "templates", theme / "i18n"]
+    for folder in folders:
+        check_tree(folder, site_root, out)
+    return out
+
+
 @lru_cache(maxsize=8)
-def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    """One environment per process and set of template folders (site layouts first)."""
+def environment(template_dirs: tuple[str, ...], roots: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """One environment per process and set of template folders (site layouts first); with
+    `roots`, templates behind symlinks that leave them are not loaded."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        loader=SiteLoader(template_dirs, roots),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
@@ -32,7 +94,7 @@ def environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
 def theme_dir(site_root: Path, theme: str) -> Path | None:
     """The site's `themes/<name>/`, else a theme bundled with polyblog."""
     local = site_root / "themes" / theme
-    if local.is_dir():
+    if local.is_dir() and inside(local, (site_root.resolve(),)):
         return local
     bundled = PACKAGE_THEMES / theme
     return bundled if bundled.is_dir() else None
@@ -49,9 +111,12 @@ def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Templ
     try:
         return env.select_template(list(names))
     except jinja2.TemplatesNotFound:
+        refused = getattr(env.loader, "refused", {})
+        links = [refused[name] for name in names if name in refused]
+        note = f" ({', '.join(links)}: {OUTSIDE})" if links else ""
         raise TemplateError(
             f"no template found: looked for {', '.join(names)} in layouts/ "
-            "and the theme's templates/"
+            f"and the theme's templates/{note}"
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax(exc) from None

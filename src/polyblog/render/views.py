@@ -262,8 +262,8 @@ class Views:
             if isinstance(raw, list):
                 for item in raw:
                     text = str(item)
-                    if text.startswith(("http://", "https://")):
-                        continue
+                    if text.startswith(("http://", "https://", "//")) or ":" in text.split("/")[0]:
+                        continue  # external (or another scheme): not an image of this site
                     found.append(text if text.startswith("/") else page.path + text)
         for _res, out in page.resources:
             name = out.rsplit("/", 1)[-1].lower()

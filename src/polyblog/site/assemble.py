@@ -28,7 +28,7 @@ from polyblog.site.model import (
     TermRef,
 )
 from polyblog.site.paths import PathRules
-from polyblog.urls import has_dot_segments, join
+from polyblog.urls import MAX_SEGMENT_BYTES, has_dot_segments, join, long_segment
 
 _FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
 
@@ -177,12 +177,21 @@ class _Assembler:
             seen: set[str] = set()
             for name in names:
                 key = self.rules.term_key(name)
-                if has_dot_segments(key) or key.startswith("/"):
+                if has_dot_segments(key) or key.startswith("/") or "\\" in key:
                     line = src.key_lines.get(tax.lower(), 0)
                     self.errors.append(
                         ContentError(
                             f"{tax}: the term {name!r} gives a URL that leaves the site",
                             SourcePos(src.path, line),
+                        )
+                    )
+                    continue
+                if long_segment(key) is not None:
+                    self.errors.append(
+                        ContentError(
+                            f"{tax}: the term {name[:40]!r}… gives a URL segment longer than "
+                            f"{MAX_SEGMENT_BYTES} bytes (too long for a file name)",
+                            SourcePos(src.path, src.key_lines.get(tax.lower(), 0)),
                         )
                     )
                     continue

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from polyblog.config import Config
 from polyblog.content.model import SourcePage
 from polyblog.errors import ContentError, SourcePos
-from polyblog.urls import clean_path, expand_permalink, has_dot_segments, join, lang_prefix, urlize
+from polyblog.urls import (
+    MAX_SEGMENT_BYTES,
+    clean_path,
+    expand_permalink,
+    has_dot_segments,
+    join,
+    lang_prefix,
+    long_segment,
+    urlize,
+)
 
 
 class PathRules:
@@ -46,7 +57,12 @@ class PathRules:
 
     def user_path(self, value: str, src: SourcePage, key: str) -> str:
         """A `url` or alias from front matter; `..` segments are an error naming the line."""
-        if has_dot_segments(value) or "\\" in value or "\x00" in value:
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ContentError(
+                f"{key}: {value!r} must not contain control characters",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
+            )
+        if has_dot_segments(value) or "\\" in value:
             raise ContentError(
                 f"{key}: {value!r} must not contain '..', '.' or '\\' segments",
                 SourcePos(src.path, src.key_lines.get(key, 0)),
@@ -56,7 +72,7 @@ class PathRules:
                 f"{key}: {value!r} must be a site path such as /old/path/",
                 SourcePos(src.path, src.key_lines.get(key, 0)),
             )
-        return clean_path(value)
+        return self._short(clean_path(value), src, key)
 
     def page(self, src: SourcePage) -> str:
         prefix = self.prefix(src.lang)
@@ -82,9 +98,21 @@ class PathRules:
         return self._checked(join(prefix, *(self.seg(p) for p in parts)), src, "slug")
 
     def _checked(self, path: str, src: SourcePage, key: str) -> str:
-        if has_dot_segments(path):
+        if has_dot_segments(path) or "\\" in path:
             raise ContentError(
-                f"{key}: gives the URL {path!r}, which leaves the site ('.' or '..' segments)",
+                f"{key}: gives the URL {path!r}, which leaves the site ('.', '..' or '\\')",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
+            )
+        return self._short(path, src, key)
+
+    @staticmethod
+    def _short(path: str, src: SourcePage, key: str) -> str:
+        """A URL segment becomes a file or folder name: refuse what no file system can hold."""
+        seg = long_segment(path)
+        if seg is not None:
+            raise ContentError(
+                f"{key}: gives a URL segment of {len(seg.encode())} bytes, longer than the "
+                f"{MAX_SEGMENT_BYTES} a file name can have: {seg[:40]}…",
                 SourcePos(src.path, src.key_lines.get(key, 0)),
             )
         return path
