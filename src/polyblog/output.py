@@ -155,6 +155,36 @@ def write_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
         raise _write_error(rel, origin, exc) from None
 
 
+def replace_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
+    """Replace one file of a served folder (`blog serve`): written beside it, then renamed, so
+    the server never sends half a page."""
+    path = safe_target(root, rel, origin)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(rel, origin, exc) from None
+
+
+def remove_file(root: Path, rel: str) -> bool:
+    """Delete one file of a served folder and the folders it leaves empty; True if it existed."""
+    path = safe_target(root, rel, "")
+    existed = path.is_file() or path.is_symlink()
+    if existed:
+        path.unlink()
+    folder = path.parent
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+    return existed
+
+
 def _write_error(rel: str, origin: str, exc: OSError) -> BlogError:
     """Disk full, a name the file system refuses, a file where a folder must go: no traceback."""
     reason = exc.strerror or type(exc).__name__

@@ -35,7 +35,7 @@ from polyblog.content.discover import reread
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
-from polyblog.output import check_destination, check_lengths
+from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
 from polyblog.render.pages import Part, page_parts, render_part
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
@@ -426,20 +426,23 @@ class Session:
             stamp = file_stat(src)
             origin = str(src)
             if stamps.get(rel) != stamp or (previous and previous.owners.get(rel) != origin):
-                _copy(dest, rel, src)
+                try:
+                    data = src.read_bytes()
+                except OSError as exc:
+                    raise BlogError(
+                        f"cannot read {rel}: {exc.strerror}", SourcePos(origin)
+                    ) from None
+                replace_file(dest, rel, data, origin)
                 stamps[rel] = stamp
                 hashes.pop(rel, None)
                 report.written.append(rel)
             owners[rel] = origin
         old_owned = set(previous.owners) if previous else set(_existing(dest))
         for rel in sorted(old_owned - set(owners)):
-            target = dest / rel
-            if target.is_file() or target.is_symlink():
-                target.unlink()
+            if remove_file(dest, rel):
                 report.deleted.append(rel)
             hashes.pop(rel, None)
             stamps.pop(rel, None)
-            _prune(dest, target.parent)
         removed, rendered = touched
         if previous is None:
             index: dict[Read, set[Unit]] = {}
@@ -478,7 +481,7 @@ class Session:
     def _put(self, rel: str, data: bytes, hashes: dict[str, bytes], report: Report) -> None:
         digest = hashlib.blake2b(data, digest_size=16).digest()
         if hashes.get(rel) != digest or not (self.destination / rel).is_file():
-            _write(self.destination, rel, data)
+            replace_file(self.destination, rel, data)
             hashes[rel] = digest
             report.written.append(rel)
 
@@ -612,7 +615,7 @@ def _part(unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
         reads = views.end_reads(outer)
     if state.staging is not None:
         for rel, data in files:
-            _write(state.staging, rel, data)
+            replace_file(state.staging, rel, data)
         files = [(rel, hashlib.blake2b(data, digest_size=16).digest()) for rel, data in files]
     return unit, files, frozenset(reads)
 
@@ -634,19 +637,6 @@ def _reread(
     return reread(path, hit, config, cache)
 
 
-def _write(dest: Path, rel: str, data: bytes) -> None:
-    """Replace one file atomically, so the server never sends half a page."""
-    target = dest / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-
-
-def _copy(dest: Path, rel: str, src: Path) -> None:
-    _write(dest, rel, src.read_bytes())
-
-
 def _existing(dest: Path) -> Iterable[str]:
     if not dest.is_dir():
         return
@@ -656,13 +646,3 @@ def _existing(dest: Path) -> Iterable[str]:
             rel = (Path(dirpath) / name).relative_to(dest).as_posix()
             if not (dirpath == str(dest) and name.startswith(".")):
                 yield rel
-
-
-def _prune(dest: Path, folder: Path) -> None:
-    """Remove folders left empty, up to the destination."""
-    while folder != dest and folder.is_relative_to(dest):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
