@@ -95,6 +95,30 @@ def test_body_edit_renders_only_what_shows_the_post(site: Path, tmp_path: Path) 
     assert_same_as_clean(session, site, tmp_path, "body")
 
 
+def test_same_length_edits_inside_and_before_the_summary(site: Path, tmp_path: Path) -> None:
+    """Word count and reading time unchanged: a typo fixed after `<!--more-->` changes only
+    the page; one fixed in the summary changes every list that shows it."""
+    session = new_session(site, tmp_path)
+    path = site / POST
+    text = path.read_text()
+    late = text.replace("most useful test oracle", "most useful test baseline")
+    assert late != text
+    touch_write(path, late)
+    report = session.update([path])
+    assert report.written == ["posts/202303-ssg-content-model/index.html"]
+    assert "test baseline" in (session.destination / report.written[0]).read_text()
+    assert_same_as_clean(session, site, tmp_path, "late-typo")
+
+    early = late.replace("annoyed enough at my blogging", "irritated enough at my blogging")
+    assert early != late
+    touch_write(path, early)
+    report = session.update([path])
+    assert "posts/index.html" in report.written or any(
+        rel.startswith("posts/page/") for rel in report.written
+    )
+    assert_same_as_clean(session, site, tmp_path, "summary-typo")
+
+
 def test_title_edit_reaches_lists_switchers_and_translations(site: Path, tmp_path: Path) -> None:
     session = new_session(site, tmp_path)
     path = site / POST

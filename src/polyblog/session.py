@@ -569,6 +569,8 @@ def _changed_reads(
         a, n = old_bodies.get(key), bodies.get(key)
         if a is not n and a != n:
             out.add(("b", key))
+            if a is None or n is None or _summary_fields(a) != _summary_fields(n):
+                out.add(("S", key))
     if old.pages is not new.pages:
         for key in meta.meta:
             was, now = old.pages.get(key), new.pages.get(key)
@@ -584,6 +586,19 @@ def _changed_reads(
             if _regular(old, lang) != _regular(new, lang):
                 out.add(("L", lang))
     return out
+
+
+def _summary_fields(body: RenderedBody) -> tuple[object, ...]:
+    """What lists and cards show of a body (`("S", key)`); the HTML itself is `("b", key)`."""
+    return (
+        body.summary_html,
+        body.plain_summary,
+        body.truncated,
+        body.words,
+        body.reading_time,
+        body.toc,
+        body.cards if body.summary_html else (),
+    )
 
 
 def _regular(site: Site, lang: str) -> frozenset[PageKey]:

@@ -49,7 +49,7 @@ class JinjaShortcodes:
                 continue
             views = self.ctx.views
             views.note("m", card.target)
-            views.note("b", card.target)
+            views.note("S", card.target)
             target = self.ctx.site.pages[card.target]
             rendered = views.bodies.get(card.target)
             description = target.source.description if target.source else ""

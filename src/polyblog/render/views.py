@@ -81,7 +81,6 @@ class PageView:
     lang: Language
     date: datetime | None
     lastmod: datetime | None
-    content: Markup
     summary: Markup
     plain_summary: str
     truncated: bool
@@ -98,6 +97,12 @@ class PageView:
     draft: bool
     weight: int
     path: str = field(repr=False)
+    # the page's full HTML, made when a template first asks for it (lists usually don't)
+    content_html: Callable[[], Markup] = field(repr=False, compare=False)
+
+    @property
+    def content(self) -> Markup:
+        return self.content_html()
 
     @property
     def tags(self) -> tuple[TermView, ...]:
@@ -129,7 +134,8 @@ EMPTY = RenderedBody(
 
 Read = tuple[str, str]
 """What a render read, for incremental rebuilds (`polyblog.session`):
-("m", key) the page's model, ("b", key) its rendered body, ("r", key) its title, path and kind,
+("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
+reading time and table of contents, ("r", key) its title, path and kind,
 ("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
 parts, ("L", lang) which regular pages a language has."""
 
@@ -145,6 +151,7 @@ class Views:
         self.bodies = bodies
         self._views: dict[PageKey, PageView] = {}
         self._view_reads: dict[PageKey, frozenset[Read]] = {}
+        self._contents: dict[PageKey, tuple[Markup, frozenset[Read]]] = {}
         self.reads: set[Read] = set()
         # fills deferred `article` cards into rendered HTML (set by the build)
         self.finish: Callable[[str, RenderedBody], str] = lambda text, body: text
@@ -203,9 +210,23 @@ class Views:
                 self._view_reads[key] = frozenset(self.end_reads(outer))
             self._views[key] = view
         self.reads.add(("m", key))
-        self.reads.add(("b", key))
+        self.reads.add(("S", key))
         self.reads |= self._view_reads[key]
         return view
+
+    def _content(self, page: Page, body: RenderedBody) -> Markup:
+        """The page's HTML with its `article` cards: reads the body and the cards' pages."""
+        done = self._contents.get(page.key)
+        if done is None:
+            outer = self.start_reads()
+            try:
+                html = Markup(self.finish(body.html, body) if body.cards else body.html)
+            finally:
+                reads = frozenset(self.end_reads(outer))
+            done = self._contents[page.key] = (html, reads)
+        self.reads.add(("b", page.key))
+        self.reads |= done[1]
+        return done[0]
 
     def _page(self, page: Page) -> PageView:
         body = self.bodies.get(page.key, EMPTY)
@@ -226,7 +247,6 @@ class Views:
             lang=self._langs[page.lang],
             date=page.date,
             lastmod=page.lastmod,
-            content=Markup(self.finish(body.html, body) if body.cards else body.html),
             summary=Markup(
                 self.finish(body.summary_html, body) if body.cards else body.summary_html
             ),
@@ -250,6 +270,7 @@ class Views:
             draft=page.draft,
             weight=page.weight,
             path=page.path,
+            content_html=lambda: self._content(page, body),
         )
 
     def _images(self, page: Page) -> list[str]:
