@@ -223,8 +223,20 @@ def test_static_template_and_config_changes(site: Path, tmp_path: Path) -> None:
     touch_write(layout, "<footer>custom footer</footer>\n")
     report = session.update([layout])
     assert report.full
+    assert report.bodies == 0  # a layout cannot change a Markdown body
     assert "custom footer" in (session.destination / "index.html").read_text()
     assert_same_as_clean(session, site, tmp_path, "layout")
+
+    shortcode = site / "layouts/shortcodes/alert.html"
+    touch_write(shortcode, '<aside class="my-alert">{{ inner_html }}</aside>\n')
+    report = session.update([shortcode])
+    assert report.full and report.bodies > 0
+    assert_same_as_clean(session, site, tmp_path, "shortcode-template")
+
+    theme_css = site / "themes/mine/static/css/theme.css"
+    touch_write(theme_css, "p { margin: 0 }\n")
+    report = session.update([theme_css])
+    assert not report.full  # a theme's static file is a copy, not a template
 
     config = site / "blog.yaml"
     touch_write(config, config.read_text().replace("page_size: 5", "page_size: 2"))

@@ -44,7 +44,13 @@ from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_sit
 from polyblog.site.outputs import output_files
 
 Unit = tuple[PageKey, Part]
-TEMPLATE_DIRS = ("layouts", "themes", "i18n")
+TEMPLATE_DIRS = ("layouts", "i18n")
+
+
+def _touches_bodies(rel: str) -> bool:
+    """Shortcode templates and translations can change rendered bodies; other templates can't."""
+    parts = rel.split("/")
+    return "shortcodes" in parts or "i18n" in parts or len(parts) < 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +157,24 @@ class Session:
         changed = sorted(self._pending)
         rels = [self._rel(p) for p in changed]
         reason = ", ".join(r for r in rels if r) or "files changed"
-        if any(self._is_full(rel) for rel in rels):
+        if "blog.yaml" in rels:
             report = self.full(reason)
             report.seconds = time.perf_counter() - started
             return report
         model = self.model
+        if any(self._is_template(rel) for rel in rels):
+            # every part again with the new templates; bodies too if a shortcode template or
+            # a translation file (shortcodes can use `t`) changed
+            environment.cache_clear()
+            self._catalog = None
+            keep = not any(_touches_bodies(rel) for rel in rels if self._is_template(rel))
+            report = Report(reason=reason, full=True)
+            pages = self._content_after(changed, model.config)
+            site = self._site_after(pages, model, model.config)
+            report.warnings += [*model.config.warnings, *self._content_warnings, *site.warnings]
+            self._render_gc(site, pages, report, model, keep_bodies=keep)
+            report.seconds = time.perf_counter() - started
+            return report
         config = model.config
         report = Report(reason=reason, full=False)
         pages = self._content_after(changed, config)
@@ -175,11 +194,12 @@ class Session:
         except ValueError:
             return ""
 
-    def _is_full(self, rel: str) -> bool:
-        if rel == "blog.yaml":
-            return True
-        head = rel.split("/", 1)[0]
-        return head in TEMPLATE_DIRS
+    def _is_template(self, rel: str) -> bool:
+        """`layouts/`, `i18n/`, or a theme's files other than its `static/`."""
+        parts = rel.split("/")
+        if parts[0] == "themes":
+            return not (len(parts) > 2 and parts[2] == "static")
+        return parts[0] in TEMPLATE_DIRS
 
     def _content_after(self, changed: list[Path], config: Config) -> list[SourcePage]:
         """The content after an edit: only the modified files again when nothing was created
@@ -250,20 +270,32 @@ class Session:
     # -- rendering -------------------------------------------------------------------------
 
     def _render_gc(
-        self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
+        self,
+        site: Site,
+        pages: Iterable[SourcePage],
+        report: Report,
+        previous: _Model | None,
+        keep_bodies: bool = True,
     ) -> None:
         """Render with the collector tuned as `blog build` does (many small acyclic objects)."""
         threshold = gc.get_threshold()
         gc.set_threshold(50_000, 20, 20)
         try:
-            self._render(site, pages, report, previous)
+            self._render(site, pages, report, previous, keep_bodies)
         finally:
             gc.set_threshold(*threshold)
             gc.unfreeze()
 
     def _render(
-        self, site: Site, pages: Iterable[SourcePage], report: Report, previous: _Model | None
+        self,
+        site: Site,
+        pages: Iterable[SourcePage],
+        report: Report,
+        previous: _Model | None,
+        keep_bodies: bool = True,
     ) -> None:
+        """Render what changed since `previous` (everything when `report.full`)."""
+        everything = report.full
         state, theme = b.make_state(
             self.source, site, self.live_reload, report.warnings, self._catalog
         )
@@ -278,7 +310,7 @@ class Session:
         for key, page in site.pages.items():
             if page.source is None or not page.source.body.strip():
                 continue
-            if previous is not None and old_site is not None and key in previous.bodies:
+            if keep_bodies and previous and old_site is not None and key in previous.bodies:
                 reads = previous.body_reads[key]
                 old = old_site.pages.get(key)
                 if old == page and _reads_hold(reads, old_site, site, meta):
@@ -296,7 +328,12 @@ class Session:
         # parts
         changed = _changed_reads(old_site, site, meta, previous.bodies if previous else {}, bodies)
         ctx = state.context()
-        if previous is not None and old_site is not None and old_site.pagers is site.pagers:
+        if (
+            not everything
+            and previous is not None
+            and old_site is not None
+            and old_site.pagers is site.pagers
+        ):
             units = dict(previous.units)  # same pages, same pagers: same parts
             todo_units: list[Unit] = []
         else:
@@ -306,18 +343,18 @@ class Session:
                 for part in page_parts(ctx, key):
                     unit = (key, part)
                     record = previous.units.get(unit) if previous else None
-                    if record is not None:
+                    if record is not None and not everything:
                         units[unit] = record
                     else:
                         todo_units.append(unit)
         removed: set[Unit] = set(previous.units) - set(units) if previous else set()
-        if previous is not None:
+        if previous is not None and not everything:
             stale: set[Unit] = set()
             for read in changed:
                 stale |= previous.index.get(read, set())
             todo_units += sorted((u for u in stale if u in units), key=_unit_order)
         # a full render writes straight into the output from the workers
-        state.staging = self.destination if previous is None else None
+        state.staging = self.destination if everything else None
         mark = report.lap("compare", mark)
         rendered = b._run(state, _part, todo_units, self.jobs)
         mark = report.lap("templates", mark)
@@ -326,7 +363,7 @@ class Session:
         for unit, files, reads in rendered:
             units[unit] = UnitRecord(tuple(rel for rel, _ in files), reads)
             outputs.update(files)
-        claimed: dict[str, Unit] = dict(previous.claimed) if previous else {}
+        claimed: dict[str, Unit] = dict(previous.claimed) if previous and not everything else {}
         for unit in [*removed, *todo_units]:
             old_record = previous.units.get(unit) if previous else None
             for rel in old_record.files if old_record else ():
@@ -340,7 +377,7 @@ class Session:
 
         # site-wide files, when the model changed
         site_files: dict[str, bytes] = {}
-        if previous is None or meta.any:
+        if everything or meta.any:
             ctx = state.context()
             for rel, data in [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]:
                 if rel in claimed or rel in site_files:
@@ -444,7 +481,7 @@ class Session:
             hashes.pop(rel, None)
             stamps.pop(rel, None)
         removed, rendered = touched
-        if previous is None:
+        if previous is None or report.full:
             index: dict[Read, set[Unit]] = {}
         else:
             index = previous.index  # updated in place: nothing below can fail
@@ -452,7 +489,7 @@ class Session:
                 old = previous.units.get(unit)
                 for read in old.reads if old else ():
                     index[read].discard(unit)
-        for unit in units if previous is None else rendered:
+        for unit in units if previous is None or report.full else rendered:
             for read in units[unit].reads:
                 index.setdefault(read, set()).add(unit)
         self._catalog = state.catalog
