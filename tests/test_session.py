@@ -302,3 +302,23 @@ def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path) -
         session.update([path])
         if step % 6 == 5:
             assert_same_as_clean(session, site, tmp_path, f"step-{step}")
+
+
+def test_single_language_site(tmp_path: Path) -> None:
+    site = tmp_path / "mono"
+    (site / "content/posts").mkdir(parents=True)
+    (site / "blog.yaml").write_text(
+        'title: Mono\nbase_url: "https://example.org/"\ndefault_language: en\n'
+        "languages:\n  en: {name: English, locale: en_US}\n"
+    )
+    post = site / "content/posts/one.md"
+    touch_write(post, '---\ntitle: "One"\ndate: 2024-01-01\ntags: [a]\n---\nBody one.\n')
+    touch_write(site / "content/posts/two.md", '---\ntitle: "Two"\ndate: 2024-02-01\n---\nTwo.\n')
+    session = new_session(site, tmp_path)
+    for step, tags in enumerate(["[a, b]", "[c]", "[]"]):
+        touch_write(
+            post, f'---\ntitle: "One {step}"\ndate: 2024-01-0{step + 2}\ntags: {tags}\n---\nBody.\n'
+        )
+        session.update([post])
+        assert (session.destination / "sitemap.xml").is_file()
+        assert_same_as_clean(session, site, tmp_path, f"mono-{step}")

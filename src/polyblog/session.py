@@ -377,14 +377,28 @@ class Session:
 
         # site-wide files, when the model changed
         site_files: dict[str, bytes] = {}
+        kept: set[str] = set()
         if everything or meta.any:
             ctx = state.context()
-            for rel, data in [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]:
+            langs = None if everything or old_site is None else _sitemap_langs(old_site, site, meta)
+            generated = [
+                *render_aliases(ctx),
+                *render_sitemaps(ctx, langs),
+                *render_syntax_css(ctx),
+            ]
+            for rel, data in generated:
                 if rel in claimed or rel in site_files:
                     raise BlogError(f"two outputs claim the file {rel}")
                 site_files[rel] = data
-        kept = set()
-        if previous is not None and not site_files:
+            if langs is not None and previous is not None:  # other languages' sitemaps stay
+                codes = site.config.lang_codes
+                skipped = {
+                    f"{code}/sitemap.xml" if len(codes) > 1 else "sitemap.xml"
+                    for code in codes
+                    if code not in langs
+                }
+                kept = {r for r, o in previous.owners.items() if o == "site" and r in skipped}
+        elif previous is not None:
             kept = {rel for rel, owner in previous.owners.items() if owner == "site"}
 
         # copies: bundle resources and static files
@@ -393,7 +407,7 @@ class Session:
         report.warnings += warnings
 
         self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
-                     copies, claimed, (removed, todo_units), previous, report)  # fmt: skip
+                     copies, claimed, kept, (removed, todo_units), previous, report)  # fmt: skip
         report.lap("write", mark)
 
     def _copies(
@@ -436,6 +450,7 @@ class Session:
         site_files: Mapping[str, bytes],
         copies: Mapping[str, Path],
         claimed: dict[str, Unit],
+        kept_site: set[str],
         touched: tuple[set[Unit], list[Unit]],
         previous: _Model | None,
         report: Report,
@@ -455,10 +470,8 @@ class Session:
         for rel, data in site_files.items():
             self._put(rel, data, hashes, report)
         owners: dict[str, str] = dict.fromkeys(claimed, "page")
-        if previous is not None and not site_files:
-            owners.update((rel, "site") for rel, own in previous.owners.items() if own == "site")
-        else:
-            owners.update(dict.fromkeys(site_files, "site"))
+        owners.update(dict.fromkeys(kept_site, "site"))
+        owners.update(dict.fromkeys(site_files, "site"))
         for rel, src in sorted(copies.items()):
             stamp = file_stat(src)
             origin = str(src)
@@ -623,6 +636,21 @@ def _changed_reads(
             if _regular(old, lang) != _regular(new, lang):
                 out.add(("L", lang))
     return out
+
+
+def _sitemap_langs(old: Site, new: Site, meta: _MetaChanges) -> frozenset[str]:
+    """Languages whose sitemap can differ: those of pages whose model changed, and of the
+    translations of pages whose URL or title changed (they list it as an alternate)."""
+    langs: set[str] = set()
+    for key in meta.meta:
+        for site in (old, new):
+            page = site.pages.get(key)
+            if page is None:
+                continue
+            langs.add(page.lang)
+            if key in meta.ref:
+                langs.update(site.pages[k].lang for k in page.translations if k in site.pages)
+    return frozenset(langs)
 
 
 def _summary_fields(body: RenderedBody) -> tuple[object, ...]:

@@ -30,8 +30,9 @@ def render_syntax_css(ctx: RenderContext) -> Output:
     return [("css/syntax.css", (css + "\n").encode())]
 
 
-def render_sitemaps(ctx: RenderContext) -> Output:
-    """One sitemap per language (`/fr/sitemap.xml`) and an index, or one `/sitemap.xml`."""
+def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> Output:
+    """One sitemap per language (`/fr/sitemap.xml`) and an index, or one `/sitemap.xml`.
+    With `langs`, only those languages' sitemaps (and the index and robots.txt)."""
     site = ctx.site
     config = site.config
     template = pick_template(ctx.env, ("sitemap.xml",))
@@ -39,6 +40,10 @@ def render_sitemaps(ctx: RenderContext) -> Output:
     out: Output = []
     files: list[str] = []
     for lang in config.lang_codes:
+        path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
+        files.append(ctx.views.abs(path))
+        if langs is not None and lang not in langs:
+            continue
         entries = []
         for page in site.pages.values():
             if page.lang != lang or page.kind is PageKind.NOT_FOUND:
@@ -50,11 +55,9 @@ def render_sitemaps(ctx: RenderContext) -> Output:
                 {"loc": ctx.views.abs(page.path), "lastmod": page.lastmod, "alternates": alternates}
             )
         entries.sort(key=lambda e: str(e["loc"]))
-        path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
         home = site.home(lang)
         context = {"entries": entries, "site": site_view(ctx, home), **helpers(ctx, lang)}
         out.append((output_file(path), xml_safe(render_template(template, context, path)).encode()))
-        files.append(ctx.views.abs(path))
     if multilingual:
         index = pick_template(ctx.env, ("sitemapindex.xml",))
         home = site.home(config.default_language)
