@@ -67,7 +67,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
         raise YamlError(f"invalid YAML: {exc}", SourcePos(path, line_offset + 1)) from None
     try:
         node = loader.get_single_node()
-        deep = _too_deep(node) if node is not None else None
+        lines: dict[KeyPath, int] = {}
+        deep = _walk(node, (), lines, line_offset) if node is not None else None
         if deep is not None:
             mark = deep.start_mark
             raise YamlError(
@@ -92,18 +93,15 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, dict[Key
         raise YamlError(f"invalid YAML value: {exc}", SourcePos(path, line_offset + 1)) from None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _walk(node, (), lines, line_offset)
     return data, lines
 
 
 MAX_DEPTH = 200  # nesting levels of YAML collections, whatever libyaml's own limit is
 
 
-def _too_deep(node: yaml.Node) -> yaml.Node | None:
+def _too_deep(node: yaml.Node, start: int) -> yaml.Node | None:
     """The first node deeper than MAX_DEPTH, if any. Iterative; each node once (aliases)."""
-    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    stack: list[tuple[yaml.Node, int]] = [(node, start)]
     seen: set[int] = set()
     while stack:
         current, depth = stack.pop()
@@ -128,16 +126,23 @@ class YamlError(Exception):
         self.pos = pos
 
 
-def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], offset: int) -> None:
+def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], offset: int) -> yaml.Node | None:
+    """Record the line of every key and item; return a node nested deeper than MAX_DEPTH."""
     stack: list[tuple[yaml.Node, KeyPath, int]] = [(node, path, 0)]
     seen: set[int] = set()
     while stack:
         current, at, depth = stack.pop()
-        if depth > 200 or id(current) in seen:
+        if depth > MAX_DEPTH:
+            return current
+        if id(current) in seen:
             continue  # an alias points at a node already walked: don't expand it again
         seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
+                if not isinstance(key_node, yaml.ScalarNode):  # `? [a, [b]]`: rare
+                    deep = _too_deep(key_node, depth + 1)
+                    if deep is not None:
+                        return deep
                 key = str(key_node.value)
                 out[(*at, key)] = key_node.start_mark.line + 1 + offset
                 stack.append((value_node, (*at, key), depth + 1))
@@ -145,3 +150,4 @@ def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], offset: int) 
             for i, item in enumerate(current.value):
                 out[(*at, i)] = item.start_mark.line + 1 + offset
                 stack.append((item, (*at, i), depth + 1))
+    return None
