@@ -278,3 +278,28 @@ def test_cli_serve_runs_and_stops_on_sigint(site: Path, tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_port_in_use_picks_the_next_free_one(site: Path, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        lines: list[str] = []
+        served = Served(
+            ServeOptions(source=site, port=port, destination=tmp_path / "out", jobs=1, watch=False),
+            lines.append,
+            str,
+        )
+        try:
+            url = served.start()
+            assert served.server is not None and served.server.port != port
+            assert f"port {port} is in use: serving on {served.server.port} instead" in lines
+            assert url == f"http://localhost:{served.server.port}/"
+            status, _, body = get(served, "/")
+            assert status == 200
+            assert "__livereload" not in body  # --no-watch: no live-reload script
+        finally:
+            served.stop()
