@@ -363,12 +363,19 @@ def _call(arg: tuple[Callable[[Any], Any], Any]) -> tuple[bool, Any]:
     return _guarded(arg[0], arg[1])
 
 
-def _run(state: _State, fn: Callable[[T], R], items: list[T], jobs: int | None) -> list[R]:
-    """Map `fn` over items, in a forked pool for large sites; collect every error."""
+def _run(
+    state: _State,
+    fn: Callable[[T], R],
+    items: list[T],
+    jobs: int | None,
+    threshold: int = PARALLEL_THRESHOLD,
+) -> list[R]:
+    """Map `fn` over items, in a forked pool when there are `threshold` items or more;
+    collect every error."""
     global _STATE
     _STATE = state
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    parallel = workers > 1 and len(items) >= PARALLEL_THRESHOLD and _can_fork()
+    parallel = workers > 1 and len(items) >= threshold and _can_fork()
     if parallel:
         _warm(state)
         ctx = multiprocessing.get_context("fork")

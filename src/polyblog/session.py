@@ -18,12 +18,13 @@ How it decides (docs/architecture.md, "Incremental rebuilds"):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_sit
 from polyblog.site.outputs import output_files
 
 Unit = tuple[PageKey, Part]
+INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("layouts", "i18n")
 
 
@@ -128,6 +130,16 @@ class Session:
     # -- entry points ----------------------------------------------------------------------
 
     def full(self, reason: str = "full build") -> Report:
+        """Read and render everything (the first build, or after `blog.yaml` changed)."""
+        with _collector():
+            return self._full(reason)
+
+    def update(self, paths: Iterable[Path]) -> Report:
+        """Rebuild after `paths` changed (created, modified or deleted)."""
+        with _collector():
+            return self._update(paths)
+
+    def _full(self, reason: str = "full build") -> Report:
         """Read and render everything (the first build, or after templates or config changed)."""
         started = time.perf_counter()
         environment.cache_clear()  # templates may have changed
@@ -148,17 +160,16 @@ class Session:
         report.seconds = time.perf_counter() - started
         return report
 
-    def update(self, paths: Iterable[Path]) -> Report:
-        """Rebuild after `paths` changed (created, modified or deleted)."""
+    def _update(self, paths: Iterable[Path]) -> Report:
         started = time.perf_counter()
         self._pending |= {Path(p).absolute() for p in paths}
         if self.model is None:
-            return self.full()
+            return self._full()
         changed = sorted(self._pending)
         rels = [self._rel(p) for p in changed]
         reason = ", ".join(r for r in rels if r) or "files changed"
         if "blog.yaml" in rels:
-            report = self.full(reason)
+            report = self._full(reason)
             report.seconds = time.perf_counter() - started
             return report
         model = self.model
@@ -177,8 +188,11 @@ class Session:
             return report
         config = model.config
         report = Report(reason=reason, full=False)
+        mark = time.perf_counter()
         pages = self._content_after(changed, config)
+        mark = report.lap("read", mark)
         site = self._site_after(pages, model, config)
+        report.lap("model", mark)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
         self._render_gc(site, pages, report, model)
         report.seconds = time.perf_counter() - started
@@ -277,14 +291,10 @@ class Session:
         previous: _Model | None,
         keep_bodies: bool = True,
     ) -> None:
-        """Render with the collector tuned as `blog build` does (many small acyclic objects)."""
-        threshold = gc.get_threshold()
-        gc.set_threshold(50_000, 20, 20)
         try:
             self._render(site, pages, report, previous, keep_bodies)
         finally:
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
+            gc.unfreeze()  # the pool froze the heap before forking
 
     def _render(
         self,
@@ -318,7 +328,8 @@ class Session:
                     body_reads[key] = reads
                     continue
             todo.append(key)
-        for key, body, reads in b._run(state, _body, todo, self.jobs):
+        threshold = b.PARALLEL_THRESHOLD if not keep_bodies or previous is None else 64
+        for key, body, reads in b._run(state, _body, todo, self.jobs, threshold):
             bodies[key] = body
             body_reads[key] = reads
         report.bodies = len(todo)
@@ -356,7 +367,9 @@ class Session:
         # a full render writes straight into the output from the workers
         state.staging = self.destination if everything else None
         mark = report.lap("compare", mark)
-        rendered = b._run(state, _part, todo_units, self.jobs)
+        # forking a pool costs more than rendering a few hundred parts in this process
+        threshold = b.PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
+        rendered = b._run(state, _part, todo_units, self.jobs, threshold)
         mark = report.lap("templates", mark)
         report.rendered = len(todo_units)
         outputs: dict[str, bytes] = {}  # file -> bytes, or its digest once a worker wrote it
@@ -534,6 +547,18 @@ class Session:
             replace_file(self.destination, rel, data)
             hashes[rel] = digest
             report.written.append(rel)
+
+
+@contextlib.contextmanager
+def _collector() -> Iterator[None]:
+    """The collector tuned as `blog build` does: the model is many small acyclic objects, and
+    default thresholds make every rebuild pay for full collections of a large heap."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 # -- change detection --------------------------------------------------------------------------
