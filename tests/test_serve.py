@@ -236,6 +236,29 @@ def test_css_change_is_a_stylesheet_swap(served: Served, site: Path) -> None:
     assert "#123" in get(served, "/css/extra.css")[2]
 
 
+def test_template_change_reloads_the_open_page_first(served: Served, site: Path) -> None:
+    assert served.server is not None
+    port = served.server.port
+    assert get(served, POST_URL)[0] == 200  # the page open in a browser
+
+    async def scenario() -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        async with (
+            aiohttp.ClientSession() as client,
+            client.ws_connect(f"http://127.0.0.1:{port}/__livereload") as ws,
+        ):
+            save(site / "layouts/partials/footer.html", "<footer>open first</footer>\n")
+            while len([e for e in events if e["type"] == "reload"]) < 2:
+                msg = await asyncio.wait_for(ws.receive(), TIMEOUT)
+                events.append(json.loads(msg.data))
+        return [e for e in events if e["type"] == "reload"]
+
+    first, rest = asyncio.run(scenario())
+    assert first["paths"] == [POST_URL]
+    assert POST_URL not in rest["paths"] and "/fr/" in rest["paths"]
+    assert "open first" in get(served, POST_URL)[2]
+
+
 def test_template_change_rebuilds_everything(served: Served, site: Path) -> None:
     save(site / "layouts/partials/footer.html", "<footer>served custom footer</footer>\n")
     wait_until(lambda: "served custom footer" in get(served, "/fr/")[2], "the layout change")

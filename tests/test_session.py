@@ -221,7 +221,13 @@ def test_static_template_and_config_changes(site: Path, tmp_path: Path) -> None:
 
     layout = site / "layouts/partials/footer.html"
     touch_write(layout, "<footer>custom footer</footer>\n")
-    report = session.update([layout])
+    early: list[list[str]] = []
+    session.early = early.append
+    page = "posts/202303-ssg-content-model/index.html"
+    report = session.update([layout], first=[page, "fr/index.html"])
+    # the pages open in a browser were written first, and said so
+    assert early == [sorted([page, "fr/index.html"])] or early == [[page, "fr/index.html"]]
+    assert "custom footer" in (session.destination / page).read_text()
     assert report.full
     assert report.bodies == 0  # a layout cannot change a Markdown body
     assert "custom footer" in (session.destination / "index.html").read_text()

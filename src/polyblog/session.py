@@ -24,7 +24,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from polyblog.render.site_files import render_aliases, render_sitemaps, render_s
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
 from polyblog.site.outputs import output_files
+from polyblog.urls import output_file
 
 Unit = tuple[PageKey, Part]
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
@@ -126,6 +127,9 @@ class Session:
         self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
         self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
         self._catalog: Catalog | None = None
+        self._first: tuple[str, ...] = ()
+        # called with the output files written ahead of a full render (`update(first=...)`)
+        self.early: Callable[[list[str]], None] | None = None
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -134,8 +138,11 @@ class Session:
         with _collector():
             return self._full(reason)
 
-    def update(self, paths: Iterable[Path]) -> Report:
-        """Rebuild after `paths` changed (created, modified or deleted)."""
+    def update(self, paths: Iterable[Path], first: Iterable[str] = ()) -> Report:
+        """Rebuild after `paths` changed (created, modified or deleted). When every page is
+        rendered again (a template changed), the output files in `first` (pages open in a
+        browser) are rendered and written first and reported to `self.early`."""
+        self._first = tuple(first)
         with _collector():
             return self._update(paths)
 
@@ -368,8 +375,12 @@ class Session:
         state.staging = self.destination if everything else None
         mark = report.lap("compare", mark)
         # forking a pool costs more than rendering a few hundred parts in this process
+        ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
+        if everything and previous is not None and self._first:
+            ahead, todo_units = self._ahead(state, todo_units)
         threshold = b.PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
-        rendered = b._run(state, _part, todo_units, self.jobs, threshold)
+        rendered = ahead + b._run(state, _part, todo_units, self.jobs, threshold)
+        todo_units = [unit for unit, _files, _reads in ahead] + todo_units
         mark = report.lap("templates", mark)
         report.rendered = len(todo_units)
         outputs: dict[str, bytes] = {}  # file -> bytes, or its digest once a worker wrote it
@@ -422,6 +433,24 @@ class Session:
         self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
                      copies, claimed, kept, (removed, todo_units), previous, report)  # fmt: skip
         report.lap("write", mark)
+
+    def _ahead(
+        self, state: b._State, units: list[Unit]
+    ) -> tuple[list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]], list[Unit]]:
+        """Render the parts of the pages open in a browser now, in this process, write them and
+        say so; the rest goes to the pool."""
+        site = state.site
+        wanted = set(self._first)
+        first: list[Unit] = []
+        rest: list[Unit] = []
+        for unit in units:
+            (first if _unit_file(site, unit) in wanted else rest).append(unit)
+        if not first:
+            return [], units
+        done = b._run(state, _part, first, 1)  # staging is set: written as rendered
+        if self.early is not None:
+            self.early([rel for _unit, files, _reads in done for rel, _digest in files])
+        return done, rest
 
     def _copies(
         self, site: Site, theme: Path, generated: set[str]
@@ -693,6 +722,17 @@ def _summary_fields(body: RenderedBody) -> tuple[object, ...]:
 
 def _regular(site: Site, lang: str) -> frozenset[PageKey]:
     return frozenset(k for k, p in site.pages.items() if p.lang == lang and p.kind is PageKind.PAGE)
+
+
+def _unit_file(site: Site, unit: Unit) -> str:
+    """The main output file of a part (a feed's is its index.xml)."""
+    key, part = unit
+    page = site.pages[key]
+    if isinstance(part, int):
+        return output_file(site.pagers[key][part - 1].path)
+    if part == "feed":
+        return output_file(page.path + "index.xml")
+    return output_file(page.path)
 
 
 def _unit_order(unit: Unit) -> tuple[str, str]:

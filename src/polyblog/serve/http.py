@@ -57,6 +57,9 @@ class _MalformedRequests(logging.Filter):
 _server_log.addFilter(_MalformedRequests())
 
 
+RECENT = 8  # pages remembered as open in a browser
+
+
 class PortInUse(Exception):
     """The port (or, from `find_free_port`, every port tried) is taken."""
 
@@ -140,6 +143,8 @@ class DevServer:
         self._verbose = verbose
         self._script = resources.files("polyblog.serve").joinpath("livereload.js").read_bytes()
         self._lock = threading.Lock()  # guards _loop (and _last_error before start)
+        self._recent: dict[str, None] = {}  # served pages, oldest first
+        self._recent_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.ServerRunner | None = None
@@ -185,6 +190,23 @@ class DevServer:
         with self._lock:
             self._loop, self._thread = loop, thread
         return self.port
+
+    def _viewed(self, path: Path) -> None:
+        try:
+            rel = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return
+        with self._recent_lock:
+            self._recent.pop(rel, None)
+            self._recent[rel] = None
+            while len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+
+    def recent_pages(self) -> list[str]:
+        """Output files of the pages served most recently (the newest first): the pages open in
+        a browser, which a full rebuild renders first."""
+        with self._recent_lock:
+            return list(reversed(self._recent))
 
     def set_not_found(self, not_found: Mapping[str, str]) -> None:
         """Which 404 page to send under which URL prefix (longest prefix wins)."""
@@ -282,6 +304,8 @@ class DevServer:
                 data = found.path.read_bytes()  # fresh on every request
             except OSError:  # replaced or removed since `resolve` saw it
                 return self._not_found_page(raw)
+            if found.name.endswith(".html"):
+                self._viewed(found.path)
             return web.Response(
                 body=data, headers={**HEADERS, "Content-Type": content_type(found.name)}
             )

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,7 @@ class Served:
         self.watcher: Watcher | None = None
         self.error: str | None = None
         self.rebuilt = threading.Event()  # set after each rebuild (for tests)
+        self._early: set[str] = set()  # pages already reloaded during this rebuild
         self.builds = 0
 
     def start(self) -> str:
@@ -91,6 +92,7 @@ class Served:
             live_reload=opts.watch,
             jobs=opts.jobs,
         )
+        self.session.early = self._written_early
         self.echo(f"serving {self.source.name} at {base_url} (output in {self.destination})")
         try:
             report = self.session.full()
@@ -138,8 +140,10 @@ class Served:
         """Called by the watcher after each burst of changes."""
         assert self.session is not None
         paths = [self._unresolve(p) for p in paths]
+        self._early = set()
         try:
-            report = self.session.update(paths)
+            first = self.server.recent_pages() if self.server is not None else []
+            report = self.session.update(paths, first=first)
         except (BlogError, ErrorList) as exc:
             self._failed(exc)
         except Exception as exc:  # a bug must not kill the server: say it, keep serving
@@ -149,6 +153,16 @@ class Served:
         finally:
             self.builds += 1
             self.rebuilt.set()
+
+    def _written_early(self, files: list[str]) -> None:
+        """A full rebuild wrote the pages open in a browser first: reload them now."""
+        paths = _page_urls(files)
+        self._early.update(paths)
+        if self.server is not None and paths:
+            if self.error is not None:
+                self.server.notify({"type": "ok"})
+                self.error = None
+            self.server.notify({"type": "reload", "paths": paths})
 
     def _unresolve(self, path: Path) -> Path:
         """Map a path seen through a symlinked theme back into the site folder."""
@@ -194,7 +208,7 @@ class Served:
             self.server.set_not_found(_not_found(report.site))
         if was_error:
             self.server.notify({"type": "ok"})
-        event = _reload_event(report)
+        event = _reload_event(report, self._early)
         if event is not None:
             self.server.notify(event)
 
@@ -224,22 +238,29 @@ def _not_found(site: Site) -> dict[str, str]:
     return out
 
 
-def _reload_event(report: Report) -> dict[str, object] | None:
+def _reload_event(report: Report, early: Collection[str] = ()) -> dict[str, object] | None:
     """What the open pages should do: reload the pages that changed, or swap stylesheets."""
     files = report.written + report.deleted
     if not files:
         return None
-    if report.full:
+    if report.full and not early:
         return {"type": "reload", "paths": ["*"]}
-    pages = [f for f in files if f.endswith(".html")]
     if all(f.endswith(".css") for f in files):
         return {"type": "css", "paths": ["/" + f for f in files]}
-    if any(not f.endswith((".html", ".xml", ".txt")) for f in files):
+    if not report.full and any(not f.endswith((".html", ".xml", ".txt")) for f in files):
         return {"type": "reload", "paths": ["*"]}
+    paths = [p for p in _page_urls(files) if p not in early]  # reloaded already
+    return {"type": "reload", "paths": paths} if paths else None
+
+
+def _page_urls(files: list[str]) -> list[str]:
+    """URL paths of the HTML pages among output files: posts/x/index.html -> /posts/x/."""
     paths = []
-    for f in pages:
+    for f in files:
+        if not f.endswith(".html"):
+            continue
         url = "/" + f
         if url.endswith("/index.html"):
             url = url[: -len("index.html")]
         paths.append(url)
-    return {"type": "reload", "paths": sorted(paths)}
+    return sorted(paths)
