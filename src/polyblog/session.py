@@ -42,6 +42,7 @@ from polyblog.render.pages import Part, page_parts, render_part
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
+from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
 from polyblog.urls import output_file
 
@@ -121,6 +122,7 @@ class Session:
         self.live_reload = live_reload
         self.jobs = jobs
         self.cache: ReadCache = {}
+        self.memo: Memo = {}  # regular pages assembled before, for this config
         self.model: _Model | None = None
         self._content: list[SourcePage] | None = None
         self._known: dict[Path, SourcePage] = {}  # content file -> what it says
@@ -154,10 +156,11 @@ class Session:
         config = load_config(self.source, self.base_url)
         if self.model is not None and self.model.config != config:
             self.cache.clear()
+            self.memo.clear()
         content = load_content(config, self.cache)
         if content.errors:
             raise ErrorList(list(content.errors))
-        site = build_site(config, content.pages, self.options)
+        site = build_site(config, content.pages, self.options, self.memo)
         check_destination(self.destination, self.source, b._source_dirs(config))
         check_lengths(self.destination, output_files(site))
         report = Report(reason=reason, full=True)
@@ -284,7 +287,7 @@ class Session:
                     if page is not None:
                         new_pages[page.key] = dataclasses.replace(page, source=n)
                 return dataclasses.replace(site, pages=new_pages)
-        site = build_site(config, tuple(pages), self.options)
+        site = build_site(config, tuple(pages), self.options, self.memo)
         check_lengths(self.destination, output_files(site))
         return site
 

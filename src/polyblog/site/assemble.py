@@ -80,12 +80,20 @@ def series_key(page: Page) -> tuple[int, int, float, str]:
     return (0 if number is not None else 1, number or 0, stamp, page.path)
 
 
-def build_site(config: Config, sources: Iterable[SourcePage], opts: BuildOptions) -> Site:
-    return _Assembler(config, opts).run(list(sources))
+Memo = dict[str, tuple[SourcePage, Page]]
+"""Regular pages by source path, as first assembled from that very `SourcePage` object: `blog
+serve` keeps one for a config so that a rebuild does not work out unchanged pages again."""
+
+
+def build_site(
+    config: Config, sources: Iterable[SourcePage], opts: BuildOptions, memo: Memo | None = None
+) -> Site:
+    return _Assembler(config, opts, memo).run(list(sources))
 
 
 class _Assembler:
-    def __init__(self, config: Config, opts: BuildOptions) -> None:
+    def __init__(self, config: Config, opts: BuildOptions, memo: Memo | None = None) -> None:
+        self.memo = memo
         self.config = config
         self.opts = opts
         self.now = opts.now or datetime.now(UTC)
@@ -166,6 +174,12 @@ class _Assembler:
         self.pages[page.key] = page
 
     def _add_regular(self, src: SourcePage) -> None:
+        if self.memo is not None:
+            hit = self.memo.get(src.path)
+            if hit is not None and hit[0] is src:
+                self._add(hit[1])
+                return
+        errors = len(self.errors)
         try:
             path = self.rules.page(src)
         except BlogError as exc:
@@ -207,26 +221,27 @@ class _Assembler:
         resources = tuple(
             (res, path + name) for res, name in zip(src.resources, src.resource_names, strict=True)
         )
-        self._add(
-            Page(
-                key=PageKey(f"{src.lang}:page:{src.logical}"),
-                kind=PageKind.PAGE,
-                lang=src.lang,
-                path=path,
-                title=src.title,
-                link_title=src.link_title,
-                section=parts[0] if len(parts) > 1 else "",
-                source=src,
-                date=src.date,
-                lastmod=src.lastmod,
-                weight=src.weight,
-                draft=src.draft,
-                terms=tuple(terms),
-                aliases=tuple(aliases),
-                resources=resources,
-                layout=src.layout,
-            )
+        page = Page(
+            key=PageKey(f"{src.lang}:page:{src.logical}"),
+            kind=PageKind.PAGE,
+            lang=src.lang,
+            path=path,
+            title=src.title,
+            link_title=src.link_title,
+            section=parts[0] if len(parts) > 1 else "",
+            source=src,
+            date=src.date,
+            lastmod=src.lastmod,
+            weight=src.weight,
+            draft=src.draft,
+            terms=tuple(terms),
+            aliases=tuple(aliases),
+            resources=resources,
+            layout=src.layout,
         )
+        if self.memo is not None and len(self.errors) == errors:
+            self.memo[src.path] = (src, page)
+        self._add(page)
 
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
