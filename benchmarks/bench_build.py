@@ -602,11 +602,8 @@ def report(series: list[Series], target: float | None) -> str:
 # -- main ---------------------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(
-        description="Cold-build benchmark of polyblog (and Hugo) on a generated corpus.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+def add_corpus_args(ap: argparse.ArgumentParser) -> None:
+    """The corpus options both benchmarks take."""
     ap.add_argument("--posts", type=int, default=1000, help="posts in the corpus")
     ap.add_argument("--langs", default="en,fr,de", help="corpus languages (first = default)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed")
@@ -619,6 +616,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="use this already generated corpus instead of generating one",
     )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        description="Cold-build benchmark of polyblog (and Hugo) on a generated corpus.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    add_corpus_args(ap)
     ap.add_argument("--runs", type=int, default=3, help="timed cold builds per configuration")
     ap.add_argument(
         "--jobs",

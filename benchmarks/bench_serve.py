@@ -62,9 +62,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import (  # a sibling script, not a package
-    DEFAULT_CORPUS_SCRIPT,
     DEFAULT_ORACLE,
     REPO,
+    add_corpus_args,
     code_state,
     copy_site,
     corpus_stats,
@@ -532,13 +532,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Save-to-page-on-disk benchmark of `blog serve` (and `hugo server`).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    ap.add_argument("--posts", type=int, default=1000, help="posts in the corpus")
-    ap.add_argument("--langs", default="en,fr,de", help="corpus languages (first = default)")
-    ap.add_argument("--seed", type=int, default=1, help="corpus seed")
-    ap.add_argument(
-        "--corpus-script", type=Path, default=DEFAULT_CORPUS_SCRIPT, help="gen_corpus.py to run"
-    )
-    ap.add_argument("--corpus", type=Path, default=None, help="use this generated corpus")
+    add_corpus_args(ap)
     ap.add_argument(
         "--tools",
         default=",".join(TOOLS),

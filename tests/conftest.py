@@ -70,3 +70,11 @@ def write_site(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return write
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the example site (the repository root) to edit."""
+    from sitekit import copy_example_site
+
+    return copy_example_site(tmp_path / "site")

@@ -234,6 +234,15 @@ class Built:
         )
 
 
+def copy_example_site(dest: Path) -> Path:
+    """A copy of the example site (the repository root): blog.yaml, content/, static/."""
+    dest.mkdir(parents=True)
+    shutil.copy(REPO / "blog.yaml", dest / "blog.yaml")
+    shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(REPO / "static", dest / "static")
+    return dest
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     if not folder.exists():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,20 +22,14 @@ from lxml import html as lxml_html
 from polyblog.serve.run import Served, ServeOptions
 from polyblog.serve.watch import is_editor_temp
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 10.0
 POST = "content/posts/202303-ssg-content-model/index.md"
 POST_URL = "/posts/202303-ssg-content-model/"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    dest = tmp_path / "site"
-    dest.mkdir()
-    shutil.copy(ROOT / "blog.yaml", dest / "blog.yaml")
-    shutil.copytree(ROOT / "content", dest / "content")
-    shutil.copytree(ROOT / "static", dest / "static")
-    return dest
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.fixture
@@ -326,3 +319,18 @@ def test_port_in_use_picks_the_next_free_one(site: Path, tmp_path: Path) -> None
             assert "__livereload" not in body  # --no-watch: no live-reload script
         finally:
             served.stop()
+
+
+def test_an_address_that_cannot_be_bound_is_a_message(site: Path, tmp_path: Path) -> None:
+    from polyblog.errors import BlogError
+
+    served = Served(
+        ServeOptions(source=site, bind="no-such-host.invalid", destination=tmp_path / "out"),
+        lambda line: None,
+        str,
+    )
+    try:
+        with pytest.raises(BlogError, match=r"--bind no-such-host\.invalid: cannot listen there"):
+            served.start()
+    finally:
+        served.stop()

@@ -5,16 +5,15 @@ appears without a manual reload, a broken file shows the error overlay, fixing i
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from polyblog.serve.run import Served, ServeOptions
+from sitekit import copy_example_site
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
 POST = "content/posts/202303-ssg-content-model/index.md"
 POST_URL = "posts/202303-ssg-content-model/"
 
@@ -23,11 +22,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Served, Path]]:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "blog.yaml", site / "blog.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    shutil.copytree(ROOT / "static", site / "static")
+    site = copy_example_site(tmp_path / "site")
     instance = Served(
         ServeOptions(source=site, port=0, destination=tmp_path / "out", jobs=1),
         lambda line: None,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,36 +16,21 @@ from polyblog.build import BuildRequest, build
 from polyblog.errors import BlogError, ErrorList
 from polyblog.session import Session
 from polyblog.site import BuildOptions
+from sitekit import snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 OPTIONS = BuildOptions(drafts=True, now=NOW)
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A copy of the example site (the repository root)."""
-    dest = tmp_path / "site"
-    dest.mkdir()
-    shutil.copy(ROOT / "blog.yaml", dest / "blog.yaml")
-    shutil.copytree(ROOT / "content", dest / "content")
-    shutil.copytree(ROOT / "static", dest / "static")
-    return dest
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    out = {}
-    for dirpath, _dirs, files in os.walk(folder):
-        for name in files:
-            path = Path(dirpath) / name
-            out[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def assert_same_as_clean(session: Session, site: Path, tmp_path: Path, label: str) -> None:
     clean = tmp_path / f"clean-{label}"
     build(BuildRequest(source=site, destination=clean, options=OPTIONS, live_reload=True, jobs=1))
-    served, expected = tree(session.destination), tree(clean)
+    served, expected = snapshot(session.destination), snapshot(clean)
     assert sorted(served) == sorted(expected), label
     differ = [rel for rel in expected if served[rel] != expected[rel]]
     assert not differ, f"{label}: {differ[:5]}"
@@ -253,14 +237,14 @@ def test_static_template_and_config_changes(site: Path, tmp_path: Path) -> None:
 
 def test_a_failed_rebuild_keeps_the_output_and_recovers(site: Path, tmp_path: Path) -> None:
     session = new_session(site, tmp_path)
-    before = tree(session.destination)
+    before = snapshot(session.destination)
     path = site / POST
     good = path.read_text()
     touch_write(path, good.replace("---\n", "---\ndate: 2023-02-30\n", 1))
     with pytest.raises((BlogError, ErrorList)) as info:
         session.update([path])
     assert "202303-ssg-content-model/index.md" in str(info.value)
-    assert tree(session.destination) == before
+    assert snapshot(session.destination) == before
     # another file changes while the first is still broken, then the first is fixed
     other = site / POST_FR
     touch_write(other, other.read_text() + "\nUne phrase de plus.\n")

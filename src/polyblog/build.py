@@ -225,25 +225,38 @@ def _write(
         if rel in staging.written:
             raise BlogError(f"two outputs claim the file {rel}")
         staging.write(rel, data)
-    pages = set(staging.written)
+    for rel, (path, origin) in copy_plan(site, theme, source, set(staging.written), warnings):
+        staging.copy(path, rel, origin=origin)
+    return len(staging.written)
+
+
+def copy_plan(
+    site: Site, theme: Path, source: Path, generated: set[str], warnings: list[Warning_]
+) -> list[tuple[str, tuple[Path, str]]]:
+    """The files copied as they are: (output file, (file, origin for messages)) for bundle
+    resources, then the site's `static/` over the theme's. Generated files win: a resource on
+    a page's URL is an error, a static file under one a warning."""
+    plan: dict[str, tuple[Path, str]] = {}
     for page in site.pages.values():
         for res, out in page.resources:
             rel = out.lstrip("/")
-            if rel in pages:
+            if rel in generated:
                 raise BlogError(f"bundle file {res} has the URL of a page", SourcePos(res))
-            staging.copy(source / res, rel, origin=res)
-    for folder in (source / "static", theme / "static"):  # the site's static wins
+            plan.setdefault(rel, (source / res, res))
+    site_static = source / "static"
+    for folder in (site_static, theme / "static"):  # the site's static wins
         for path, rel in _static_files(folder, source, warnings):
             origin = path.relative_to(source).as_posix() if path.is_relative_to(source) else ""
-            if rel in pages and folder == source / "static":
-                warnings.append(
-                    Warning_(
-                        f"static file {rel} is replaced by a generated page", SourcePos(origin)
+            if rel in generated:
+                if folder == site_static:
+                    warnings.append(
+                        Warning_(
+                            f"static file {rel} is replaced by a generated page", SourcePos(origin)
+                        )
                     )
-                )
-            elif rel not in staging.written and rel not in pages:
-                staging.copy(path, rel, origin=origin)
-    return len(staging.written)
+                continue
+            plan.setdefault(rel, (path, origin))
+    return list(plan.items())
 
 
 def _static_files(

@@ -92,6 +92,39 @@ def run_guarded(
         signal.signal(signal.SIGTERM, previous)
 
 
+# options several commands share
+source_option = click.option(
+    "--source",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder (with blog.yaml).",
+)
+drafts_option = click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
+future_option = click.option(
+    "--future", "-F", is_flag=True, help="Include pages dated in the future."
+)
+expired_option = click.option(
+    "--expired", "-E", is_flag=True, help="Include pages past their expiryDate."
+)
+base_url_option = click.option(
+    "--base-url",
+    "-b",
+    default=None,
+    envvar="BLOG_BASE_URL",
+    help="Override base_url (also BLOG_BASE_URL).",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: CPU count].",
+)
+debug_option = click.option("--debug", is_flag=True, help="Show tracebacks.")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="blog")
 def main() -> None:
@@ -122,14 +155,7 @@ def _summary(result: BuildResult, verbose: bool) -> str:
 
 
 @main.command("build")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Site folder (with blog.yaml).",
-)
+@source_option
 @click.option(
     "--destination",
     "-d",
@@ -137,27 +163,15 @@ def _summary(result: BuildResult, verbose: bool) -> str:
     default=None,
     help="Output folder [default: SOURCE/public].",
 )
-@click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
-@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
-@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
-@click.option(
-    "--base-url",
-    "-b",
-    default=None,
-    envvar="BLOG_BASE_URL",
-    help="Override base_url (also BLOG_BASE_URL).",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes [default: CPU count].",
-)
+@drafts_option
+@future_option
+@expired_option
+@base_url_option
+@jobs_option
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print pages per kind and stage timings.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@debug_option
 def build_command(
     source: Path,
     destination: Path | None,
@@ -205,14 +219,7 @@ def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Pat
 
 
 @main.command("check")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Site folder (with blog.yaml).",
-)
+@source_option
 @click.option(
     "--destination",
     "-d",
@@ -220,16 +227,10 @@ def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Pat
     default=None,
     help="Keep the checked output there [default: a temporary folder].",
 )
-@click.option("--drafts", "-D", is_flag=True, help="Include drafts.")
-@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
-@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
-@click.option(
-    "--base-url",
-    "-b",
-    default=None,
-    envvar="BLOG_BASE_URL",
-    help="Override base_url (also BLOG_BASE_URL).",
-)
+@drafts_option
+@future_option
+@expired_option
+@base_url_option
 @click.option("--external", is_flag=True, help="Check links to other sites too (network).")
 @click.option(
     "--timeout",
@@ -238,8 +239,8 @@ def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Pat
     show_default=True,
     help="Seconds per outside link (with --external).",
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@jobs_option
+@debug_option
 def check_command(
     source: Path,
     destination: Path | None,
@@ -286,14 +287,7 @@ def check_command(
 
 
 @main.command("translations")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Site folder (with blog.yaml).",
-)
+@source_option
 @click.option("--lang", "-l", default=None, help="Only this language's column.")
 @click.option(
     "--format",
@@ -309,7 +303,7 @@ def check_command(
     multiple=True,
     help="Exit 1 when a translation is missing or stale (repeatable; for CI).",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@debug_option
 def translations_command(
     source: Path, lang: str | None, fmt: str, fail_on: tuple[str, ...], debug: bool
 ) -> None:
@@ -343,14 +337,7 @@ def translations_command(
 
 @main.command("new")
 @click.argument("path")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Site folder (with blog.yaml).",
-)
+@source_option
 @click.option("--lang", "-l", default=None, help="Language [default: the default language].")
 @click.option("--bundle", is_flag=True, help="Create PATH/index.md (a page bundle).")
 @click.option(
@@ -358,7 +345,7 @@ def translations_command(
     is_flag=True,
     help="Create the --lang translation of the page at PATH (draft, pinned to the original).",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@debug_option
 def new_command(
     path: str, source: Path, lang: str | None, bundle: bool, translate: bool, debug: bool
 ) -> None:
@@ -391,20 +378,13 @@ def format_any(exc: BaseException, root: Path | None) -> str:
 
 
 @main.command("serve")
-@click.option(
-    "--source",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Site folder (with blog.yaml).",
-)
+@source_option
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=1313, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild on changes.")
 @click.option("--drafts/--no-drafts", default=True, show_default=True, help="Include drafts.")
-@click.option("--future", "-F", is_flag=True, help="Include pages dated in the future.")
-@click.option("--expired", "-E", is_flag=True, help="Include pages past their expiryDate.")
+@future_option
+@expired_option
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 @click.option(
     "--destination",
@@ -413,9 +393,9 @@ def format_any(exc: BaseException, root: Path | None) -> str:
     default=None,
     help="Write the served files here [default: a temporary folder].",
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@jobs_option
 @click.option("--verbose", "-v", is_flag=True, help="Print every warning on every rebuild.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@debug_option
 def serve_command(
     source: Path,
     port: int,
@@ -464,7 +444,7 @@ def serve_command(
         finally:
             served.stop()
 
-    run_guarded(debug, root, run)
+    run_guarded(debug, root, run, "The server did not start.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,8 @@ How it decides (docs/architecture.md, "Incremental rebuilds"):
   shortcodes looked up (`article`, `ref`) changed or appeared at a path it asked for;
 - every rendered part (a page, one pager of a list, a feed) records what it read (see
   `polyblog.render.views.Read`); a part renders again when one of those reads changed;
-- templates, translations of the theme (i18n) or `blog.yaml` changing means a full render.
+- templates or translations (i18n) changing means every part again (the bodies too for shortcode
+  templates and i18n); `blog.yaml` changing means a full rebuild.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from polyblog import build as b
 from polyblog.config import Config, load_config
 from polyblog.content import ReadCache, SourcePage, file_stat, load_content
-from polyblog.content.discover import reread
+from polyblog.content.discover import content_roots, is_content, reread
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
@@ -183,28 +184,23 @@ class Session:
             report.seconds = time.perf_counter() - started
             return report
         model = self.model
-        if any(self._is_template(rel) for rel in rels):
+        config = model.config
+        templates = [rel for rel in rels if self._is_template(rel)]
+        keep = True
+        if templates:
             # every part again with the new templates; bodies too if a shortcode template or
             # a translation file (shortcodes can use `t`) changed
             environment.cache_clear()
             self._catalog = None
-            keep = not any(_touches_bodies(rel) for rel in rels if self._is_template(rel))
-            report = Report(reason=reason, full=True)
-            pages = self._content_after(changed, model.config)
-            site = self._site_after(pages, model, model.config)
-            report.warnings += [*model.config.warnings, *self._content_warnings, *site.warnings]
-            self._render_gc(site, pages, report, model, keep_bodies=keep)
-            report.seconds = time.perf_counter() - started
-            return report
-        config = model.config
-        report = Report(reason=reason, full=False)
+            keep = not any(_touches_bodies(rel) for rel in templates)
+        report = Report(reason=reason, full=bool(templates))
         mark = time.perf_counter()
         pages = self._content_after(changed, config)
         mark = report.lap("read", mark)
         site = self._site_after(pages, model, config)
         report.lap("model", mark)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
-        self._render_gc(site, pages, report, model)
+        self._render(site, pages, report, model, keep_bodies=keep)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -230,23 +226,23 @@ class Session:
         or deleted, else a walk of the content folders (parsing only changed files)."""
         assert self._content is not None
         known = self._known
-        only_modified = all(p in known and p.is_file() for p in changed if _is_content(p))
+        only_modified = all(p in known and p.is_file() for p in changed if is_content(p.name))
         touches_other = any(
-            not _is_content(p) and self._in_content(p, config) for p in changed
+            not is_content(p.name) and self._in_content(p, config) for p in changed
         )  # a bundle resource: the walk finds it
         if only_modified and not touches_other:
             errors: list[BlogError] = []
             replaced: dict[str, SourcePage] = {}
             by_file: dict[Path, SourcePage] = {}
             for path in changed:
-                if not _is_content(path) or path not in known:
+                if not is_content(path.name) or path not in known:
                     continue
                 hit = self.cache.get(path)
                 if hit is None:
                     only_modified = False
                     break
                 try:
-                    page = _reread(path, hit, config, self.cache)
+                    page = reread(path, hit, config, self.cache)
                 except BlogError as exc:
                     errors.append(exc)
                     continue
@@ -265,9 +261,7 @@ class Session:
         return list(content.pages)
 
     def _in_content(self, path: Path, config: Config) -> bool:
-        roots = [config.root / config.content_dir]
-        roots += [config.root / lang.content_dir for lang in config.languages if lang.content_dir]
-        return any(path.is_relative_to(root) for root in roots)
+        return any(path.is_relative_to(root.path) for root in content_roots(config))
 
     def _site_after(self, pages: list[SourcePage], model: _Model, config: Config) -> Site:
         """Patch the model when only bodies changed; else assemble it again."""
@@ -292,19 +286,6 @@ class Session:
         return site
 
     # -- rendering -------------------------------------------------------------------------
-
-    def _render_gc(
-        self,
-        site: Site,
-        pages: Iterable[SourcePage],
-        report: Report,
-        previous: _Model | None,
-        keep_bodies: bool = True,
-    ) -> None:
-        try:
-            self._render(site, pages, report, previous, keep_bodies)
-        finally:
-            gc.unfreeze()  # the pool froze the heap before forking
 
     def _render(
         self,
@@ -429,9 +410,9 @@ class Session:
             kept = {rel for rel, owner in previous.owners.items() if owner == "site"}
 
         # copies: bundle resources and static files
-        copies, warnings = self._copies(site, theme, set(claimed) | set(site_files) | kept)
+        taken = set(claimed) | set(site_files) | kept
+        copies = dict(b.copy_plan(site, theme, self.source, taken, report.warnings))
         mark = report.lap("site files", mark)
-        report.warnings += warnings
 
         self._commit(site, pages, state, bodies, body_reads, units, outputs, site_files,
                      copies, claimed, kept, (removed, todo_units), previous, report)  # fmt: skip
@@ -455,34 +436,6 @@ class Session:
             self.early([rel for _unit, files, _reads in done for rel, _digest in files])
         return done, rest
 
-    def _copies(
-        self, site: Site, theme: Path, generated: set[str]
-    ) -> tuple[dict[str, Path], list[Warning_]]:
-        """Output file -> source file, for resources and static files (site static wins)."""
-        warnings: list[Warning_] = []
-        copies: dict[str, Path] = {}
-        for page in site.pages.values():
-            for res, out in page.resources:
-                rel = out.lstrip("/")
-                if rel in generated:
-                    raise BlogError(f"bundle file {res} has the URL of a page", SourcePos(res))
-                copies.setdefault(rel, self.source / res)
-        static = self.source / "static"
-        for folder in (static, theme / "static"):
-            for path, rel in b._static_files(folder, self.source, warnings):
-                if rel in generated:
-                    if folder == static:
-                        origin = path.relative_to(self.source).as_posix()
-                        warnings.append(
-                            Warning_(
-                                f"static file {rel} is replaced by a generated page",
-                                SourcePos(origin),
-                            )
-                        )
-                    continue
-                copies.setdefault(rel, path)
-        return copies, warnings
-
     def _commit(
         self,
         site: Site,
@@ -493,7 +446,7 @@ class Session:
         units: dict[Unit, UnitRecord],
         outputs: Mapping[str, bytes],
         site_files: Mapping[str, bytes],
-        copies: Mapping[str, Path],
+        copies: Mapping[str, tuple[Path, str]],
         claimed: dict[str, Unit],
         kept_site: set[str],
         touched: tuple[set[Unit], list[Unit]],
@@ -517,17 +470,16 @@ class Session:
         owners: dict[str, str] = dict.fromkeys(claimed, "page")
         owners.update(dict.fromkeys(kept_site, "site"))
         owners.update(dict.fromkeys(site_files, "site"))
-        for rel, src in sorted(copies.items()):
+        for rel, (src, shown) in sorted(copies.items()):
             stamp = file_stat(src)
-            origin = str(src)
+            origin = str(src)  # who owns the output file: a different source means copy again
             if stamps.get(rel) != stamp or (previous and previous.owners.get(rel) != origin):
                 try:
                     data = src.read_bytes()
                 except OSError as exc:
-                    raise BlogError(
-                        f"cannot read {rel}: {exc.strerror}", SourcePos(origin)
-                    ) from None
-                replace_file(dest, rel, data, origin)
+                    reason = exc.strerror or type(exc).__name__
+                    raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
+                replace_file(dest, rel, data, shown)
                 stamps[rel] = stamp
                 hashes.pop(rel, None)
                 report.written.append(rel)
@@ -591,6 +543,7 @@ def _collector() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*threshold)
+        gc.unfreeze()  # a pool froze the heap before forking
 
 
 # -- change detection --------------------------------------------------------------------------
@@ -601,9 +554,6 @@ class _MetaChanges:
     meta: set[PageKey] = field(default_factory=set)  # model changed (added, removed too)
     ref: set[PageKey] = field(default_factory=set)  # title, path, language or kind changed
     any: bool = False
-
-    def __bool__(self) -> bool:
-        return self.any
 
 
 def _meta_changes(old: Site | None, new: Site) -> _MetaChanges:
@@ -769,20 +719,6 @@ def _part(unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
 
 
 # -- files ---------------------------------------------------------------------------------------
-
-
-def _is_content(path: Path) -> bool:
-    return path.suffix in (".md", ".markdown") and not path.name.startswith((".", "#"))
-
-
-def _reread(
-    path: Path,
-    hit: tuple[tuple[object, ...], SourcePage],
-    config: Config,
-    cache: ReadCache,
-) -> SourcePage:
-    """Parse one known content file again, found where it was found before."""
-    return reread(path, hit, config, cache)
 
 
 def _existing(dest: Path) -> Iterable[str]:

@@ -147,7 +147,8 @@ def _name_and_lang(filename: str, codes: set[str]) -> tuple[str, str | None]:
     return stem, None
 
 
-def _is_content(name: str) -> bool:
+def is_content(name: str) -> bool:
+    """A content file by its name: Markdown, not hidden, not an editor's `#autosave#`."""
     return name.endswith(CONTENT_EXTS) and not name.startswith((".", "#"))
 
 
@@ -193,16 +194,16 @@ def _walk(
                     dirs.append(path)
             elif entry.is_file():
                 files.append(path)
-        contents = [f for f in files if _is_content(f.name)]
+        contents = [f for f in files if is_content(f.name)]
         is_leaf = any(_stem(f.name) == "index" for f in contents)
         if is_leaf:
-            resources = tuple(f for f in files if not _is_content(f.name))
+            resources = tuple(f for f in files if not is_content(f.name))
             resources += tuple(_all_files(dirs, site_root, warnings, display_root))
             for f in contents:
                 if _stem(f.name) == "index":
                     yield f, folder, resources
             continue
-        branch_res = tuple(f for f in files if not _is_content(f.name))
+        branch_res = tuple(f for f in files if not is_content(f.name))
         for f in contents:
             yield f, folder, branch_res if _stem(f.name) == "_index" else ()
         stack.extend(reversed(dirs))
@@ -219,7 +220,7 @@ def _all_files(
         for path in walk_files(
             folder, site_root, warnings, skip_hidden=True, shown_from=display_root
         ):
-            if not _is_content(path.name):
+            if not is_content(path.name):
                 yield path
 
 

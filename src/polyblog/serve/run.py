@@ -67,15 +67,13 @@ class Served:
     def start(self) -> str:
         """Bind, build, start watching; returns the server's URL."""
         opts = self.options
-        port = opts.port
         try:
-            server = DevServer(self.destination, bind=opts.bind, port=port)
-            actual = server.start()
-        except PortInUse:
-            port = find_free_port(opts.bind, opts.port + 1)
-            self.echo(f"port {opts.port} is in use: serving on {port} instead")
-            server = DevServer(self.destination, bind=opts.bind, port=port)
-            actual = server.start()
+            server, actual = self._listen()
+        except PortInUse as exc:
+            raise BlogError(f"--port {opts.port}: {exc}") from None
+        except OSError as exc:  # an unknown host name, an address this machine doesn't have
+            reason = exc.strerror or str(exc)
+            raise BlogError(f"--bind {opts.bind}: cannot listen there: {reason}") from None
         self.server = server
         # links are root-relative, so they work from any host; absolute URLs (canonical, feeds)
         # name localhost unless a specific address was asked for
@@ -109,6 +107,18 @@ class Served:
         if opts.open_browser:
             webbrowser.open(base_url)
         return base_url
+
+    def _listen(self) -> tuple[DevServer, int]:
+        """The server on the port asked for, else on the next free one (said)."""
+        opts = self.options
+        try:
+            server = DevServer(self.destination, bind=opts.bind, port=opts.port)
+            return server, server.start()
+        except PortInUse:
+            port = find_free_port(opts.bind, opts.port + 1)
+            self.echo(f"port {opts.port} is in use: serving on {port} instead")
+            server = DevServer(self.destination, bind=opts.bind, port=port)
+            return server, server.start()
 
     def _watcher(self) -> Watcher:
         assert self.session is not None
