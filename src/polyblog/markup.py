@@ -287,8 +287,11 @@ def render_markdown(
         except ShortcodeSyntaxError as exc:
             raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
         swapper = _Swapper(md, env, expander, source)
-        text = swapper.swap(nodes)
         expander.render_fragment = swapper.fragment
+        expander.number(nodes)
+        text = swapper.swap(nodes)
+        if swapper.splicing:
+            text = swapper.splice(text)
     body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
     tokens = md.parse(body_text, env)
     rebase_links(tokens, base_path)
@@ -399,6 +402,7 @@ class _Swapper:
         self.calls: dict[str, Call] = {}
         self.literals: dict[str, str] = {}
         self.done: dict[str, str] = {}
+        self.splicing: list[str] = []  # placeholders of calls whose output is Markdown
         env["pb_literals"] = self.literals
 
     def swap(self, nodes: list[Node]) -> str:
@@ -411,8 +415,27 @@ class _Swapper:
             self.literals[key] = self.expander.literal(node)
             if isinstance(node, Call):
                 self.calls[key] = node
+                if self.expander.splices(node):
+                    self.splicing.append(key)
             parts.append(key)
         return "".join(parts)
+
+    def splice(self, text: str) -> str:
+        """Put the output of top-level `{{% %}}` calls into the Markdown (Hugo reads it with the
+        text around it), except calls inside code, which stay as their source. A first parse
+        finds code and collects the page's reference links for inner content."""
+        in_code: set[str] = set()
+        probe: dict[str, Any] = {"pb_literals": self.literals}
+        tokens = self.md.parse(text, probe)
+        self.env["references"] = dict(probe.get("references", {}))
+        for token in tokens:
+            for tok in [token, *(token.children or ())]:
+                if tok.type in {"fence", "code_block", "code_inline"} and "pbsc" in tok.content:
+                    in_code.update(PLACEHOLDER.findall(tok.content))
+        for key in self.splicing:
+            if key not in in_code:
+                text = text.replace(key, self.output(key), 1)
+        return text
 
     def output(self, key: str) -> str:
         if key not in self.done:
@@ -420,8 +443,7 @@ class _Swapper:
             if call is None:
                 self.done[key] = html.escape(self.literals.get(key, key))
             else:
-                parents = self.expander.parents
-                self.done[key] = self.expander.run(call, parents[-1] if parents else None)
+                self.done[key] = self.expander.output(call)
         return self.done[key]
 
     def plain(self, text: str, escape: bool = False) -> str:

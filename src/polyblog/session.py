@@ -44,6 +44,7 @@ from polyblog.render.site_files import render_aliases, render_sitemaps, render_s
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
+from polyblog.site.lookup import read_holds
 from polyblog.site.outputs import output_files
 from polyblog.urls import output_file
 
@@ -609,6 +610,8 @@ def _reads_hold(
             lang, _, path = value.partition(":")
             if old.by_logical.get((lang, path)) != new.by_logical.get((lang, path)):
                 return False
+        elif not read_holds(kind, value, old, new):
+            return False
     return True
 
 

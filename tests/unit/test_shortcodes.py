@@ -201,7 +201,8 @@ LAYOUTS = {
     "layouts/shortcodes/box.html": (
         '<div class="box" data-k="{{ kwargs.k }}" data-md="{{ is_markdown }}"'
         " data-parent=\"{{ parent.name if parent else '' }}\">"
-        '<pre class="raw">{{ inner }}</pre><div class="html">{{ inner_html|safe }}</div></div>\n'
+        '<pre class="raw">{{ inner }}</pre><pre class="src">{{ inner_source }}</pre>'
+        '<div class="html">{{ inner_html|safe }}</div></div>\n'
     ),
     "layouts/shortcodes/item.html": (
         '<span class="item" data-parent="{{ parent.name if parent else \'none\' }}"'
@@ -571,13 +572,19 @@ def test_site_shortcode_gets_inner_raw_and_rendered(site: Built) -> None:
     assert len(boxes) == 2
     assert boxes[0].get("data-k") == "v"
     assert boxes[0].get("data-md") == "False"
-    assert one(boxes[0], "pre").text_content() == "\n{{< item one >}}\n"
+    # `inner` is Hugo's .Inner: nested calls replaced by their output; the source stays too
+    raw = one(boxes[0], f"pre[{cls('raw')}]")
+    assert raw.text_content() == "\none\n"
+    assert one(raw, f"span[{cls('item')}]").get("data-parent") == "box"
+    assert one(boxes[0], f"pre[{cls('src')}]").text_content() == "\n{{< item one >}}\n"
     assert boxes[1].get("data-md") == "True"
-    assert one(boxes[1], ".//em").text == "emphasis"
+    assert one(boxes[1], f"div[{cls('html')}]//em").text == "emphasis"
+    # an unspliced {{% %}} call (its template renders inner_html) gets its inner as Markdown
+    assert one(boxes[1], f"pre[{cls('raw')}]//em").text == "emphasis"
 
 
 def test_nested_shortcode_sees_its_parent(site: Built) -> None:
-    items = body(site, "/posts/custom/").xpath(f".//span[{cls('item')}]")
+    items = body(site, "/posts/custom/").xpath(f".//span[{cls('item')}][not(ancestor::pre)]")
     assert [i.text for i in items] == ["one", "two", "three"]
     assert [i.get("data-parent") for i in items] == ["box", "box", "none"]
     assert [i.get("data-parent-k") for i in items] == ["v", "md", ""]

@@ -1,5 +1,5 @@
-"""Shortcode templates (`layouts/shortcodes/`, the theme's `templates/shortcodes/`) for the
-expander, which only knows the `ShortcodeTemplates` protocol."""
+"""Shortcode templates (the site's `layouts/shortcodes/`, the theme's `templates/shortcodes/`, then
+the bundled default theme's built-ins) for the expander, which only knows `ShortcodeTemplates`."""
 
 from __future__ import annotations
 
@@ -7,35 +7,83 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2 import meta
+
 from polyblog.markup import RenderedBody
-from polyblog.render.env import pick_template, render_template
+from polyblog.render.env import PACKAGE_THEMES, environment, pick_template, render_template
 from polyblog.render.pages import RenderContext, helpers, site_view
 
 FOLDER = "shortcodes"
+BUILTIN_DIR = PACKAGE_THEMES / "default" / "templates"
 
 
 class JinjaShortcodes:
-    """Implements `polyblog.shortcodes.expand.ShortcodeTemplates` with the one Jinja env."""
+    """Implements `polyblog.shortcodes.expand.ShortcodeTemplates` with the one Jinja env.
+
+    A name found in the site's or theme's folders is theirs (it replaces a built-in of the same
+    name entirely); the bundled default theme's shortcodes are always there as the fallback."""
 
     def __init__(self, ctx: RenderContext, template_dirs: tuple[str, ...]) -> None:
         self.ctx = ctx
         self.template_dirs = template_dirs
         self._helpers: dict[str, dict[str, Any]] = {}
+        self._variables: dict[str, frozenset[str]] = {}
 
     @cached_property
-    def _names(self) -> frozenset[str]:
-        names: set[str] = set()
+    def _own(self) -> dict[str, Path]:
+        """Names found in the site's and theme's folders -> the file that wins."""
+        found: dict[str, Path] = {}
         for folder in self.template_dirs:
             path = Path(folder) / FOLDER
             if path.is_dir():
-                names |= {p.stem for p in path.glob("*.html")}
-        return frozenset(names)
+                for file in sorted(path.glob("*.html")):
+                    found.setdefault(file.stem, file)
+        return found
+
+    @cached_property
+    def _builtin(self) -> frozenset[str]:
+        path = BUILTIN_DIR / FOLDER
+        return frozenset(p.stem for p in path.glob("*.html")) if path.is_dir() else frozenset()
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(self._own) | self._builtin
 
     def names(self) -> frozenset[str]:
         return self._names
 
+    def is_builtin(self, name: str) -> bool:
+        """Whether `name` runs polyblog's own built-in template (and so its argument rules)."""
+        own = self._own.get(name)
+        if own is None:
+            return name in self._builtin
+        try:
+            return own.resolve() == (BUILTIN_DIR / FOLDER / f"{name}.html").resolve()
+        except OSError:
+            return False
+
+    def variables(self, name: str) -> frozenset[str]:
+        """The context variables template `name` reads (`inner`, `inner_html`, ...)."""
+        if name not in self._variables:
+            template = self._template(name)
+            env = template.environment
+            source = env.loader.get_source(env, template.name or "")[0] if env.loader else ""
+            try:
+                found = meta.find_undeclared_variables(env.parse(source))
+            except jinja2.TemplateSyntaxError:
+                found = set()
+            self._variables[name] = frozenset(found)
+        return self._variables[name]
+
+    def _template(self, name: str) -> jinja2.Template:
+        if name in self._own or name not in self._builtin:
+            return pick_template(self.ctx.env, (f"{FOLDER}/{name}.html",))
+        env = environment((str(BUILTIN_DIR),), (PACKAGE_THEMES,))
+        return pick_template(env, (f"{FOLDER}/{name}.html",))
+
     def render(self, name: str, context: dict[str, Any], lang: str) -> str:
-        template = pick_template(self.ctx.env, (f"{FOLDER}/{name}.html",))
+        template = self._template(name)
         if lang not in self._helpers:
             home = self.ctx.site.home(lang)
             self._helpers[lang] = {"site": site_view(self.ctx, home), **helpers(self.ctx, lang)}

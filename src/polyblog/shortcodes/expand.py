@@ -6,15 +6,21 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from markupsafe import Markup, escape
 
 from polyblog.errors import BlogError, ShortcodeError, SourcePos
 from polyblog.shortcodes.builtins import BUILTINS, ArgError, normalise
 from polyblog.shortcodes.parse import Call, Literal, Node, Text
 from polyblog.site import Page, PageKey, PageKind, Site
-from polyblog.urls import absolute, clean_path, site_url
+from polyblog.site.lookup import AmbiguousRef, get_page
+from polyblog.urls import absolute, clean_path, lang_prefix, site_url
+
+_ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>\n?", re.S)
 
 
 class ShortcodeTemplates(Protocol):
@@ -23,6 +29,10 @@ class ShortcodeTemplates(Protocol):
     def names(self) -> frozenset[str]: ...
 
     def render(self, name: str, context: dict[str, Any], lang: str) -> str: ...
+
+    def is_builtin(self, name: str) -> bool: ...
+
+    def variables(self, name: str) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,14 @@ class Expander:
     # lookups of other pages, so an incremental rebuild knows when to expand again:
     # ("path", site path), ("logical", "lang:content path"), ("m", page key)
     reads: set[tuple[str, str]] = field(default_factory=set)
+    outputs: dict[int, str] = field(default_factory=dict)  # call offset -> its output
+    ordinals: dict[int, int] = field(default_factory=dict)  # call offset -> place among siblings
+
+    def number(self, nodes: list[Node]) -> None:
+        """Hugo's `.Ordinal`: a call's 0-based place among the calls beside it."""
+        calls = (n for n in nodes if isinstance(n, Call))
+        for i, call in enumerate(calls):
+            self.ordinals.setdefault(call.start, i)
 
     def pos(self, offset: int) -> SourcePos:
         src = self.page.source
@@ -65,6 +83,33 @@ class Expander:
             return node.text
         return self.body[node.start : node.end]
 
+    def output(self, call: Call) -> str:
+        """A call's output, rendered once: nested calls are reached both through their
+        parent's `inner` and its `inner_html`."""
+        done = self.outputs.get(call.start)
+        if done is None:
+            done = self.run(call, self.parents[-1] if self.parents else None)
+            self.outputs[call.start] = done
+        return done
+
+    def builtin(self, name: str) -> bool:
+        """Whether `name` runs polyblog's own template (a site's or theme's template of the
+        same name replaces the built-in entirely, argument rules included)."""
+        return name in BUILTINS and self.templates.is_builtin(name)
+
+    def splices(self, call: Call) -> bool:
+        """Whether a top-level `{{% %}}` call's output is read as Markdown with the text around
+        it (Hugo). Built-ins and templates that render `inner_html` themselves give finished
+        HTML; with raw HTML off, the output is kept as HTML too (Hugo would drop it)."""
+        return (
+            call.markdown
+            and not self.parents
+            and self.site.config.markup.unsafe_html
+            and call.name in self.templates.names()
+            and not self.templates.is_builtin(call.name)
+            and "inner_html" not in self.templates.variables(call.name)
+        )
+
     def run(self, call: Call, parent: dict[str, Any] | None = None) -> str:
         name = call.name
         available = self.templates.names()
@@ -72,7 +117,7 @@ class Expander:
             close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.6)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise ShortcodeError(f"unknown shortcode {name!r}{hint}", self.pos(call.start))
-        spec = BUILTINS.get(name)
+        spec = BUILTINS.get(name) if self.builtin(name) else None
         if (
             spec is not None
             and spec.requires_inner
@@ -87,39 +132,31 @@ class Expander:
             values = normalise(name, call.args, call.kwargs) if spec else dict(call.kwargs)
         except ArgError as exc:
             raise ShortcodeError(f"{name}: {exc}", self.pos(call.start)) from None
-        inner_raw = self.body[call.inner_start : call.inner_end] if call.inner is not None else ""
+        source = self.body[call.inner_start : call.inner_end] if call.inner is not None else ""
         this = {
             "name": name,
             "args": list(call.args),
             "kwargs": dict(call.kwargs),
             "parent": parent,
         }
-        inner_html = ""
-        if name == "highlight" and call.inner is not None:
-            inner_raw = "".join(
-                n.text if isinstance(n, Text | Literal) else self.literal(n) for n in call.inner
-            )
-        elif call.inner is not None and inner_raw.strip():
-            self.parents.append(this)
-            try:
-                inner_html = self.render_fragment(call.inner, inner_raw)
-            finally:
-                self.parents.pop()
+        inner, inner_html = self._inner(call, this, spec is not None)
         context: dict[str, Any] = {
             "name": name,
             "args": list(call.args),
             "kwargs": values,
-            "inner": inner_raw,
+            "inner": inner,
+            "inner_source": source,
             "inner_html": inner_html,
             "is_markdown": call.markdown,
             "parent": parent,
+            "ordinal": self.ordinals.get(call.start, 0),
             "page": self.page_info(self.page),
             "lang": self.page.lang,
             "position": str(self.pos(call.start)),
         }
         try:
-            self._special(name, values, context, inner_raw, call)
-            if name == "article":
+            self._special(name if spec else "", values, context, str(inner), call)
+            if name == "article" and spec is not None:
                 marker = f"<!--pbcard:{len(self.cards)}:{self.page.key}-->"
                 self.cards.append(DeferredCard(marker, context["target"]["key"], context))
                 return marker
@@ -130,6 +167,42 @@ class Expander:
             raise
         except BlogError as exc:
             raise ShortcodeError(f"in shortcode {name!r}: {exc}", self.pos(call.start)) from None
+
+    def _inner(self, call: Call, this: dict[str, Any], builtin: bool) -> tuple[Markup, str]:
+        """Hugo's `.Inner` (the inner text with nested calls replaced by their output) and the
+        inner content rendered as Markdown (`inner_html`)."""
+        if call.inner is None:
+            return Markup(""), ""
+        source = self.body[call.inner_start : call.inner_end]
+        if builtin and call.name == "highlight":
+            code = "".join(
+                n.text if isinstance(n, Text | Literal) else self.literal(n) for n in call.inner
+            )
+            return Markup(code), ""
+        unsafe = self.site.config.markup.unsafe_html
+        as_markdown = call.markdown and (bool(self.parents) or not self.splices(call))
+        self.number(call.inner)
+        self.parents.append(this)
+        try:
+            parts: list[str] = []
+            for node in call.inner:
+                if isinstance(node, Call):
+                    parts.append(self.output(node))
+                else:
+                    parts.append(node.text if unsafe else str(escape(node.text)))
+            inner = Markup("".join(parts))
+            wanted = as_markdown or "inner_html" in self.templates.variables(call.name)
+            rendered = wanted and bool(source.strip())
+            inner_html = self.render_fragment(call.inner, source) if rendered else ""
+        finally:
+            self.parents.pop()
+        if as_markdown:
+            # Hugo renders a nested (or, here, unspliced) `{{% %}}` call's inner as Markdown,
+            # without the <p> around a single line
+            single = "\n" not in inner
+            match = _ONE_PARAGRAPH.fullmatch(inner_html) if single else None
+            inner = Markup(match.group(1) if match else inner_html)
+        return inner, inner_html
 
     def _special(
         self, name: str, values: dict[str, Any], context: dict[str, Any], inner: str, call: Call
@@ -146,10 +219,11 @@ class Expander:
             if "#" in path:
                 path, anchor = path.split("#", 1)
                 anchor = "#" + anchor
-            target = self.resolve(path) if path else self.page
+            lang = str(values.get("lang") or self.page.lang)
+            target = self.resolve(path, lang) if path else self.page
             if target is None:
                 raise ArgError(f"{path!r} matches no page")
-            target = self.translated(target)
+            target = self.translated(target, lang)
             url = (
                 absolute(self.site.config.base_url, target.path)
                 if name == "ref"
@@ -188,51 +262,45 @@ class Expander:
             return site_url(self.site.config.base_path, value)
         return site_url(self.site.config.base_path, self.page.path + value)
 
-    def resolve(self, link: str) -> Page | None:
-        """A page by URL (`/posts/x/`, with or without language prefix) or content path."""
+    def resolve(self, link: str, lang: str = "") -> Page | None:
+        """A page by content path as Hugo's `ref` finds it (relative to this page, from the
+        content root, then a unique base name), else by URL (`/posts/x/`, with or without the
+        language prefix), in `lang` and then in the default language."""
         site = self.site
-        base = site.config.base_path
+        config = site.config
+        lang = lang or self.page.lang
         link = link.split("?", 1)[0]
         if link.startswith(("http://", "https://")):
-            prefix = site.config.base_url
-            if not link.startswith(prefix):
+            if not link.startswith(config.base_url):
                 return None
-            link = "/" + link[len(prefix) :]
-        elif base != "/" and link.startswith(base):
-            link = "/" + link[len(base) :]
-        candidates: list[str] = []
-        if not link.endswith(".md"):
-            path = clean_path(link)
-            lang = self.page.lang
-            prefix = "" if lang == site.config.default_language else f"/{lang}"
-            candidates += [prefix + path, path] if prefix else [path]
-        for candidate in candidates:
+            link = "/" + link[len(config.base_url) :]
+        elif config.base_path != "/" and link.startswith(config.base_path):
+            link = "/" + link[len(config.base_path) :]
+        for option in dict.fromkeys((lang, config.default_language)):
+            try:
+                found = get_page(site, option, link, self.page, self.reads)
+            except AmbiguousRef as exc:
+                listed = ", ".join(exc.candidates)
+                raise ArgError(f"{exc.ref!r} is ambiguous: it could be {listed}") from None
+            if found is not None:
+                return found
+        path = clean_path(link)
+        prefix = lang_prefix(lang, config.default_language, config.default_language_in_subdir)
+        for candidate in dict.fromkeys((f"/{prefix}{path}" if prefix else path, path)):
             self.reads.add(("path", candidate))
             key = site.by_path.get(candidate)
             if key is not None:
                 return site.pages[key]
-        logical = link.strip("/")
-        if logical:
-            options = (
-                [logical]
-                if logical.endswith(".md")
-                else [f"{logical}/index.md", f"{logical}.md", f"{logical}/_index.md"]
-            )
-            for lang in (self.page.lang, site.config.default_language):
-                for option in options:
-                    self.reads.add(("logical", f"{lang}:{option}"))
-                    key = site.by_logical.get((lang, option))
-                    if key is not None:
-                        return site.pages[key]
         return None
 
-    def translated(self, target: Page) -> Page:
+    def translated(self, target: Page, lang: str = "") -> Page:
+        lang = lang or self.page.lang
         self.reads.add(("m", target.key))
-        if target.lang == self.page.lang:
+        if target.lang == lang:
             return target
         for key in target.translations:
             other = self.site.pages[key]
-            if other.lang == self.page.lang:
+            if other.lang == lang:
                 return other
         return target
 
