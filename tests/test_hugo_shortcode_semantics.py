@@ -199,3 +199,23 @@ def test_ref_to_a_page_with_a_slug_in_every_subdir_setting(build_site, subdir: b
     en = "/en" if subdir else ""
     assert ref_text(built, f"{en}/posts/p/") == f"A {en}/posts/ex/ B {en}/posts/ex/"
     assert ref_text(built, "/fr/posts/p/") == "A /fr/posts/ex-fr/"
+
+
+def test_an_import_stub_is_warned_about_and_renders_its_inner(build_site) -> None:
+    from polyblog.render.shortcodes import STUB_MARKER
+
+    stub = (
+        f"{STUB_MARKER}: uses partial (line 3) -#}}\n"
+        '<div class="sc-unported" data-shortcode="card">{{ inner_html | safe }}</div>\n'
+    )
+    files = {
+        "layouts/shortcodes/card.html": stub,
+        "content/posts/p.md": page("P", "{{< card >}}\n*kept*\n{{< /card >}}\n"),
+    }
+    built = build_site(files)
+    assert "layouts/shortcodes/card.html:1: warning: shortcode 'card' is an unported stub" in (
+        built.result.output
+    )
+    assert built.html("/posts/p/").xpath("//div[@data-shortcode='card']//em")[0].text == "kept"
+    strict = build_site(files, "--strict", ok=False)
+    assert "unported stub" in strict.result.output

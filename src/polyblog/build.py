@@ -36,7 +36,7 @@ from polyblog.render.env import (
     theme_dir,
 )
 from polyblog.render.pages import Output, RenderContext, render_page
-from polyblog.render.shortcodes import JinjaShortcodes
+from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Views
 from polyblog.shortcodes.expand import Expander
@@ -186,9 +186,11 @@ def make_state(
             SourcePos("blog.yaml"),
         )
     warnings += link_warnings(source, config.theme, theme)
+    dirs = template_dirs(source, theme)
+    warnings += stub_warnings(dirs, source)
     state = _State(
         site=site,
-        template_dirs=template_dirs(source, theme),
+        template_dirs=dirs,
         i18n_dirs=(theme / "i18n", source / "i18n"),
         live_reload=live_reload,
         roots=(source, PACKAGE_THEMES.resolve()),

@@ -10,12 +10,41 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
+from polyblog.errors import SourcePos, Warning_
 from polyblog.markup import RenderedBody
 from polyblog.render.env import PACKAGE_THEMES, environment, pick_template, render_template
 from polyblog.render.pages import RenderContext, helpers, site_view
 
 FOLDER = "shortcodes"
 BUILTIN_DIR = PACKAGE_THEMES / "default" / "templates"
+# the first line of a shortcode `blog import hugo` could not translate from Go templates
+STUB_MARKER = "{#- polyblog: unported Hugo shortcode"
+
+
+def stub_warnings(template_dirs: tuple[str, ...], site_root: Path) -> list[Warning_]:
+    """One warning per shortcode template that is an import stub (it renders only its inner
+    content until someone ports it)."""
+    out: list[Warning_] = []
+    for folder in template_dirs:
+        path = Path(folder) / FOLDER
+        if not path.is_dir() or not path.absolute().is_relative_to(site_root.absolute()):
+            continue
+        for file in sorted(path.glob("*.html")):
+            try:
+                with file.open(encoding="utf-8", errors="replace") as handle:
+                    head = handle.read(len(STUB_MARKER))
+            except OSError:
+                continue
+            if head == STUB_MARKER:
+                shown = file.absolute().relative_to(site_root.absolute()).as_posix()
+                out.append(
+                    Warning_(
+                        f"shortcode {file.stem!r} is an unported stub from `blog import hugo`: "
+                        "it shows only its inner content (see docs/migrating-from-hugo.md)",
+                        SourcePos(shown, 1),
+                    )
+                )
+    return out
 
 
 class JinjaShortcodes:
