@@ -273,17 +273,17 @@ class _Merged:
         positions: dict[KeyPath, SourcePos] = {}
         names: dict[KeyPath, str] = {}
         for n, name in enumerate(spelled):
-            self.names.setdefault(at[: n + 1], name)
+            names[at[: n + 1]] = name
         tree = self._lower(file.data, at, (), file, positions, names)
-        for n in range(1, len(at) + 1):  # the section a whole file sets
-            positions.setdefault(at[:n], SourcePos(file.display))
         target = self.data
-        for n, key in enumerate(at):
+        for n, key in enumerate(at):  # the section a whole file sets
             assert isinstance(key, str)
+            prefix = at[: n + 1]
             if not isinstance(target.get(key), dict):
-                self._forget(at[: n + 1])
+                self._forget(prefix)
                 target[key] = {}
-            self.positions.setdefault(at[: n + 1], positions[at[: n + 1]])
+            self.positions.setdefault(prefix, SourcePos(file.display))
+            self.names.setdefault(prefix, names.get(prefix, key))
             target = target[key]
         self._merge(target, tree, at, positions, names)
 

@@ -187,12 +187,8 @@ def _language(
             )
         elif key == "hascjklanguage":
             d.mapped(path, "(automatic)", "polyblog detects CJK text in each page")
-        elif key in site_keys:
-            d.dropped(
-                path,
-                f"{d.cfg.display(path)}: per-language values of this key are not "
-                "supported; the site-wide value applies",
-            )
+        elif key in site_keys and key != "author":  # Blowfish's [author] is a param too
+            d.dropped(path, "no per-language value for this key: the site-wide one applies")
         else:
             flat[key] = value
     params = dict(flat)

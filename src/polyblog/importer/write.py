@@ -42,8 +42,9 @@ class ImportResult:
 def import_hugo(source: Path, *, force: bool = False, dry_run: bool = False) -> ImportResult:
     root = source.resolve()
     cfg = read_hugo_config(root)
-    mapped = map_config(cfg, has_layouts=(root / "layouts").is_dir())
     shortcodes = plan_shortcodes(cfg, force)
+    uses_layouts = (root / "layouts").is_dir() or bool(shortcodes.files)
+    mapped = map_config(cfg, has_layouts=uses_layouts)
     text = render_yaml(mapped.values, mapped.comments, cfg.files)
     entries = ordered([*mapped.entries, *shortcodes.entries], cfg.files)
     files = [*shortcodes.files, (CONFIG_NAME, text)]
@@ -81,7 +82,7 @@ def _check_targets(root: Path, files: list[tuple[str, str]], force: bool) -> Non
     config = root / CONFIG_NAME
     if (config.exists() or config.is_symlink()) and not force:
         raise ConfigError(
-            f"{CONFIG_NAME} exists already: --force replaces it (or --dry-run shows the result)",
+            "exists already: --force replaces it (--dry-run shows the result)",
             SourcePos(CONFIG_NAME),
         )
     for rel, _ in files:
