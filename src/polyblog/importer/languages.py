@@ -108,7 +108,8 @@ def map_languages(
             d.comments[(*at, "weight")] = "no weight in Hugo: Hugo lists such languages last"
         if "date_format" not in lang and site_date_format is not None:
             path, layout = site_date_format
-            lang["date_format"] = _date_format(d, path, layout, code, inherited=True)
+            locale = str(lang.get("locale") or code)
+            lang["date_format"] = _date_format(d, path, layout, code, locale, inherited=True)
         menus = spec.get("menus")
         if menus is not None:
             lang["menus"] = map_menu_set(d, menus, (*at, "menus"), (*at, "menus"), prefix)
@@ -221,7 +222,8 @@ def _language_params(
             lang["description"] = value
             d.mapped(path, f"{ours}.description")
         elif key == "dateformat" and isinstance(value, str):
-            lang["date_format"] = _date_format(d, path, value, code, inherited=False)
+            locale = str(lang.get("locale") or code)
+            lang["date_format"] = _date_format(d, path, value, code, locale, inherited=False)
         else:
             if key == "author":
                 facts.authors[code] = (path, value)
@@ -232,20 +234,57 @@ def _language_params(
         lang["params"] = kept
 
 
-def _date_format(d: Draft, path: KeyPath, layout: str, code: str, *, inherited: bool) -> str:
+def _date_format(
+    d: Draft, path: KeyPath, layout: str, code: str, locale: str, *, inherited: bool
+) -> str:
     converted = go_to_cldr(layout)
+    pattern, named = named_fields(converted.pattern, locale)
+    notes = list(converted.notes)
+    notes += [
+        f"{word!r} is text to Go, the same in every date; {field} writes each date's own name"
+        for word, field in named
+    ]
     target = f"languages.{code}.date_format"
-    note = f"Go layout {layout!r} as the CLDR pattern {converted.pattern!r}"
+    note = f"Go layout {layout!r} as the CLDR pattern {pattern!r}"
     if inherited:
         note += f"; from {d.cfg.display(path)}, for every language without its own"
-    if converted.exact:
+    if not notes:
         d.mapped(path, target, note)
     else:
-        d.approximated(path, target, note + "; " + "; ".join(converted.notes))
-        d.comments[("languages", code, "date_format")] = f"Hugo: {layout!r}; " + "; ".join(
-            converted.notes
-        )
-    return converted.pattern
+        d.approximated(path, target, note + "; " + "; ".join(notes))
+        d.comments[("languages", code, "date_format")] = f"Hugo: {layout!r}; " + "; ".join(notes)
+    return pattern
+
+
+_QUOTED = re.compile(r"'((?:[^']|'')+)'")
+
+
+def named_fields(pattern: str, locale: str) -> tuple[str, list[tuple[str, str]]]:
+    """Quoted words of a CLDR pattern that are a month or weekday name in `locale` (Blowfish's
+    French `2 janvier 2006`, which Go prints as `janvier` in every month) -> MMMM, MMM, ..."""
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return pattern, []
+    fields: dict[str, str] = {}
+    for kind, names in (
+        ("MMM", parsed.months["format"]["abbreviated"]),
+        ("EEE", parsed.days["format"]["abbreviated"]),
+        ("MMMM", parsed.months["format"]["wide"]),
+        ("EEEE", parsed.days["format"]["wide"]),
+    ):
+        fields.update({str(name).lower().rstrip("."): kind for name in names.values()})
+    found: list[tuple[str, str]] = []
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        field = fields.get(word.lower())
+        if field is None:
+            return match.group(0)
+        found.append((word, field))
+        return field
+
+    return _QUOTED.sub(swap, pattern), found
 
 
 def _locale(d: Draft, path: KeyPath, value: Any, target: str) -> str | None:

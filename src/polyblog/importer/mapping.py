@@ -351,10 +351,10 @@ def _theme(d: Draft, has_layouts: bool) -> None:
         d.dropped(("themesdir",), "themes are read from themes/ (polyblog themes, not Hugo's)")
     if has_layouts:
         d.put(("layouts_dir",), LAYOUTS_DIR, "Hugo's Go templates stay in layouts/, unused")
-        d.approximated(
-            "layouts/",
-            f"layouts_dir: {LAYOUTS_DIR}",
-            "Go templates are not read; translated shortcodes are written there",
+        where = SourcePos("layouts/") if (d.cfg.root / "layouts").is_dir() else None
+        why = "Go templates are not read; translated shortcodes are written there"
+        d.entries.append(
+            Entry(Status.APPROXIMATED, "layouts/", where, f"layouts_dir: {LAYOUTS_DIR}", why)
         )
 
 
