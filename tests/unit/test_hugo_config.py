@@ -391,7 +391,11 @@ def test_taxonomies_permalinks_kinds_and_outputs(tmp_path: Path) -> None:
         "hugo.toml:12: dropped: outputs.home: output format JSON is not produced (polyblog "
         "writes HTML pages and RSS feeds)" in lines
     )
-    assert any(line.startswith("hugo.toml:11: approximated: outputs -> (feeds)") for line in lines)
+    assert "hugo.toml:12: mapped: outputs.home -> (feeds) (home pages with RSS)" in lines
+    assert (
+        "hugo.toml:13: approximated: outputs.section -> (feeds) (polyblog writes the section "
+        "feeds too: disable_kinds: [rss] would also remove the home, taxonomy, term feeds)" in lines
+    )
 
 
 def test_no_kind_with_rss_disables_feeds(tmp_path: Path) -> None:
@@ -403,6 +407,10 @@ def test_no_kind_with_rss_disables_feeds(tmp_path: Path) -> None:
         },
     )
     assert values(cfg)["disable_kinds"] == ["rss"]
+    assert (
+        "hugo.toml:2: approximated: outputs.home -> disable_kinds: [rss] (no kind has RSS: no "
+        "feed at all)" in report(cfg)
+    )
 
 
 def test_every_key_is_reported_never_silently_dropped(tmp_path: Path) -> None:
@@ -483,4 +491,29 @@ def test_a_month_name_written_as_text_in_a_go_layout_becomes_the_month_field(
         "languages.fr.date_format (Go layout '2 janvier 2006' as the CLDR pattern 'd MMMM y'; "
         "'janvier' is text to Go, the same in every date; MMMM writes each date's own name)"
         in report(cfg)
+    )
+
+
+def test_site_menus_get_a_language_prefixed_copy_for_other_languages(tmp_path: Path) -> None:
+    cfg = read(
+        tmp_path,
+        {
+            "hugo.toml": "[languages.en]\n  weight = 1\n[languages.fr]\n  weight = 2\n"
+            '[[menu.main]]\n  name = "Posts"\n  url = "/posts/"\n'
+            '[[menu.main]]\n  name = "Source"\n  url = "https://example.com/src"\n',
+        },
+    )
+    out = values(cfg)
+    shared = [
+        {"name": "Posts", "url": "/posts/"},
+        {"name": "Source", "url": "https://example.com/src"},
+    ]
+    assert out["menus"] == {"main": shared}
+    assert "menus" not in out["languages"]["en"]
+    assert out["languages"]["fr"]["menus"] == {
+        "main": [{"name": "Posts", "url": "/fr/posts/"}, shared[1]]
+    }
+    assert (
+        "hugo.toml:5: approximated: menu -> languages.fr.menus (a copy with /fr/ in front of "
+        "site paths, as relLangURL in Hugo themes does)" in report(cfg)
     )

@@ -318,6 +318,7 @@ def _copyright(d: Draft, default: str, facts: LanguageFacts) -> None:
                 "one copyright line for every language: the "
                 f"default language's, {str(line)[:40]!r}",
             )
+            d.comment(("copyright",), f"one line for every language ({code} had its own)")
 
 
 def _timezone(d: Draft) -> None:

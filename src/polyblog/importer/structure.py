@@ -264,6 +264,7 @@ def _outputs(d: Draft) -> dict[str, bool] | None:
         d.dropped(path, f"expected a mapping kind = [formats], got {type_name(raw)}")
         return None
     rss = dict.fromkeys(_LIST_KINDS, True)
+    where: dict[str, KeyPath] = {}
     for key, formats in raw.items():
         at = (*path, key)
         kind = _KINDS.get(key)
@@ -291,18 +292,18 @@ def _outputs(d: Draft) -> dict[str, bool] | None:
             continue
         assert kind is not None
         rss[kind] = "rss" in lowered
+        where[kind] = at
         _html(d, at, kind, lowered)
-        state = "with" if rss[kind] else "without"
-        d.mapped(at, "disable_kinds" if not rss[kind] else "(feeds)", f"{kind} pages {state} RSS")
-    if any(rss.values()) and not all(rss.values()):
-        without = [k for k, v in rss.items() if not v]
-        d.approximated(
-            path,
-            "(feeds)",
-            f"polyblog writes a feed for every home, section, taxonomy and term page; Hugo "
-            f"wrote none for {', '.join(without)} pages, and disable_kinds: [rss] would turn "
-            "off every feed",
-        )
+    none = not any(rss.values())
+    for kind, at in where.items():
+        if rss[kind]:
+            d.mapped(at, "(feeds)", f"{kind} pages with RSS")
+        elif none:
+            d.approximated(at, "disable_kinds: [rss]", "no kind has RSS: no feed at all")
+        else:
+            others = ", ".join(k for k, v in rss.items() if v)
+            d.approximated(at, "(feeds)", f"polyblog writes the {kind} feeds too: disable_kinds: "
+                           f"[rss] would also remove the {others} feeds")  # fmt: skip
     return rss
 
 
