@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -15,7 +15,7 @@ import click
 
 from polyblog import __version__
 from polyblog.build import BuildRequest, BuildResult, build
-from polyblog.errors import BlogError, ErrorList, SourcePos, source_line
+from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_, source_line
 from polyblog.render.env import PACKAGE_THEMES
 from polyblog.site import BuildOptions
 
@@ -401,7 +401,7 @@ def import_hugo_command(source: Path, force: bool, dry_run: bool, debug: bool) -
         sys.exit(1)
 
 
-def _print_warnings(warnings: Any, root: Path) -> None:
+def _print_warnings(warnings: Sequence[Warning_], root: Path) -> None:
     for warning in warnings:
         where = _where(warning.pos, root) if warning.pos else None
         click.echo(f"{where}: warning: {warning.message}" if where else

@@ -517,3 +517,17 @@ def test_site_menus_get_a_language_prefixed_copy_for_other_languages(tmp_path: P
         "hugo.toml:5: approximated: menu -> languages.fr.menus (a copy with /fr/ in front of "
         "site paths, as relLangURL in Hugo themes does)" in report(cfg)
     )
+
+
+def test_a_language_param_replaces_the_site_param_of_any_spelling(tmp_path: Path) -> None:
+    # Hugo: a language's params replace the site's key by key, case-insensitively
+    cfg = read(
+        tmp_path,
+        {
+            "hugo.toml": '[Params]\n  LogoText = "Site"\n  color = "red"\n'
+            '[languages.en.params]\n  logotext = "English"\n',
+        },
+    )
+    out = values(cfg)
+    assert out["params"] == {"LogoText": "Site", "color": "red"}
+    assert out["languages"]["en"]["params"] == {"LogoText": "English"}

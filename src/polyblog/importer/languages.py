@@ -227,7 +227,8 @@ def _language_params(
         else:
             if key == "author":
                 facts.authors[code] = (path, value)
-            name = d.cfg.names.get(path, key)
+            # the site param's spelling, so that this one replaces it (Hugo: case-insensitive)
+            name = d.cfg.names.get(("params", key)) or d.cfg.names.get(path, key)
             kept[name] = d.spelled(value, path)
             d.mapped(path, f"{ours}.params.{name}", flat_note)
     if kept:

@@ -56,8 +56,8 @@ def import_hugo(source: Path, *, force: bool = False, dry_run: bool = False) -> 
             Path(tmp, CONFIG_NAME).write_text(text, encoding="utf-8")
             try:
                 warnings = load_config(Path(tmp)).warnings
-            except BlogError as exc:
-                problem = exc
+            except BlogError as exc:  # the printed file is the one to read, not the site's
+                problem = _in_text(exc, text)
     else:
         _check_targets(root, files, force)
         for rel, content in files:
@@ -75,6 +75,15 @@ def import_hugo(source: Path, *, force: bool = False, dry_run: bool = False) -> 
         warnings=warnings,
         problem=problem,
     )
+
+
+def _in_text(exc: BlogError, text: str) -> BlogError:
+    """An error in the printed (not written) blog.yaml, with its line quoted."""
+    line = exc.pos.line if exc.pos else 0
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return exc
+    return type(exc)(f"{exc.message} (printed blog.yaml, line {line}: {lines[line - 1].strip()})")
 
 
 def _check_targets(root: Path, files: list[tuple[str, str]], force: bool) -> None:
