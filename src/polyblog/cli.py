@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -15,7 +15,7 @@ import click
 
 from polyblog import __version__
 from polyblog.build import BuildRequest, BuildResult, build
-from polyblog.errors import BlogError, ErrorList, SourcePos, source_line
+from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_, source_line
 from polyblog.render.env import PACKAGE_THEMES
 from polyblog.site import BuildOptions
 
@@ -365,6 +365,47 @@ def new_command(
     created: Created = run_guarded(debug, root, run, "Nothing was created.")
     via = f" from {created.archetype}" if created.archetype else ""
     click.echo(f"Created {created.path}{via}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Create blog.yaml from another generator's site."""
+
+
+@import_group.command("hugo")
+@source_option
+@click.option("--force", is_flag=True, help="Replace blog.yaml and translated shortcodes.")
+@click.option("--dry-run", is_flag=True, help="Print blog.yaml and the report; write nothing.")
+@debug_option
+def import_hugo_command(source: Path, force: bool, dry_run: bool, debug: bool) -> None:
+    """Read the Hugo site in SOURCE as it is, write SOURCE/blog.yaml and report what every
+    Hugo key became: mapped, approximated or dropped, at its file and line."""
+    from polyblog.importer.write import ImportResult, import_hugo
+
+    root = source.resolve()
+    result: ImportResult = run_guarded(
+        debug, root, lambda: import_hugo(source, force=force, dry_run=dry_run),
+        "Nothing was written.",
+    )  # fmt: skip
+    if dry_run:
+        click.echo(result.yaml_text)
+    for entry in result.report:
+        click.echo(str(entry))
+    _print_warnings(result.warnings, root)
+    click.echo(result.summary)
+    done = "Nothing was written (--dry-run)." if dry_run else "Wrote " + ", ".join(result.written)
+    click.echo(done)
+    if result.problem is not None:
+        click.echo(_format_error(result.problem, root), err=True)
+        click.echo("blog.yaml does not load as it is: correct the line above.", err=True)
+        sys.exit(1)
+
+
+def _print_warnings(warnings: Sequence[Warning_], root: Path) -> None:
+    for warning in warnings:
+        where = _where(warning.pos, root) if warning.pos else None
+        click.echo(f"{where}: warning: {warning.message}" if where else
+                   f"warning: {warning.message}", err=True)  # fmt: skip
 
 
 def format_any(exc: BaseException, root: Path | None) -> str:
