@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run the Hugo 0.111 oracle (/work/shared/oracle) on the three reference sites and compare polyblog's
+# Run the Hugo 0.111 oracle (../shared/oracle from the repo root) on the three reference sites and compare polyblog's
 # output with it. Needs `hugo` (0.111.3) and `blog` on PATH. Nothing under the repo is modified except
 # tests/oracle/*.json when --save is given.
 #
@@ -7,7 +7,7 @@
 #
 # Sites:
 #   seedlike  tests/sites/seedlike (blog.yaml twin of oracle/sites/seedlike/hugo.toml)
-#   loveit    /work/shared/corpus/loveit + tests/oracle/loveit.blog.yaml (content copied to $WORK,
+#   loveit    ../shared/corpus/loveit + tests/oracle/loveit.blog.yaml (content copied to $WORK,
 #             never into the repo)
 #   example   the repo's own example site. Hugo reads a language contentDir nested in another
 #             (content/ja inside content) twice, so the Hugo side runs on a copy with content/ja
@@ -15,8 +15,8 @@
 #             paginate 5 and timeZone like blog.yaml; blog2hugo.py would drop both).
 set -eu
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-ORACLE=${ORACLE:-/work/shared/oracle}
-LOVEIT=${LOVEIT:-/work/shared/corpus/loveit}
+ORACLE=${ORACLE:-$REPO/../shared/oracle}
+LOVEIT=${LOVEIT:-$REPO/../shared/corpus/loveit}
 WORK=${WORK:-/tmp/polyblog-oracle}
 SAVE=0
 [ "${1:-}" = "--save" ] && SAVE=1
