@@ -13,6 +13,7 @@ import base64
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -849,3 +850,42 @@ def test_doit_and_loveit_content_has_no_unknown_shortcode(
     assert "unknown shortcode" not in output, output
     if built.result.exit_code == 0:  # DoIt's relref to a missing page fails its build
         assert built.exists("/posts/theme-documentation-extended-shortcodes/")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_tabs_script_makes_an_aria_tab_list_with_keyboard_use(site: Built) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    html = site.text("/posts/tabs/")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        try:
+            tab = browser.new_page()
+            tab.route("**/*", lambda route: route.abort())  # the page alone, offline
+            tab.set_content(html)
+            tab.add_script_tag(path=str(site.file("/js/tabs.js")))
+            groups = tab.locator(".sc-tabs")
+            first = groups.nth(0)
+            buttons = first.get_by_role("tab")
+            assert buttons.all_inner_texts() == ["One", "Two"]
+            # `select=true` on the second tab wins over defaultTab
+            assert buttons.nth(1).get_attribute("aria-selected") == "true"
+            assert first.get_by_role("tabpanel", name="Two").is_visible()
+            assert not first.get_by_role("tabpanel", name="One", include_hidden=True).is_visible()
+            assert not first.locator(".sc-tab-title").first.is_visible()
+            buttons.nth(1).focus()
+            tab.keyboard.press("ArrowRight")  # wraps to the first tab
+            assert buttons.nth(0).get_attribute("aria-selected") == "true"
+            assert tab.evaluate("document.activeElement.textContent") == "One"
+            assert first.get_by_role("tabpanel", name="One").is_visible()
+            tab.keyboard.press("End")
+            assert buttons.nth(1).get_attribute("aria-selected") == "true"
+            groups.nth(1).get_by_role("tab", name="Book").click()
+            assert groups.nth(1).get_by_role("tabpanel", name="Book").is_visible()
+            assert first.get_by_role("tablist").get_attribute("aria-label") == "Tabs"
+        finally:
+            browser.close()
