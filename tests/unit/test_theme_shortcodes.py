@@ -889,3 +889,15 @@ def test_tabs_script_makes_an_aria_tab_list_with_keyboard_use(site: Built) -> No
             assert first.get_by_role("tablist").get_attribute("aria-label") == "Tabs"
         finally:
             browser.close()
+
+
+def test_every_theme_shortcode_renders_without_arguments(site_factory: SiteFactory) -> None:
+    """No argument is required: a call without any renders (possibly nothing), never an error."""
+    names = sorted({p.stem for p in SHORTCODES.glob("*.html")} - set(BUILTINS))
+    bare = "\n\n".join(f"{{{{< {name} />}}}}" for name in names)
+    paired = "\n\n".join(f"{{{{% {name} %}}}}\nSome *text*\n{{{{% /{name} %}}}}" for name in names)
+    built = site_factory.build(
+        {"content/posts/bare.md": page("Bare", bare), "content/posts/paired.md": page("P", paired)}
+    )
+    assert "Traceback" not in built.result.output
+    assert content(built, "/posts/paired/").xpath(".//em")
