@@ -165,7 +165,7 @@ LAYOUT_SITE = {
     "layouts/partials/head.html": "<meta>\n",
     "themes/mytheme/layouts/shortcodes/box.html": "theme's box\n",
     "themes/mytheme/layouts/shortcodes/youtube.html": "theme's youtube\n",
-    "themes/mytheme/layouts/shortcodes/badge.html": "<span>{{ .Get 0 }}</span>\n",
+    "themes/mytheme/layouts/shortcodes/pill.html": "<span>{{ .Get 0 }}</span>\n",
 }
 
 
@@ -176,7 +176,7 @@ def test_shortcodes_are_translated_into_layouts_polyblog(tmp_path: Path) -> None
     assert out.exit_code == 0, out.output
     lines = out.stdout.splitlines()
     folder = tmp_path / "layouts-polyblog" / "shortcodes"
-    assert sorted(p.name for p in folder.iterdir()) == ["badge.html", "box.html", "chart.html"]
+    assert sorted(p.name for p in folder.iterdir()) == ["box.html", "chart.html", "pill.html"]
     assert (folder / "box.html").read_text(
         encoding="utf-8"
     ) == "<div class='box'>{{ inner }}</div>\n"
@@ -189,8 +189,8 @@ def test_shortcodes_are_translated_into_layouts_polyblog(tmp_path: Path) -> None
         "layouts-polyblog/shortcodes/chart.html (resources.Get: no assets)" in lines
     )
     assert (
-        "themes/mytheme/layouts/shortcodes/badge.html: translated: shortcode badge -> "
-        "layouts-polyblog/shortcodes/badge.html" in lines
+        "themes/mytheme/layouts/shortcodes/pill.html: translated: shortcode pill -> "
+        "layouts-polyblog/shortcodes/pill.html" in lines
     )
     assert not any("youtube" in line for line in lines)  # polyblog's default theme has one
     assert "2 translated, 1 stubbed" in out.stdout

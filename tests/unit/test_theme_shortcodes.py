@@ -556,26 +556,40 @@ def test_diagrams_and_charts_are_escaped_text(site: Built) -> None:
     assert typeit[2].text_content() == 'class A { String s = "<b>"; }'
 
 
-def test_maths_fall_back_to_tex_source_without_the_filter(site: Built) -> None:
+def test_maths_render_as_mathml_with_the_tex_kept(site: Built) -> None:
     body = content(site, "/posts/maths/")
     maths = body.xpath(f".//*[{has('sc-math')}]")
-    assert [(m.tag, m.text_content()) for m in maths] == [
-        ("span", "\\pi(x) < 1"),
-        ("div", "\\frac{1}{2}"),
-        ("span", "\\sum_i x_i"),
-        ("div", "a=b"),
+    assert [m.tag for m in maths] == ["span", "div", "span", "div"]
+    annotations = [m.xpath("string(.//annotation)") for m in maths]
+    assert annotations == ["\\pi(x) < 1", "\\frac{1}{2}", "\\sum_i x_i", "a=b"]
+    assert [m.xpath("string(.//math/@display)") for m in maths] == [
+        "inline",
+        "block",
+        "inline",
+        "block",
     ]
 
 
-def test_raw_is_text_and_script_renders_nothing(site: Built) -> None:
+def test_raw_is_html_when_allowed_and_script_renders_nothing(site: Built) -> None:
     body = content(site, "/posts/raw/")
-    assert not body.xpath(".//*[@id='raw' or @id='rawhtml']")
-    assert '<b id="raw">x</b>' in body.text_content()
+    # the site keeps raw HTML (markup.unsafe_html, the default): raw and rawhtml pass it on
+    assert sorted(e.get("id") for e in body.xpath(".//*[@id='raw' or @id='rawhtml']")) == [
+        "raw",
+        "rawhtml",
+    ]
     assert not body.xpath(".//script") and "pwned" not in body.text_content()
     styled = body.xpath(f".//div[{has('sc-style')}]")
     assert styled[0].get("style") == "text-align:right"
     assert only(styled[0], ".//strong").text == "aligned"
     assert styled[1].get("style") == "color:red;font-size:12px;width:10px"
+
+
+def test_raw_is_text_when_raw_html_is_off(build_site: Callable[..., Built]) -> None:
+    config = "title: T\nbase_url: https://example.org/\nmarkup:\n  unsafe_html: false\n"
+    files = {"content/posts/p.md": page("P", '{{< raw >}}<b id="raw">x</b>{{< /raw >}}\n')}
+    body = content(build_site(files, config=config), "/posts/p/")
+    assert not body.xpath(".//b")
+    assert '<b id="raw">x</b>' in body.text_content()
 
 
 def test_video_embeds_are_facades_and_nothing_loads_from_elsewhere(site: Built) -> None:
@@ -748,6 +762,7 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> Element:
         "args": [],
         "kwargs": {},
         "inner": "",
+        "inner_source": "",
         "inner_html": "",
         "page": {"resources": {}},
         "site": {},
@@ -771,14 +786,14 @@ def test_raw_outputs_html_when_the_site_allows_raw_html() -> None:
 
 def test_katex_and_math_use_the_mathml_filter_when_present() -> None:
     env = theme_env({"mathml": tex_to_mathml})
-    out = render(env, "katex", inner="x^2 < y", kwargs={"display": True})
+    out = render(env, "katex", inner_source="x^2 < y", kwargs={"display": True})
     block = only(out, "./div")
     assert "sc-math-display" in block.get("class")
     math = only(block, "./math")
     assert math.get("display") == "block"
     assert only(math, ".//annotation").text == "x^2 < y"
     assert math.xpath(".//msup")
-    out = render(env, "math", inner="$\\frac{1}{2}$")
+    out = render(env, "math", inner_source="$\\frac{1}{2}$")
     assert only(out, "./span/math").get("display") == "inline"
 
 

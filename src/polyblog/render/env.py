@@ -13,6 +13,7 @@ from jinja2.loaders import split_template_path
 
 from polyblog.errors import SourcePos, TemplateError, Warning_
 from polyblog.links import OUTSIDE, check_tree, display, inside
+from polyblog.mathml import tex_to_mathml
 
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -88,6 +89,7 @@ def environment(template_dirs: tuple[str, ...], roots: tuple[Path, ...] = ()) ->
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters["mathml"] = tex_to_mathml
     return env
 
 

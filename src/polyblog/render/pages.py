@@ -142,6 +142,7 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
         "taxonomies": list(config.taxonomies),
         "home_url": ctx.views.language(page.lang).home_url,
         "generator": f"polyblog {__version__}",
+        "markup": {"unsafe_html": config.markup.unsafe_html},
     }
 
 

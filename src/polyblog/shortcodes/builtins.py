@@ -106,6 +106,14 @@ def _gist(values: dict[str, Any]) -> None:
     _need(values, GIST_ID, "id")
 
 
+def _details(values: dict[str, Any]) -> None:
+    """`{{< details "Title" open >}}` (hugo-book) and `title=` are accepted too."""
+    if not values.get("summary") and values.get("title"):
+        values["summary"] = values["title"]
+    if values.get("open") == "open":
+        values["open"] = True
+
+
 def _article(values: dict[str, Any]) -> None:
     if not values.get("link"):
         raise ArgError('needs link, e.g. link="/posts/my-post/"')
@@ -125,7 +133,7 @@ BUILTINS: dict[str, Builtin] = {
     "ref": Builtin(("path",)),
     "relref": Builtin(("path",)),
     "highlight": Builtin(("lang", "options"), requires_inner=True),
-    "details": Builtin(("summary",), requires_inner=True),
+    "details": Builtin(("summary", "open"), requires_inner=True, check=_details),
     "gist": Builtin(("user", "id", "file"), check=_gist),
     "param": Builtin(("name",)),
 }
