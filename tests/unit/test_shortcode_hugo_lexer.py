@@ -331,6 +331,14 @@ def test_floats_print_as_hugo_prints_them(text: str, printed: str) -> None:
     assert f"{value}" == printed
 
 
+def test_go_float_prints_infinities_and_nan_as_go() -> None:
+    assert [go_float(x) for x in (float("inf"), -float("inf"), float("nan"))] == [
+        "+Inf",
+        "-Inf",
+        "NaN",
+    ]
+
+
 # -- hugolib/shortcode_test.go ----------------------------------------------------------------
 
 EXTRACTS = [

@@ -114,6 +114,8 @@ def go_float(value: float) -> str:
     """`value` as Go's `%v` prints a float64: shortest digits, `e+XX` from 1e+06 and below 1e-04."""
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "+Inf" if value > 0 else "-Inf"
     sign = "-" if value < 0 else ""
     _, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
     assert isinstance(exponent, int)
