@@ -8,6 +8,7 @@ import pytest
 from polyblog.shortcodes.parse import (
     MAX_DEPTH,
     Call,
+    HugoFloat,
     Literal,
     Node,
     ShortcodeSyntaxError,
@@ -130,8 +131,15 @@ def test_whitespace_inside_delimiters_is_free() -> None:
     assert (call.name, call.args) == ("yt", ["a"])
 
 
-def test_names_with_slashes_dots_and_dashes() -> None:
-    assert only_call("{{< my-sc.v2/sub_x >}}").name == "my-sc.v2/sub_x"
+def test_names_with_slashes_and_dashes() -> None:
+    assert only_call("{{< my-sc/sub_x2 >}}").name == "my-sc/sub_x2"
+
+
+def test_a_dot_in_a_name_is_an_error_except_in_name_inline() -> None:
+    """Hugo allows `.` only in inline shortcode names (`x.inline`)."""
+    source = "{{< my-sc.v2 >}}"
+    assert error(source).offset == source.index(".")
+    assert only_call("{{< my.inline >}}").name == "my.inline"
 
 
 def test_double_braces_without_delimiter_are_text() -> None:
@@ -149,7 +157,7 @@ def test_incomplete_opening_at_end_is_text() -> None:
 def test_positional_argument_kinds() -> None:
     call = only_call('{{< sc "quoted value" `raw \\n "x"` bare 42 -7 3.5 true false >}}')
     assert call.args == ["quoted value", 'raw \\n "x"', "bare", 42, -7, 3.5, True, False]
-    assert [type(a) for a in call.args] == [str, str, str, int, int, float, bool, bool]
+    assert [type(a) for a in call.args] == [str, str, str, int, int, HugoFloat, bool, bool]
     assert call.kwargs == {}
 
 
@@ -176,8 +184,10 @@ def test_quoted_numbers_and_booleans_stay_strings() -> None:
 
 
 def test_quoted_string_escapes() -> None:
-    call = only_call(r'{{< sc "a \"q\" b\\c\nd\te" "\x" >}}')
-    assert call.args == ['a "q" b\\c\nd\te', "\\x"]
+    """Only `\\"` is an escape. Other backslashes are kept, except that a value with an escaped
+    quote loses all its backslashes (Hugo's pagelexer.go ignoreEscapesAndEmit, issue 10236)."""
+    call = only_call(r'{{< sc "C:\path\to" "\x\n" "a \"q\" b\\c\nd" >}}')
+    assert call.args == ["C:\\path\\to", "\\x\\n", 'a "q" bcnd']
 
 
 def test_quoted_string_may_hold_delimiters() -> None:
@@ -191,10 +201,17 @@ def test_raw_string_keeps_backslashes_and_newlines() -> None:
 
 
 def test_multi_line_arguments() -> None:
-    source = '{{< figure\n  src="a.png"\n  caption="two\nlines"\n  width=300\n>}}'
+    source = '{{< figure\n  src="a.png"\n  caption=`two\nlines`\n  width=300\n>}}'
     call = only_call(source)
     assert call.kwargs == {"src": "a.png", "caption": "two\nlines", "width": 300}
     assert call.end == len(source)
+
+
+def test_a_quoted_value_cannot_span_lines() -> None:
+    source = '{{< figure caption="two\nlines" >}}'
+    exc = error(source)
+    assert "unterminated quoted string" in exc.message
+    assert exc.offset == source.index('"')
 
 
 def test_empty_quoted_argument() -> None:
@@ -203,7 +220,9 @@ def test_empty_quoted_argument() -> None:
 
 
 def test_unicode_positional_arguments() -> None:
-    assert only_call('{{< sc "日本語 😀" «élan» >}}').args == ["日本語 😀", "«élan»"]
+    assert only_call('{{< sc "日本語 😀" élan "«élan»" >}}').args == ["日本語 😀", "élan", "«élan»"]
+    # an unquoted positional value is letters, digits, `_`, `-` and `.` only
+    assert error("{{< sc «élan» >}}").offset == 7
 
 
 def test_unicode_named_arguments() -> None:
@@ -231,7 +250,7 @@ def test_positional_and_named_together_is_an_error(source: str, bad: str) -> Non
         ("{{< sc `unterminated >}}", "`unterminated"),
         ('{{< sc a"b >}}', '"b'),
         ("{{< sc a`b >}}", "`b"),
-        ("{{< sc a=b=c >}}", "=c"),
+        ("{{< sc a:b >}}", ":b"),
         ("{{< sc k= >}}", " >}}"),
     ],
 )
@@ -379,9 +398,11 @@ def test_unterminated_escape_is_an_error_at_its_start() -> None:
 
 
 def test_escape_with_wrong_close_is_an_error() -> None:
+    """`{{</*` ends only at `*/>}}` (Hugo: "comment must be closed")."""
     source = "{{</* x */%}}"
     exc = error(source)
-    assert exc.offset == source.index("%}}")
+    assert exc.offset == 0
+    assert "*/>}}" in exc.message
 
 
 # -- tag errors -------------------------------------------------------------------------------
@@ -417,12 +438,13 @@ def test_mismatched_closing_name_is_an_error() -> None:
     assert exc.offset == source.index("{{< /bx")
 
 
-def test_mismatched_delimiters_between_open_and_close() -> None:
-    source = "{{% box %}}x{{< /box >}}"
-    exc = error(source)
-    assert exc.offset == source.index("{{< /box")
-    source = "{{< box >}}x{{% /box %}}"
-    assert error(source).offset == source.index("{{% /box")
+def test_other_delimiters_on_the_closing_tag_still_close() -> None:
+    """Hugo pairs `{{% x %}}` with `{{< /x >}}` (checked with hugo 0.111.3); the opening tag's
+    delimiters decide the form."""
+    call = only_call("{{% box %}}x{{< /box >}}")
+    assert call.markdown and call.inner == [Text("x", 11)]
+    call = only_call("{{< box >}}x{{% /box %}}")
+    assert not call.markdown and call.inner == [Text("x", 11)]
 
 
 def test_closing_tag_with_arguments() -> None:
