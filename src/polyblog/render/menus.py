@@ -91,16 +91,16 @@ def resolve_menus(site: Site, extra: ExtraEntries | None = None) -> tuple[Menus,
                     continue
                 if done is None:
                     continue
-                if entry.key_name in flat:
+                key = done.entry.key_name  # a page_ref entry's name may come from its page
+                if key in flat:
                     warnings.append(
                         Warning_(
-                            f"{entry.where}: a second entry {entry.key_name!r} in menu {name!r} "
-                            "(same identifier, or same name and no identifier): it replaces the "
-                            "first",
+                            f"{entry.where}: a second entry {key!r} in menu {name!r} (same "
+                            "identifier, or same name and no identifier): it replaces the first",
                             _pos(entry),
                         )
                     )
-                flat[entry.key_name] = done
+                flat[key] = done
             for entry in extra.get(lang.code, {}).get(name, ()):
                 done = _resolve(site, lang.code, entry, warnings)
                 if done is None:
@@ -178,15 +178,18 @@ def _resolve(
 def _unlinked(entry: MenuEntry) -> ResolvedEntry:
     """An entry whose page is not built: no link; kept only as the heading of its children
     (Hugo keeps it with an empty URL)."""
-    return ResolvedEntry(entry=entry, path=None, url=None, target=None)
+    named = replace(entry, name=entry.name or entry.identifier or entry.page_ref)
+    return ResolvedEntry(entry=named, path=None, url=None, target=None)
 
 
 def _maybe_disabled(site: Site, ref: str) -> bool:
     """Could `ref` name a page of a kind `disable_kinds` leaves out of the model?"""
     config = site.config
-    top = ref.strip("/").split("/", 1)[0].lower()
-    if top in {t.lower() for t in config.taxonomies}:
-        return not (config.builds("taxonomy") and config.builds("term"))
+    top, _, rest = ref.strip("/").partition("/")
+    if top.lower() in {t.lower() for t in config.taxonomies}:
+        if not rest:
+            return not config.builds("taxonomy")
+        return not (config.builds("term") and config.builds("page"))  # terms come from pages
     return not (config.builds("page") and config.builds("section"))
 
 
