@@ -141,6 +141,30 @@ def test_unknown_page_ref_is_an_error_at_the_entry(build_site: Callable[..., Bui
     ), built.result.stderr
 
 
+def test_unknown_page_ref_in_a_shared_menu_is_reported_once(
+    build_site: Callable[..., Built],
+) -> None:
+    config = (
+        "title: T\nbase_url: https://example.org/\nlanguages: {en: {}, fr: {}}\nmenus:\n"
+        "  main:\n    - {name: X, page_ref: /nope}\n"
+    )
+    built = build_site({"content/a.md": page("A")}, config=config, ok=False)
+    assert built.result.stderr.count("page_ref /nope: no such page") == 1
+
+
+def test_duplicate_entries_the_second_wins(build_site: Callable[..., Built]) -> None:
+    config = (
+        "title: T\nbase_url: https://example.org/\nmenus:\n  main:\n"
+        "    - {name: X, url: /one/}\n    - {name: X, url: /two/}\n"
+    )
+    built = build_site({"content/a.md": page("A")}, config=config)
+    assert built.html("/a/").xpath('//nav[@class="site-nav"]//a/@href') == ["/two/"]
+    assert (
+        "blog.yaml:6: warning: menus.main[1]: a second entry 'X' in menu 'main' (same "
+        "identifier, or same name and no identifier): it replaces the first"
+    ) in built.result.stderr
+
+
 def test_page_ref_with_a_url_falls_back_to_the_url(build_site: Callable[..., Built]) -> None:
     config = (
         "title: T\nbase_url: https://example.org/\nmenus:\n  main:\n"

@@ -87,7 +87,8 @@ def resolve_menus(site: Site, extra: ExtraEntries | None = None) -> tuple[Menus,
                 try:
                     done = _resolve(site, lang.code, entry, warnings)
                 except BlogError as exc:
-                    errors.append(exc)
+                    if all(exc.message != e.message for e in errors):  # once, not per language
+                        errors.append(exc)
                     continue
                 if done is None:
                     continue
