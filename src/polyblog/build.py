@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+
 from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
@@ -35,7 +37,8 @@ from polyblog.render.env import (
     template_dirs,
     theme_dir,
 )
-from polyblog.render.pages import Output, RenderContext, render_page
+from polyblog.render.menus import Menus, site_menus
+from polyblog.render.pages import Output, RenderContext, layout_warnings, render_page
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Views
@@ -160,6 +163,8 @@ def _build(
     )
     result.pages = {code: {} for code in site.config.lang_codes}
     for page in site.pages.values():
+        if not config.builds(page.kind.value):
+            continue  # a home kept in the model but not built
         per_lang = result.pages[page.lang]
         per_lang[page.kind.value] = per_lang.get(page.kind.value, 0) + 1
         if page.kind is PageKind.TERM:
@@ -185,8 +190,9 @@ def make_state(
             f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog{note}",
             SourcePos("blog.yaml"),
         )
-    warnings += link_warnings(source, config.theme, theme)
-    dirs = template_dirs(source, theme)
+    warnings += link_warnings(source, config.theme, theme, config.layouts_dir)
+    menus, menu_warnings = site_menus(site)
+    dirs = template_dirs(source, theme, config.layouts_dir)
     warnings += stub_warnings(dirs, source)
     state = _State(
         site=site,
@@ -195,14 +201,19 @@ def make_state(
         live_reload=live_reload,
         roots=(source, PACKAGE_THEMES.resolve()),
         catalog=catalog,
+        menus=menus,
     )
+    warnings += menu_warnings
+    warnings += layout_warnings(site, state.environment())
     return state, theme
 
 
 def _source_dirs(config: Config) -> list[Path]:
     root = config.root
-    names = [config.content_dir, "static", "layouts", "themes", "i18n", "archetypes", "data"]
-    dirs = [root / name for name in names]
+    # layouts/ even when `layouts_dir` is another folder: a Hugo site's own templates live there
+    names = [config.content_dir, "static", config.layouts_dir, "layouts", "themes", "i18n",
+             "archetypes", "data"]  # fmt: skip
+    dirs = [root / name for name in dict.fromkeys(names)]
     dirs += [root / lang.content_dir for lang in config.languages if lang.content_dir]
     return dirs
 
@@ -284,6 +295,7 @@ class _State:
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
     staging: Path | None = None
     catalog: Catalog | None = None
+    menus: Menus = field(default_factory=dict)
     _ctx: RenderContext | None = None
     _shortcodes: JinjaShortcodes | None = None
 
@@ -291,6 +303,9 @@ class _State:
         if self._shortcodes is None:
             self._shortcodes = JinjaShortcodes(self.context(), self.template_dirs)
         return self._shortcodes
+
+    def environment(self) -> jinja2.Environment:
+        return environment(self.template_dirs, self.roots, self.site.config.layouts_dir)
 
     def context(self) -> RenderContext:
         if self._ctx is None or self._ctx.views.bodies is not self.bodies:
@@ -300,9 +315,10 @@ class _State:
             self._ctx = RenderContext(
                 site=self.site,
                 views=views,
-                env=environment(self.template_dirs, self.roots),
+                env=self.environment(),
                 catalog=self.catalog or Catalog.load(self.i18n_dirs, self.roots),
                 live_reload=self.live_reload,
+                menus=self.menus,
             )
             self._shortcodes = None
             views.finish = self.shortcodes().fill_cards

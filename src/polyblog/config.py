@@ -10,12 +10,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from polyblog.config_hints import (
+    HUGO_LANGUAGE_KEYS,
+    HUGO_PAGINATION_KEYS,
+    hugo_config,
+    suggest,
+)
 from polyblog.errors import ConfigError, SourcePos, Warning_
 from polyblog.yamlpos import KeyPath, YamlError, load_yaml
 
@@ -26,10 +32,27 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MenuEntry:
+    """One menu entry as written (`menus`, `languages.<code>.menus`, or a page's front matter).
+    `url` and `page_ref` are resolved against the site by `polyblog.render.menus`."""
+
     name: str
-    url: str
+    url: str = ""
     weight: int = 0
     identifier: str = ""
+    page_ref: str = ""  # a content path (`/posts`, `/about`): that page in the entry's language
+    parent: str = ""  # the identifier (else the name) of the parent entry
+    pre: str = ""  # HTML before and after the link text (trusted: blog.yaml)
+    post: str = ""
+    title: str = ""  # the link's title attribute
+    page_key: str = ""  # front-matter entries: the key of the page that declared it
+    where: str = ""  # for messages: `menus.en.main[2]`
+    source: str = ""  # the file that declared it ("" = blog.yaml)
+    line: int = 0
+
+    @property
+    def key_name(self) -> str:
+        """What identifies the entry in its menu (Hugo's KeyName): identifier, else name."""
+        return self.identifier or self.name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,6 +62,7 @@ class LanguageConfig:
     locale: str
     hreflang: str
     direction: str
+    date_format: str = "long"  # how the theme shows dates: a Babel style or a CLDR pattern
     title: str
     description: str
     content_dir: str | None
@@ -70,6 +94,7 @@ class Config:
     page_size: int
     pagination_path: str
     theme: str
+    layouts_dir: str = "layouts"
     params: Mapping[str, Any]
     permalinks: Mapping[str, str]
     content_dir: str
@@ -79,6 +104,7 @@ class Config:
     main_sections: tuple[str, ...] | None
     feed_limit: int
     robots_txt: bool
+    disable_kinds: frozenset[str] = frozenset()
     copyright: str
     author: str
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
@@ -87,6 +113,10 @@ class Config:
     def base_path(self) -> str:
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    def builds(self, kind: str) -> bool:
+        """Whether output of this kind (`page`, `rss`, `sitemap`: see `KINDS`) is made."""
+        return kind not in self.disable_kinds
 
     def language(self, code: str) -> LanguageConfig:
         for lang in self.languages:
@@ -116,6 +146,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "taxonomies": (list, ["tags", "categories", "series"], "front-matter keys that group pages"),
     "pagination": (dict, {}, "{page_size: 10, path: page}"),
     "theme": (str, "default", "theme folder under themes/ (default: the bundled theme)"),
+    "layouts_dir": (str, "layouts", "folder of the site's own templates (over the theme's)"),
     "params": (dict, {}, "free-form values for templates"),
     "menus": (dict, {}, "language -> list of {name, url, weight} (or -> {menu name: list})"),
     "permalinks": (dict, {}, "section -> pattern such as /:year/:slug/"),
@@ -126,6 +157,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "main_sections": (list, None, "sections listed on the home page (default: the largest)"),
     "feeds": (dict, {}, "{limit: 20} items per RSS feed (0 = all)"),
     "robots_txt": (bool, True, "write /robots.txt"),
+    "disable_kinds": (list, [], "kinds of output not made: rss, sitemap, page, term, ..."),
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
 }
@@ -173,6 +205,12 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     path = root / CONFIG_NAME
     display = Path(CONFIG_NAME)
     if not path.is_file():
+        hugo = hugo_config(root)
+        if hugo is not None:
+            raise ConfigError(
+                f"no {CONFIG_NAME} in {root}, but {hugo} is a Hugo configuration: run "
+                f"`blog import hugo` to write a {CONFIG_NAME} from it"
+            )
         raise ConfigError(f"no {CONFIG_NAME} in {root} (is --source the site folder?)")
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -196,7 +234,8 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in SCHEMA:
-            r.warnings.append(Warning_(f"unknown key {key!r} (ignored)", r.pos((key,))))
+            hint = suggest(str(key), SCHEMA, nested=NESTED_KEYS)
+            r.warnings.append(Warning_(f"unknown key {key!r} (ignored){hint}", r.pos((key,))))
             continue
         if value is None:
             continue
@@ -206,7 +245,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
 
     raw_base = base_url if base_url is not None else values["base_url"]
     if raw_base is None:
-        raise ConfigError("base_url: required (e.g. https://example.org/)", r.pos(("base_url",)))
+        raise _no_base_url(data, r)
     base = _check_base_url(raw_base, r if base_url is None else None)
 
     try:
@@ -231,12 +270,20 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
     pager_path = r.typed(pagination.get("path", "page"), str, ("pagination", "path"))
     for key in pagination:
         if key not in {"page_size", "path"}:
-            r.warnings.append(Warning_(f"unknown key pagination.{key}", r.pos(("pagination", key))))
+            hint = suggest(
+                str(key), ("page_size", "path"), HUGO_PAGINATION_KEYS, prefix="pagination."
+            )
+            r.warnings.append(
+                Warning_(
+                    f"unknown key pagination.{key} (ignored){hint}", r.pos(("pagination", key))
+                )
+            )
 
     permalinks = {
         str(k): r.typed(v, str, ("permalinks", k)) for k, v in values["permalinks"].items()
     }
     main_sections = values["main_sections"]
+    _hugo_params(values, r)
     feeds = values["feeds"]
     feed_limit = r.typed(feeds.get("limit", 20), int, ("feeds", "limit"))
     _known(feeds, {"limit"}, ("feeds",), r)
@@ -256,6 +303,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         page_size=page_size,
         pagination_path=pager_path.strip("/") or "page",
         theme=values["theme"],
+        layouts_dir=_layouts_dir(values["layouts_dir"], r),
         params=values["params"],
         permalinks=permalinks,
         content_dir=values["content_dir"].strip("/") or "content",
@@ -265,6 +313,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         main_sections=tuple(str(s) for s in main_sections) if main_sections else None,
         feed_limit=max(feed_limit, 0),
         robots_txt=values["robots_txt"],
+        disable_kinds=_disable_kinds(values["disable_kinds"], r),
         copyright=values["copyright"],
         author=values["author"],
         warnings=tuple(r.warnings),
@@ -297,8 +346,11 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
         spec = {} if spec is None else r.typed(spec, dict, key)
         for name in spec:
             if name not in LANGUAGE_KEYS:
+                hint = _language_hint(str(name), code)
                 r.warnings.append(
-                    Warning_(f"unknown key languages.{code}.{name}", r.pos((*key, name)))
+                    Warning_(
+                        f"unknown key languages.{code}.{name} (ignored){hint}", r.pos((*key, name))
+                    )
                 )
         locale = str(spec.get("locale") or code.replace("-", "_"))
         try:
@@ -325,6 +377,7 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
                 title=str(spec.get("title") or values["title"]),
                 description=str(spec.get("description") or values["description"]),
                 content_dir=content_dir,
+                date_format=_date_format(spec.get("date_format"), str(parsed), (*key,), r),
                 weight=r.typed(spec.get("weight", index), int, (*key, "weight")),
                 params=params,
                 menus=_menus(values["menus"], spec.get("menus"), code, r),
@@ -357,22 +410,12 @@ def _menus(
     menus: dict[str, tuple[MenuEntry, ...]] = {}
     for menu_name, items in spec.items():
         items = r.typed(items, list, (*base, menu_name))
-        entries = []
-        for i, item in enumerate(items):
-            key = (*base, i) if listed else (*base, menu_name, i)
-            item = r.typed(item, dict, key)
-            if "name" not in item or "url" not in item:
-                dotted = ".".join(str(k) for k in (*base, menu_name))
-                raise ConfigError(f"{dotted}[{i}]: a menu entry needs name and url", r.pos(key))
-            entries.append(
-                MenuEntry(
-                    name=str(item["name"]),
-                    url=str(item["url"]),
-                    weight=r.typed(item.get("weight", i), int, (*key, "weight")),
-                    identifier=str(item.get("identifier", "")),
-                )
-            )
-        menus[str(menu_name)] = tuple(sorted(entries, key=lambda e: e.weight))
+        dotted = ".".join(str(k) for k in (*base, menu_name))
+        entries = [
+            _menu_entry(item, (*base, i) if listed else (*base, menu_name, i), f"{dotted}[{i}]", r)
+            for i, item in enumerate(items)
+        ]
+        menus[str(menu_name)] = tuple(sorted(entries, key=menu_order))
     return menus
 
 
@@ -412,3 +455,179 @@ def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
         toc_start=r.typed(toc.get("start", 2), int, ("markup", "toc", "start")),
         toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),
     )
+
+
+# -- layouts_dir, disable_kinds, date_format, menu entries, help for Hugo users ------------------
+
+LANGUAGE_KEYS.add("date_format")  # kept apart from the set above: one line per key owner
+KINDS = ("rss", "sitemap", "robots_txt", "taxonomy", "term", "404", "section", "home", "page")
+DATE_STYLES = ("short", "medium", "long", "full")
+_DATE_FIELDS = frozenset("GyYuUrQqMLwWdDFgEec")  # CLDR fields a date (without a time) has
+# keys of nested mappings, for "did you mean" at the top level
+NESTED_KEYS = {
+    "page_size": "pagination.page_size",
+    "limit": "feeds.limit",
+    "unsafe_html": "markup.unsafe_html",
+    "highlight": "markup.highlight",
+    "toc": "markup.toc",
+    "line_numbers": "markup.highlight.line_numbers",
+    "locale": "languages.<code>.locale",
+    "direction": "languages.<code>.direction",
+    "date_format": "languages.<code>.date_format",
+}
+MENU_ENTRY_KEYS = ("name", "url", "page_ref", "weight", "identifier", "parent", "pre", "post",
+                   "title")  # fmt: skip
+
+
+def menu_order(entry: MenuEntry) -> tuple[bool, int, str, str, str]:
+    """Hugo's menu order: by weight (entries without one, weight 0, last), then name, then
+    identifier."""
+    return (entry.weight == 0, entry.weight, entry.name.lower(), entry.name, entry.identifier)
+
+
+def _menu_entry(item: Any, key: KeyPath, where: str, r: _Reader) -> MenuEntry:
+    item = r.typed(item, dict, key)
+    for name in item:
+        if name not in MENU_ENTRY_KEYS:
+            hint = suggest(str(name), MENU_ENTRY_KEYS, {"pageref": "page_ref"})
+            r.warnings.append(
+                Warning_(f"unknown key {where}.{name} (ignored){hint}", r.pos((*key, name)))
+            )
+    text = {
+        name: str(r.typed(item[name], str, (*key, name)))
+        for name in MENU_ENTRY_KEYS
+        if name != "weight" and item.get(name) is not None
+    }
+    if not (text.get("url") or text.get("page_ref")) or not (
+        text.get("name") or text.get("page_ref")
+    ):
+        raise ConfigError(
+            f"{where}: a menu entry needs a name and a url, or a page_ref", r.pos(key)
+        )
+    page_ref = text.get("page_ref", "")
+    if page_ref.startswith(("http://", "https://", "//")):
+        raise r.fail(
+            (*key, "page_ref"),
+            f"{page_ref!r} is not a content path such as /posts or /about (use url for a link "
+            "to another site)",
+        )
+    return MenuEntry(
+        name=text.get("name", ""),
+        url=text.get("url", ""),
+        weight=r.typed(item.get("weight", 0), int, (*key, "weight")),
+        identifier=text.get("identifier", ""),
+        page_ref=page_ref,
+        parent=text.get("parent", ""),
+        pre=text.get("pre", ""),
+        post=text.get("post", ""),
+        title=text.get("title", ""),
+        where=where,
+        line=r.pos(key).line,
+    )
+
+
+def _language_hint(name: str, code: str) -> str:
+    hugo = {k: v.replace("{code}", code) for k, v in HUGO_LANGUAGE_KEYS.items()}
+    return suggest(name, LANGUAGE_KEYS, hugo, prefix=f"languages.{code}.")
+
+
+def _no_base_url(data: dict[str, Any], r: _Reader) -> ConfigError:
+    """`base_url` is missing; if the file has Hugo's `baseURL`, say so at its line."""
+    for key in data:
+        if str(key).lower() == "baseurl":
+            return ConfigError(
+                f"base_url: required (e.g. https://example.org/); this file has {key}:, which "
+                "is Hugo's name for it: rename it to base_url",
+                r.pos((key,)),
+            )
+    return ConfigError("base_url: required (e.g. https://example.org/)", r.pos(("base_url",)))
+
+
+def _layouts_dir(value: str, r: _Reader) -> str:
+    folder = value.strip().strip("/")
+    parts = folder.split("/")
+    if not folder or value.startswith("/") or "\\" in folder or ".." in parts or "." in parts:
+        raise r.fail(
+            ("layouts_dir",),
+            f"{value!r} is not a folder inside the site (such as layouts or layouts-polyblog)",
+        )
+    return folder
+
+
+def _disable_kinds(values: list[Any], r: _Reader) -> frozenset[str]:
+    kinds: set[str] = set()
+    hugo = {"rss": "rss", "robotstxt": "robots_txt", "taxonomyterm": "taxonomy"}
+    for i, value in enumerate(values):
+        kind = str(r.typed(value, str, ("disable_kinds", i)))
+        if kind not in KINDS:
+            hint = suggest(kind, KINDS, hugo)
+            raise r.fail(
+                ("disable_kinds", i), f"unknown kind {kind!r} (one of: {', '.join(KINDS)}){hint}"
+            )
+        kinds.add(kind)
+    return frozenset(kinds)
+
+
+def _date_format(value: Any, locale: str, key: KeyPath, r: _Reader) -> str:
+    """`date_format`: a Babel style or a CLDR date pattern (checked: an error, not a
+    surprise in every page)."""
+    if value is None:
+        return "long"
+    where: KeyPath = (*key, "date_format")
+    pattern = str(r.typed(value, str, where))
+    if pattern in DATE_STYLES:
+        return pattern
+    problem = _pattern_problem(pattern, locale)
+    if problem is not None:
+        go = " (a Go layout such as '2 January 2006' is written 'd MMMM y')"
+        hint = go if re.search(r"2006|January|Jan\b|Monday|Mon\b", pattern) else ""
+        raise r.fail(
+            where,
+            f"{problem} in {pattern!r}: use short, medium, long, full or a CLDR date pattern "
+            f"such as 'd MMMM y'{hint}",
+        )
+    return pattern
+
+
+def _pattern_problem(pattern: str, locale: str) -> str | None:
+    from datetime import date
+
+    from babel.dates import PATTERN_CHARS, format_date, tokenize_pattern
+
+    if pattern.replace("''", "").count("'") % 2:
+        return "a quote (') is not closed"
+    fields = [v for kind, v in tokenize_pattern(pattern) if kind == "field"]
+    if not fields:
+        return "no date field (d, M, y, E, ...)"
+    for field_value in fields:
+        char, count = cast(tuple[str, int], field_value)
+        if char not in _DATE_FIELDS:
+            what = "a time field" if char in PATTERN_CHARS else "not a CLDR date field"
+            return f"{char!r} is {what} (quote letters meant as text: 'de')"
+        allowed = PATTERN_CHARS.get(char)
+        if allowed is not None and count not in allowed:
+            return f"{char * count!r} is not a valid length for {char!r}"
+    try:
+        format_date(date(2024, 3, 5), pattern, locale=locale)
+    except Exception as exc:  # Babel's own checks; any failure is a bad pattern
+        return str(exc)
+    return None
+
+
+def _hugo_params(values: dict[str, Any], r: _Reader) -> None:
+    """Hugo reads `params.mainSections`; polyblog's key is `main_sections`: say so."""
+    places: list[tuple[KeyPath, Any]] = [(("params",), values["params"])]
+    for code, spec in (values["languages"] or {}).items():
+        if isinstance(spec, dict) and isinstance(spec.get("params"), dict):
+            places.append((("languages", str(code), "params"), spec["params"]))
+    for where, params in places:
+        for key in params:
+            if str(key).lower() == "mainsections":
+                dotted = ".".join((*(str(k) for k in where), str(key)))
+                r.warnings.append(
+                    Warning_(
+                        f"{dotted} is Hugo's setting and is not read here: did you mean "
+                        "main_sections (at the top level)?",
+                        r.pos((*where, key)),
+                    )
+                )

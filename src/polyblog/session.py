@@ -39,6 +39,7 @@ from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
 from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
+from polyblog.render.menus import Menus, site_menus
 from polyblog.render.pages import Part, page_parts, render_part
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
@@ -50,7 +51,7 @@ from polyblog.urls import output_file
 
 Unit = tuple[PageKey, Part]
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
-TEMPLATE_DIRS = ("layouts", "i18n")
+TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 
 
 def _touches_bodies(rel: str) -> bool:
@@ -216,11 +217,12 @@ class Session:
             return ""
 
     def _is_template(self, rel: str) -> bool:
-        """`layouts/`, `i18n/`, or a theme's files other than its `static/`."""
+        """The site's `layouts_dir`, `i18n/`, or a theme's files other than its `static/`."""
         parts = rel.split("/")
         if parts[0] == "themes":
             return not (len(parts) > 2 and parts[2] == "static")
-        return parts[0] in TEMPLATE_DIRS
+        layouts = self.model.config.layouts_dir if self.model is not None else "layouts"
+        return parts[0] in TEMPLATE_DIRS or rel == layouts or rel.startswith(layouts + "/")
 
     def _content_after(self, changed: list[Path], config: Config) -> list[SourcePage]:
         """The content after an edit: only the modified files again when nothing was created
@@ -330,6 +332,7 @@ class Session:
 
         # parts
         changed = _changed_reads(old_site, site, meta, previous.bodies if previous else {}, bodies)
+        changed |= _menu_reads(old_site, site, state.menus)
         ctx = state.context()
         if (
             not everything
@@ -646,6 +649,17 @@ def _changed_reads(
             if _regular(old, lang) != _regular(new, lang):
                 out.add(("L", lang))
     return out
+
+
+def _menu_reads(old: Site | None, new: Site, menus: Menus) -> set[Read]:
+    """("M", lang) for each language whose resolved menus differ from the previous model's."""
+    if old is None or old.pages is new.pages:
+        return set()
+    try:
+        before, _warnings = site_menus(old)
+    except (BlogError, ErrorList):  # cannot happen for a model that was rendered; be safe
+        return {("M", code) for code in new.config.lang_codes}
+    return {("M", code) for code in new.config.lang_codes if before.get(code) != menus.get(code)}
 
 
 def _sitemap_langs(old: Site, new: Site, meta: _MetaChanges) -> frozenset[str]:

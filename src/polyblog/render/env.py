@@ -22,9 +22,12 @@ class SiteLoader(jinja2.FileSystemLoader):
     """Jinja's file loader, except that a template reached through a symlink leaving `roots`
     (the site folder, the bundled themes) is treated as absent: the next folder is tried."""
 
-    def __init__(self, searchpath: Sequence[str], roots: Sequence[Path]) -> None:
+    def __init__(
+        self, searchpath: Sequence[str], roots: Sequence[Path], layouts_dir: str = "layouts"
+    ) -> None:
         super().__init__(list(searchpath))
         self.roots = tuple(roots)
+        self.layouts_dir = layouts_dir  # the site's template folder, for messages
         self.refused: dict[str, str] = {}  # template name -> the link that was not followed
 
     def get_source(
@@ -62,13 +65,16 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def link_warnings(site_root: Path, theme_name: str, theme: Path) -> list[Warning_]:
-    """Symlinks in layouts/, i18n/ and the site's theme that point outside the site."""
+def link_warnings(
+    site_root: Path, theme_name: str, theme: Path, layouts_dir: str = "layouts"
+) -> list[Warning_]:
+    """Symlinks in the site's layouts folder, i18n/ and the site's theme that point outside
+    the site."""
     out: list[Warning_] = []
     local = site_root / "themes" / theme_name
     if local.is_symlink() and not inside(local, (site_root.resolve(),)):
         out.append(Warning_(OUTSIDE, SourcePos(display(local, site_root))))
-    folders = [site_root / "layouts", site_root / "i18n"]
+    folders = [site_root / layouts_dir, site_root / "i18n"]
     if theme.absolute().is_relative_to(site_root):
         folders += [theme / "templates", theme / "i18n"]
     for folder in folders:
@@ -77,11 +83,13 @@ def link_warnings(site_root: Path, theme_name: str, theme: Path) -> list[Warning
 
 
 @lru_cache(maxsize=8)
-def environment(template_dirs: tuple[str, ...], roots: tuple[Path, ...] = ()) -> jinja2.Environment:
+def environment(
+    template_dirs: tuple[str, ...], roots: tuple[Path, ...] = (), layouts_dir: str = "layouts"
+) -> jinja2.Environment:
     """One environment per process and set of template folders (site layouts first); with
     `roots`, templates behind symlinks that leave them are not loaded."""
     env = jinja2.Environment(
-        loader=SiteLoader(template_dirs, roots),
+        loader=SiteLoader(template_dirs, roots, layouts_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=jinja2.ChainableUndefined,
         trim_blocks=True,
@@ -102,8 +110,11 @@ def theme_dir(site_root: Path, theme: str) -> Path | None:
     return bundled if bundled.is_dir() else None
 
 
-def template_dirs(site_root: Path, theme: Path | None) -> tuple[str, ...]:
-    dirs = [site_root / "layouts"]
+def template_dirs(
+    site_root: Path, theme: Path | None, layouts_dir: str = "layouts"
+) -> tuple[str, ...]:
+    """The site's templates (`layouts_dir`), then the theme's."""
+    dirs = [site_root / layouts_dir]
     if theme is not None:
         dirs.append(theme / "templates")
     return tuple(str(d) for d in dirs if d.is_dir())
@@ -116,8 +127,9 @@ def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Templ
         refused = getattr(env.loader, "refused", {})
         links = [refused[name] for name in names if name in refused]
         note = f" ({', '.join(links)}: {OUTSIDE})" if links else ""
+        folder = getattr(env.loader, "layouts_dir", "layouts")
         raise TemplateError(
-            f"no template found: looked for {', '.join(names)} in layouts/ "
+            f"no template found: looked for {', '.join(names)} in {folder}/ "
             f"and the theme's templates/{note}"
         ) from None
     except jinja2.TemplateSyntaxError as exc:

@@ -12,9 +12,11 @@ import jinja2
 from markupsafe import Markup
 
 from polyblog import __version__
-from polyblog.errors import SourcePos, TemplateError
+from polyblog.config import Config
+from polyblog.errors import SourcePos, Warning_
 from polyblog.i18n import Catalog, format_date
 from polyblog.render.env import pick_template, render_template
+from polyblog.render.menus import Menus, menu_items
 from polyblog.render.views import PageView, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
 from polyblog.site.assemble import sort_key
@@ -42,6 +44,7 @@ class RenderContext:
     catalog: Catalog
     live_reload: bool = False
     cache: dict[Any, Any] = field(default_factory=dict)  # per process: helpers, list cards
+    menus: Menus = field(default_factory=dict)  # resolved once per model (`site_menus`)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -78,8 +81,9 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
     def t(key: str, count: int | None = None, **values: Any) -> str:
         return ctx.catalog.lookup(tables, lang_cfg.locale, key, count, **values)
 
-    def fmt_date(value: datetime | None, style: str = "long") -> str:
-        return format_date(value, lang_cfg.locale, style)
+    def fmt_date(value: datetime | None, style: str | None = None) -> str:
+        """A date as the language shows it: its `date_format` unless a style is given."""
+        return format_date(value, lang_cfg.locale, style or lang_cfg.date_format)
 
     funcs: dict[str, Any] = {}
 
@@ -115,18 +119,10 @@ def _site_path(path: str) -> str:
 def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
     config = ctx.site.config
     lang = config.language(page.lang)
+    ctx.views.note("M", page.lang)
     menus = {
-        name: [
-            {
-                "name": e.name,
-                "url": ctx.views.url(e.url) if e.url.startswith("/") else e.url,
-                "weight": e.weight,
-                "identifier": e.identifier,
-                "active": _active(e.url, page.path, ctx.views.home_paths),
-            }
-            for e in entries
-        ]
-        for name, entries in lang.menus.items()
+        name: menu_items(entries, page, ctx.views.home_paths)
+        for name, entries in ctx.menus.get(page.lang, {}).items()
     }
     return {
         "title": lang.title,
@@ -146,14 +142,6 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
     }
 
 
-def _active(entry: str, path: str, homes: frozenset[str]) -> bool:
-    """A menu entry is active on its own page and, unless it is a home, on pages below it."""
-    if not entry.startswith("/"):
-        return False
-    entry = entry if entry.endswith("/") else entry + "/"
-    return path == entry or (entry not in homes and path.startswith(entry))
-
-
 def template_names(page: Page) -> tuple[str, ...]:
     names = KIND_TEMPLATES[page.kind]
     if page.layout:
@@ -162,19 +150,40 @@ def template_names(page: Page) -> tuple[str, ...]:
 
 
 def _page_template(ctx: RenderContext, page: Page) -> jinja2.Template:
-    """The page's template; a `layout` naming no template is an error at that key."""
-    if page.layout:
-        try:
-            ctx.env.get_template(f"{page.layout}.html")
-        except jinja2.TemplateNotFound:
-            src = page.source
-            pos = SourcePos(src.path, src.key_lines.get("layout", 0)) if src else None
-            raise TemplateError(
-                f"layout: no template {page.layout}.html in layouts/ or the theme", pos
-            ) from None
-        except jinja2.TemplateSyntaxError:
-            pass  # reported with its position by pick_template
+    """The page's template: its `layout`, else (as Hugo falls back) its kind's template; a
+    missing `layout` is a warning (`layout_warnings`)."""
     return pick_template(ctx.env, template_names(page))
+
+
+def layout_warnings(site: Site, env: jinja2.Environment) -> list[Warning_]:
+    """A `layout` naming no template: the page gets its kind's template, with a warning at
+    the key (an error with --strict)."""
+    out: list[Warning_] = []
+    found: dict[str, bool] = {}
+    folder = site.config.layouts_dir
+    for page in site.pages.values():
+        if not page.layout or page.source is None:
+            continue
+        name = f"{page.layout}.html"
+        if name not in found:
+            try:
+                env.get_template(name)
+                found[name] = True
+            except jinja2.TemplateNotFound:
+                found[name] = False
+            except jinja2.TemplateSyntaxError:
+                found[name] = True  # reported with its position when the page is rendered
+        if not found[name]:
+            src = page.source
+            fallback = " or ".join(KIND_TEMPLATES[page.kind])
+            out.append(
+                Warning_(
+                    f"layout: no template {name} in {folder}/ or the theme; the page uses "
+                    f"{fallback}",
+                    SourcePos(src.path, src.key_lines.get("layout", 0)),
+                )
+            )
+    return out
 
 
 Part = int | str  # a pager's number, "page" (the page itself) or "feed"
@@ -183,14 +192,21 @@ Part = int | str  # a pager's number, "page" (the page itself) or "feed"
 def page_parts(ctx: RenderContext, key: PageKey) -> list[Part]:
     """The separately rendered parts of a page: its pagers (or itself) and its feed."""
     page = ctx.site.pages[key]
+    config = ctx.site.config
     parts: list[Part] = []
+    if not config.builds(page.kind.value):
+        return parts  # disable_kinds: a home stays in the model (languages hang on it)
     if page.kind in LIST_KINDS:
         parts += [pager.number for pager in ctx.site.pagers[key]]
     else:
         parts.append("page")
-    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
+    if has_feed(config, page):
         parts.append("feed")
     return parts
+
+
+def has_feed(config: Config, page: Page) -> bool:
+    return config.builds("rss") and (page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY)
 
 
 def render_page(ctx: RenderContext, key: PageKey) -> Output:
@@ -214,12 +230,15 @@ def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
         "feed_url": None,
         "paginator": None,
         "terms": None,
+        "taxonomy_url": None,
         **helpers(ctx, page.lang),
     }
-    if page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY:
+    if has_feed(ctx.site.config, page):
         base["feed_url"] = ctx.views.url(page.path + "index.xml")
     if page.kind is PageKind.TAXONOMY:
         base["terms"] = ctx.views.taxonomy_terms(page)
+    if page.kind is PageKind.TERM and page.parent is not None:
+        base["taxonomy_url"] = ctx.views.link(page.parent)
     if part == "feed":
         return [render_feed(ctx, page, view, base)]
     template = _page_template(ctx, page)

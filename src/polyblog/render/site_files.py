@@ -11,7 +11,11 @@ from polyblog.urls import output_file
 def render_aliases(ctx: RenderContext) -> Output:
     template = pick_template(ctx.env, ("alias.html",))
     out: Output = []
-    for alias in ctx.site.aliases:
+    site = ctx.site
+    for alias in site.aliases:
+        key = site.by_path.get(alias.target)
+        if key is not None and not site.config.builds(site.pages[key].kind.value):
+            continue  # no redirect to a page that is not built (`disable_kinds`)
         target = ctx.views.abs(alias.target)
         context = {"target": target, "lang": ctx.views.language(alias.lang)}
         html = render_template(template, context, alias.path)
@@ -32,12 +36,15 @@ def render_syntax_css(ctx: RenderContext) -> Output:
 
 def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> Output:
     """One sitemap per language (`/fr/sitemap.xml`) and an index, or one `/sitemap.xml`.
-    With `langs`, only those languages' sitemaps (and the index and robots.txt)."""
+    With `langs`, only those languages' sitemaps (and the index and robots.txt).
+    `disable_kinds` can leave out the sitemaps, robots.txt and pages of a kind."""
     site = ctx.site
     config = site.config
+    out: Output = []
+    if not config.builds("sitemap"):
+        return out + _robots(ctx, with_sitemap=False)
     template = pick_template(ctx.env, ("sitemap.xml",))
     multilingual = len(config.languages) > 1
-    out: Output = []
     files: list[str] = []
     for lang in config.lang_codes:
         path = f"/{lang}/sitemap.xml" if multilingual else "/sitemap.xml"
@@ -47,6 +54,8 @@ def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> 
         entries = []
         for page in site.pages.values():
             if page.lang != lang or page.kind is PageKind.NOT_FOUND:
+                continue
+            if not config.builds(page.kind.value):
                 continue
             if page.source is not None and page.source.params.get("sitemap_exclude") is True:
                 continue
@@ -68,11 +77,17 @@ def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> 
         }
         text = xml_safe(render_template(index, context, "/sitemap.xml"))
         out.append(("sitemap.xml", text.encode()))
-    if config.robots_txt:
-        robots = pick_template(ctx.env, ("robots.txt",))
-        context = {
-            "sitemap_url": ctx.views.abs("/sitemap.xml"),
-            "site": site_view(ctx, site.home(config.default_language)),
-        }
-        out.append(("robots.txt", render_template(robots, context, "/robots.txt").encode()))
-    return out
+    return out + _robots(ctx, with_sitemap=True)
+
+
+def _robots(ctx: RenderContext, with_sitemap: bool) -> Output:
+    """`/robots.txt`, naming the sitemap when there is one (`robots_txt`, `disable_kinds`)."""
+    config = ctx.site.config
+    if not (config.robots_txt and config.builds("robots_txt")):
+        return []
+    robots = pick_template(ctx.env, ("robots.txt",))
+    context: dict[str, object] = {
+        "sitemap_url": ctx.views.abs("/sitemap.xml") if with_sitemap else None,
+        "site": site_view(ctx, ctx.site.home(config.default_language)),
+    }
+    return [("robots.txt", render_template(robots, context, "/robots.txt").encode())]

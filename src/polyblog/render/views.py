@@ -25,7 +25,7 @@ class Language:
     locale: str
     hreflang: str
     dir: str
-    home_url: str
+    home_url: str | None  # None when the home is not built (`disable_kinds: [home]`)
     title: str
 
 
@@ -137,7 +137,8 @@ Read = tuple[str, str]
 ("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
 reading time and table of contents, ("r", key) its title, path and kind,
 ("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
-parts, ("L", lang) which regular pages a language has."""
+parts, ("L", lang) which regular pages a language has, ("M", lang) the language's menus
+(`polyblog.render.menus`)."""
 
 
 class Views:
@@ -172,7 +173,7 @@ class Views:
             locale=lang.locale,
             hreflang=lang.hreflang,
             dir=lang.direction,
-            home_url=self.url(home.path),
+            home_url=self.url(home.path) if self.config.builds("home") else None,
             title=lang.title,
         )
 
@@ -185,6 +186,14 @@ class Views:
 
     def note(self, kind: str, key: str) -> None:
         self.reads.add((kind, key))
+
+    def link(self, key: PageKey) -> str | None:
+        """The URL of another page, or None when it does not exist or is not built."""
+        if key not in self.site.pages:
+            self.note("r", key)
+            return None
+        page = self.ref(key)
+        return self.url(page.path) if self.config.builds(page.kind.value) else None
 
     def ref(self, key: PageKey) -> Page:
         """Another page, of which only the title, path, language and kind are used."""
@@ -311,9 +320,11 @@ class Views:
                 continue
             self.note("s", f"{page.lang}/{ref.key}")
             keys = self.site.series_parts.get((page.lang, ref.key), ())
-            if page.key not in keys:
-                continue
-            term = self.ref(PageKey(f"{page.lang}:term:series/{ref.key}"))
+            term_key = PageKey(f"{page.lang}:term:series/{ref.key}")
+            if page.key not in keys or term_key not in self.site.pages:
+                self.note("r", term_key)
+                continue  # no series without its term page (`disable_kinds: [term]`)
+            term = self.ref(term_key)
             parts = tuple(
                 SeriesPart(
                     title=self.ref(k).title,

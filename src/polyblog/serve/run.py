@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from polyblog.config import CONFIG_NAME, load_config
 from polyblog.errors import BlogError, ErrorList
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
@@ -19,7 +20,7 @@ from polyblog.session import Report, Session
 from polyblog.site import BuildOptions, PageKind, Site
 from polyblog.urls import output_file
 
-WATCHED = ("static", "layouts", "themes", "i18n")
+WATCHED = ("static", "themes", "i18n")  # and the config's `layouts_dir`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +68,8 @@ class Served:
     def start(self) -> str:
         """Bind, build, start watching; returns the server's URL."""
         opts = self.options
+        if not (self.source / CONFIG_NAME).is_file():
+            load_config(self.source)  # no site here (a Hugo site?): say so and do not serve
         try:
             server, actual = self._listen()
         except PortInUse as exc:
@@ -125,13 +128,15 @@ class Served:
         config_roots: list[tuple[Path, bool]] = [(self.source, False)]
         model = self.session.model
         content_dirs = [self.source / "content"]
+        layouts = model.config.layouts_dir if model is not None else _layouts_dir(self.source)
+        watched = [*WATCHED, layouts]
         if model is not None:
             cfg = model.config
             content_dirs = [cfg.root / cfg.content_dir]
             content_dirs += [
                 cfg.root / lang.content_dir for lang in cfg.languages if lang.content_dir
             ]
-        roots = [(d, True) for d in content_dirs] + [(self.source / n, True) for n in WATCHED]
+        roots = [(d, True) for d in content_dirs] + [(self.source / n, True) for n in watched]
         # a theme folder may be a symlink (followed by the build): watch its target too
         themes = self.source / "themes"
         if themes.is_dir():
@@ -143,7 +148,7 @@ class Served:
             self.rebuild,
             exclude=[self.destination],
             files=[self.source / "blog.yaml"],
-            later=[self.source / n for n in (*WATCHED, "content")],
+            later=[self.source / n for n in (*watched, "content")],
         )
 
     def rebuild(self, paths: list[Path]) -> None:
@@ -236,6 +241,14 @@ class Served:
             self.server.stop()
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
+
+
+def _layouts_dir(source: Path) -> str:
+    """The site's template folder when the first build failed (a broken config: the default)."""
+    try:
+        return load_config(source).layouts_dir
+    except (BlogError, ErrorList):
+        return "layouts"
 
 
 def _not_found(site: Site) -> dict[str, str]:

@@ -161,6 +161,8 @@ class _Assembler:
         return self.taxonomies.get(top.lower()) if src.bundle_dir else None
 
     def _add(self, page: Page) -> None:
+        if page.kind is not PageKind.HOME and not self.config.builds(page.kind.value):
+            return  # disable_kinds: not in the model at all, as in Hugo (a home stays: see render)
         other = self.pages.get(page.key)
         if other is not None:
             self.errors.append(

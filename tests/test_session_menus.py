@@ -1,0 +1,47 @@
+"""`blog serve` and menus: a page a menu entry points at (`page_ref`, with the page's title as
+its name) changes, and every page's menu follows, as a clean build would show it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from polyblog.build import BuildRequest, build
+from polyblog.session import Session
+from polyblog.site import BuildOptions
+from sitekit import snapshot
+
+OPTIONS = BuildOptions(drafts=True, now=datetime(2026, 11, 27, 12, tzinfo=UTC))
+POST = "posts/202303-ssg-content-model/index.html"
+
+
+def test_menu_entry_follows_its_page(example_site: Path, tmp_path: Path) -> None:
+    config = example_site / "blog.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("{name: About, url: /about/, weight: 4}", "{page_ref: /about, weight: 4}"),
+        encoding="utf-8",
+    )
+    session = Session(example_site, tmp_path / "served", OPTIONS, jobs=1)
+    session.full()
+    post = session.destination / POST
+    assert ">About</a>" in post.read_text(encoding="utf-8")
+
+    about = example_site / "content/about/index.md"
+    about.write_text(
+        re.sub(r"(?m)^title: .*$", 'title: "Who I am"', about.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    report = session.update([about])
+    assert not report.full
+    assert POST in report.written
+    assert ">Who I am</a>" in post.read_text(encoding="utf-8")
+    assert "fr/" + POST not in report.written  # the French menu has its own entries
+
+    clean = tmp_path / "clean"
+    build(BuildRequest(source=example_site, destination=clean, options=OPTIONS, jobs=1,
+                       live_reload=True))  # fmt: skip
+    served, expected = snapshot(session.destination), snapshot(clean)
+    assert sorted(served) == sorted(expected)
+    assert [rel for rel in expected if served[rel] != expected[rel]] == []
