@@ -498,9 +498,9 @@ def _menu_entry(item: Any, key: KeyPath, where: str, r: _Reader) -> MenuEntry:
         for name in MENU_ENTRY_KEYS
         if name != "weight" and item.get(name) is not None
     }
-    if not (text.get("url") or text.get("page_ref")) or not (
-        text.get("name") or text.get("page_ref")
-    ):
+    # Hugo allows an empty name when `pre` (an icon) or `title` says what the entry is
+    named = any(text.get(k) for k in ("name", "page_ref", "pre", "title", "identifier"))
+    if not (text.get("url") or text.get("page_ref")) or not named:
         raise ConfigError(
             f"{where}: a menu entry needs a name and a url, or a page_ref", r.pos(key)
         )

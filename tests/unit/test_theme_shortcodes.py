@@ -201,8 +201,8 @@ document.title = "pwned";
 Right **aligned**.
 {{< /style >}}
 
-{{< style style="color: red; background-color: url(javascript:x); font-size: 12px;
- position: fixed; width: 10px;}body{x:y" >}}
+{{< style style=`color: red; background-color: url(javascript:x); font-size: 12px;
+ position: fixed; width: 10px;}body{x:y` >}}
 Mixed.
 {{< /style >}}
 """,
