@@ -219,3 +219,17 @@ def test_an_import_stub_is_warned_about_and_renders_its_inner(build_site) -> Non
     assert built.html("/posts/p/").xpath("//div[@data-shortcode='card']//em")[0].text == "kept"
     strict = build_site(files, "--strict", ok=False)
     assert "unported stub" in strict.result.output
+
+
+def test_inline_shortcodes_render_nothing_as_in_hugo_by_default(build_site) -> None:
+    body = "A {{< time.inline >}}{{ now }}{{< /time.inline >}} B\n"
+    built = build_site({"content/posts/p.md": page("P", body)})
+    assert content(built, "/posts/p/") == "<p>A B</p>"
+
+
+def test_booleans_print_as_hugo_prints_them(build_site) -> None:
+    files = {
+        "layouts/shortcodes/flags.html": "{{ args[0] }}|{{ args[1] }}|{{ is_markdown }}\n",
+        "content/posts/p.md": page("P", "{{< flags true false >}}\n"),
+    }
+    assert content(build_site(files), "/posts/p/") == "true|false|false"

@@ -571,13 +571,13 @@ def test_site_shortcode_gets_inner_raw_and_rendered(site: Built) -> None:
     boxes = body(site, "/posts/custom/").xpath(f"div[{cls('box')}]")
     assert len(boxes) == 2
     assert boxes[0].get("data-k") == "v"
-    assert boxes[0].get("data-md") == "False"
+    assert boxes[0].get("data-md") == "false"  # printed as Hugo prints booleans
     # `inner` is Hugo's .Inner: nested calls replaced by their output; the source stays too
     raw = one(boxes[0], f"pre[{cls('raw')}]")
     assert raw.text_content() == "\none\n"
     assert one(raw, f"span[{cls('item')}]").get("data-parent") == "box"
     assert one(boxes[0], f"pre[{cls('src')}]").text_content() == "\n{{< item one >}}\n"
-    assert boxes[1].get("data-md") == "True"
+    assert boxes[1].get("data-md") == "true"
     assert one(boxes[1], f"div[{cls('html')}]//em").text == "emphasis"
     # an unspliced {{% %}} call (its template renders inner_html) gets its inner as Markdown
     assert one(boxes[1], f"pre[{cls('raw')}]//em").text == "emphasis"

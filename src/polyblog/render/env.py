@@ -96,9 +96,17 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_printable,
     )
     env.filters["mathml"] = tex_to_mathml
     return env
+
+
+def _printable(value: object) -> object:
+    """What `{{ x }}` prints: booleans as Hugo prints them (`true`), none as nothing."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
 
 
 def theme_dir(site_root: Path, theme: str) -> Path | None:
