@@ -330,7 +330,7 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
                 code=code,
                 name=name,
                 locale=str(parsed),
-                hreflang=bcp47(parsed) if spec.get("locale") else hreflang(code),
+                hreflang=hreflang(str(spec["locale"])) if spec.get("locale") else hreflang(code),
                 direction=direction,
                 title=str(spec.get("title") or values["title"]),
                 description=str(spec.get("description") or values["description"]),
@@ -344,17 +344,14 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
 
 
 def hreflang(code: str) -> str:
-    """BCP 47 form of a language key: `zh-cn` -> `zh-CN`, `pt-br` -> `pt-BR`, `fr` -> `fr`."""
-    head, *rest = code.split("-")
-    tail = [part.upper() if len(part) == 2 else part.title() for part in rest]
+    """BCP 47 form of a locale as written, else of a language key (Hugo writes `languageCode`):
+    `pt_BR` -> `pt-BR`, `zh-cn` -> `zh-CN`, `zh_hans` -> `zh-Hans`, `fr` -> `fr`."""
+    head, *rest = code.replace("_", "-").split("-")
+    tail = [
+        part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part.lower()
+        for part in rest
+    ]
     return "-".join([head.lower(), *tail])
-
-
-def bcp47(locale: Locale) -> str:
-    """BCP 47 form of a locale, for `<html lang>` and `hreflang`: `pt_BR` -> `pt-BR`,
-    `zh_Hans_CN` -> `zh-Hans-CN`, `ca` -> `ca` (Hugo writes its `languageCode`)."""
-    parts = (locale.language, locale.script, locale.territory, locale.variant)
-    return "-".join(part for part in parts if part)
 
 
 def _disabled_languages(

@@ -248,7 +248,7 @@ class _Assembler:
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
         if src is not None and src.url:
-            self._ignored(src, "url", "the home page is always at the root of its language")
+            self._ignored(src, "url", "the home page is always at its language's root")
         self._add(
             Page(
                 key=PageKey(f"{lang}:home"),
@@ -272,7 +272,7 @@ class _Assembler:
         if src is None:
             return path
         if src.slug:
-            self._ignored(src, "slug", "a list page keeps its folder's URL (use url to move it)")
+            self._ignored(src, "slug", "a list page keeps its folder's URL; url moves it")
         try:
             return self.rules.list_page(src, path)
         except BlogError as exc:
@@ -282,7 +282,7 @@ class _Assembler:
     def _ignored(self, src: SourcePage, key: str, why: str) -> None:
         self.warnings.append(
             Warning_(
-                f"{key}: not used on {src.path.rsplit('/', 1)[-1]} ({why}, as in Hugo)",
+                f"{key}: has no effect here ({why}, as in Hugo)",
                 SourcePos(src.path, src.key_lines.get(key, 0)),
             )
         )

@@ -4,24 +4,44 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from polyblog.content.model import ResourceSpec
 from polyblog.content.resources import glob_match
 from polyblog.site.model import Page, Resource
 
+T = TypeVar("T")
+
 COUNTER = ":counter"
 _TYPES = mimetypes.MimeTypes()  # Python's own table only: the same on every machine
+# Hugo's main types where Python's table differs or lacks the suffix
+_HUGO_TYPES = {"js": "application", "mjs": "application", "yaml": "application",
+               "yml": "application", "toml": "application", "xml": "application",
+               "webp": "image", "avif": "image", "woff": "font", "woff2": "font",
+               "ttf": "font", "otf": "font"}  # fmt: skip
 
 
 def resource_type(name: str) -> str:
     """Hugo's `.ResourceType`: the main media type (`image`, `text`, `application`, ...)."""
-    guessed = _TYPES.guess_type(name, strict=False)[0]
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    if suffix in _HUGO_TYPES:
+        return _HUGO_TYPES[suffix]
+    guessed = _TYPES.guess_type("x." + suffix, strict=False)[0] if suffix else None
     return guessed.split("/", 1)[0] if guessed else "application"
 
 
-def _order(item: tuple[str, str, str]) -> tuple[str, str]:
-    return resource_type(item[2]), item[2]
+def hugo_sort(items: list[T], kind: Callable[[T], str], name: Callable[[T], str]) -> list[T]:
+    """Hugo 0.111's `sortResources`: Go's stable sort (an insertion sort for bundles of up to
+    20 resources) with its comparator "type before, else name before", which is not a strict
+    order, so the result depends on the starting order; replayed here as Go runs it."""
+    out = list(items)
+    for i in range(1, len(out)):
+        j = i
+        while j > 0 and (kind(out[j]) < kind(out[j - 1]) or name(out[j]) < name(out[j - 1])):
+            out[j], out[j - 1] = out[j - 1], out[j]
+            j -= 1
+    return out
 
 
 def name_resources(page: Page, specs: Iterable[ResourceSpec]) -> tuple[Resource, ...]:
@@ -29,9 +49,14 @@ def name_resources(page: Page, specs: Iterable[ResourceSpec]) -> tuple[Resource,
     is matched by its path in the bundle against every `src` glob in order; the first match
     with a `name` (or `title`) sets it, `:counter` in it is the number of resources that got
     a counted name from that `src` so far; params are merged, the first to set a key wins.
-    Resources are ordered by media type, then name (Hugo's `sortResources`)."""
+    Resources are in Hugo's order (`hugo_sort`), before naming for the counters and after."""
     specs = tuple(specs)
-    items = sorted(((src, out, out[len(page.path) :]) for src, out in page.resources), key=_order)
+    # Hugo collects a bundle's files walking its folders in name order
+    walked = sorted(
+        ((src, out, out[len(page.path) :]) for src, out in page.resources),
+        key=lambda item: item[2].split("/"),
+    )
+    items = hugo_sort(walked, lambda i: resource_type(i[2]), lambda i: i[2])
     counters: dict[str, int] = {}
     named: list[Resource] = []
     for src, out, rel in items:
@@ -50,7 +75,7 @@ def name_resources(page: Page, specs: Iterable[ResourceSpec]) -> tuple[Resource,
         named.append(
             Resource(source=src, path=out, name=name or rel, title=title or rel, params=params)
         )
-    return tuple(sorted(named, key=lambda r: (resource_type(r.source), r.name)))
+    return tuple(hugo_sort(named, lambda r: resource_type(r.source), lambda r: r.name))
 
 
 def _counted(text: str, key: str, counters: dict[str, int]) -> str:
