@@ -153,6 +153,43 @@ def test_unknown_language_suffix_is_skipped_with_one_warning_per_language(build_
     assert pt[0].startswith("content/posts/a/index.pt-pt.md:") and "and" not in pt[0].split(":")[2]
 
 
+FOLDERS = """\
+title: F
+base_url: https://example.org/
+disabled_languages: [de]
+languages:
+  en: {locale: en, content_dir: content/en}
+  fr: {locale: fr, content_dir: content/fr}
+"""
+
+
+def test_language_folders_of_languages_the_site_does_not_build(build_site) -> None:
+    """Every language in its own folder: `content/es` (no such language) and `content/de`
+    (disabled) are not read as English pages at /es/... and /de/...; only `es` is warned."""
+    built = build_site(
+        {
+            "blog.yaml": FOLDERS,
+            "content/en/posts/a.md": page("A"),
+            "content/fr/posts/a.md": page("A fr"),
+            "content/es/posts/a.md": page("A es", tags=["solo-es"]),
+            "content/de/posts/a.md": page("A de"),
+        }
+    )
+    assert built.exists("/posts/a/") and built.exists("/fr/posts/a/")
+    for url in ("/es/posts/a/", "/de/posts/a/", "/es/", "/de/", "/tags/solo-es/"):
+        assert not built.exists(url), url
+    warned = warnings_of(built)
+    assert len(warned) == 1 and warned[0].startswith("content/es: warning: language 'es'")
+
+
+def test_a_section_named_like_a_locale_is_still_a_section(build_site) -> None:
+    """With the default language at the content root, `content/ml/` is a section (only a
+    layout with every language in a folder treats such folders as languages)."""
+    files = {"blog.yaml": TWO, "content/ml/x.md": page("X"), "content/io/y.md": page("Y")}
+    built = build_site(files)
+    assert built.exists("/ml/x/") and built.exists("/io/y/") and not warnings_of(built)
+
+
 @pytest.mark.parametrize(
     ("config", "line"),
     [
@@ -310,6 +347,17 @@ def test_html_body_is_not_read_as_markdown(build_site) -> None:
     main = built.html("/a/")
     assert not main.xpath("//pre") and not main.xpath("//em")
     assert "*not emphasis*" in main.text_content()
+
+
+def test_html_pages_obey_unsafe_html_false(build_site) -> None:
+    """An HTML page is raw HTML: with `markup: {unsafe_html: false}` (content not trusted) its
+    markup must not reach the output (docs/security.md)."""
+    config = "title: T\nbase_url: https://example.org/\nmarkup: {unsafe_html: false}\n"
+    body = '<script>alert(1)</script><p onclick="x()">hi</p>\n'
+    built = build_site({"blog.yaml": config, "content/a.html": page("A", body)})
+    main = built.html("/a/").xpath("//main")[0]
+    assert not main.xpath(".//script") and not main.xpath(".//*[@onclick]")
+    assert "alert(1)" in main.text_content()  # shown as text
 
 
 # -- 5. a front-matter summary on a page without a body ----------------------------------------

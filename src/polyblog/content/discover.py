@@ -81,6 +81,8 @@ def load_content(config: Config, cache: ReadCache | None = None) -> ContentResul
                     )
                 )
             continue
+        if root.lang is None:
+            root = _without_language_folders(root, config, known, warnings)
         walk = _walk(root, site_root, warnings, config.root, other_markup)
         for file, bundle_dir, resources in walk:
             rel_logical = file.relative_to(root.path).as_posix()
@@ -112,6 +114,40 @@ def load_content(config: Config, cache: ReadCache | None = None) -> ContentResul
     pages.sort(key=lambda p: (p.path, p.lang))
     warnings += _skipped(unknown, other_markup, config.root)
     return ContentResult(tuple(pages), tuple(errors), tuple(warnings))
+
+
+def _without_language_folders(
+    root: _Root, config: Config, known: set[str], warnings: list[Warning_]
+) -> _Root:
+    """When every language has its folder in the content folder (`content/en`, `content/fr`:
+    the default language's `content_dir` is one), a sibling folder named like a language
+    (`content/es`) is the folder of a language the site does not have (or a disabled one): it
+    is not read as default-language pages. A warning names it, unless the language is
+    disabled."""
+    own = config.language(config.default_language).content_dir
+    if own is None or (config.root / own).parent != root.path:
+        return root
+    skip: set[Path] = set()
+    try:
+        entries = sorted(os.scandir(root.path), key=lambda e: e.name)
+    except OSError:
+        return root
+    for entry in entries:
+        path = Path(entry.path)
+        name = entry.name
+        if path in root.exclude or not entry.is_dir() or name in config.lang_codes:
+            continue
+        if name in known or is_locale_code(name):
+            skip.add(path)
+            if name not in config.disabled_languages:
+                warnings.append(
+                    Warning_(
+                        f"language {name!r} is not in languages: its content folder is "
+                        f"skipped (add {name} to languages to build it, or rename the folder)",
+                        SourcePos(_rel(path, config.root)),
+                    )
+                )
+    return _Root(root.path, root.lang, root.exclude | skip) if skip else root
 
 
 def _skipped(
@@ -278,7 +314,8 @@ def _walk(
             elif entry.is_file():
                 files.append(path)
         contents = [f for f in files if is_page_file(f)]
-        plain = [f for f in files if f not in set(contents)]
+        pages = set(contents)
+        plain = [f for f in files if f not in pages]
         is_leaf = any(_stem(f.name) == "index" for f in contents)
         other_markup += [
             f
