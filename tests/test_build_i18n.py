@@ -505,10 +505,14 @@ def test_pager_hreflang_points_to_the_same_page_number(build_site) -> None:
         },
     }
     built = build_site(files, config=MULTI_CONFIG)  # 2 per page: en 3 pages, fr 2, ja 0
+    # hreflang is the BCP 47 form of each language's locale (en_US -> en-US), as Hugo's
+    # languageCode
     assert hreflangs(built.html("/posts/page/2/")) == {
-        "en": "https://example.org/posts/page/2/",
-        "fr": "https://example.org/fr/posts/page/2/",
+        "en-US": "https://example.org/posts/page/2/",
+        "fr-FR": "https://example.org/fr/posts/page/2/",
         "x-default": "https://example.org/posts/page/2/",
     }
-    assert hreflangs(built.html("/fr/posts/page/2/"))["en"] == ("https://example.org/posts/page/2/")
-    assert hreflangs(built.html("/posts/page/3/")) == {"en": "https://example.org/posts/page/3/"}
+    assert hreflangs(built.html("/fr/posts/page/2/"))["en-US"] == (
+        "https://example.org/posts/page/2/"
+    )
+    assert hreflangs(built.html("/posts/page/3/")) == {"en-US": "https://example.org/posts/page/3/"}

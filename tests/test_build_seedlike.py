@@ -17,7 +17,7 @@ def test_slug_changes_only_the_translation(seed: Built) -> None:
     assert seed.exists("/posts/hello-world/")
     assert seed.exists("/fr/posts/bonjour-le-monde/")
     links = hreflangs(seed.html("/posts/hello-world/"))
-    assert links["fr"] == "https://example.org/fr/posts/bonjour-le-monde/"
+    assert links["fr-FR"] == "https://example.org/fr/posts/bonjour-le-monde/"
     assert switcher(seed.html("/fr/posts/bonjour-le-monde/"))["en"] == "/posts/hello-world/"
 
 
@@ -29,7 +29,7 @@ def test_bundle_resource_in_both_languages(seed: Built) -> None:
 def test_draft_original_leaves_french_untranslated(seed: Built) -> None:
     assert not seed.exists("/posts/draft-post/")
     assert seed.exists("/fr/posts/draft-post/")
-    assert set(hreflangs(seed.html("/fr/posts/draft-post/"))) <= {"fr"}
+    assert set(hreflangs(seed.html("/fr/posts/draft-post/"))) <= {"fr-FR"}
     assert not seed.exists("/tags/wip/")
     assert not seed.exists("/categories/notes/")
 
@@ -38,7 +38,7 @@ def test_unicode_term_and_term_translations(seed: Built) -> None:
     assert (seed.public / "fr" / "tags" / "référencement" / "index.html").is_file()
     hrefs = seed.html("/fr/posts/bonjour-le-monde/").xpath('//a[@rel="tag"]/@href')
     assert "/fr/tags/r%C3%A9f%C3%A9rencement/" in hrefs
-    assert hreflangs(seed.html("/tags/hugo/"))["fr"] == "https://example.org/fr/tags/hugo/"
+    assert hreflangs(seed.html("/tags/hugo/"))["fr-FR"] == "https://example.org/fr/tags/hugo/"
 
 
 def test_pagers_and_aliases(seed: Built) -> None:

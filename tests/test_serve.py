@@ -132,7 +132,7 @@ def test_edit_body_title_and_delete_show_up(served: Served, site: Path) -> None:
     )
     # the French translation's switcher and hreflang follow the English title's page
     fr = get(served, "/fr" + POST_URL)[2]
-    assert any(link.get("hreflang") == "en" for link in lxml_html.fromstring(fr).iter("link"))
+    assert any(link.get("hreflang") == "en-US" for link in lxml_html.fromstring(fr).iter("link"))
 
     # a new post appears in its section; deleting it takes it out again
     new = site / "content/posts/served-new/index.md"

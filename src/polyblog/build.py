@@ -129,7 +129,7 @@ def _build(
     state, theme = make_state(source, site, request.live_reload, warnings)
 
     mark = time.perf_counter()
-    keys = [k for k, p in site.pages.items() if p.source is not None and p.source.body.strip()]
+    keys = [k for k, p in site.pages.items() if p.source is not None and p.source.has_content]
     bodies = dict(_run(state, _render_body, keys, request.jobs))
     timings["markdown"] = time.perf_counter() - mark
 

@@ -101,6 +101,9 @@ class Config:
     markup: MarkupConfig
     summary_length: int
     disable_path_to_lower: bool
+    remove_path_accents: bool = False  # Hugo's removePathAccents: `été` -> `ete` in paths
+    disabled_languages: tuple[str, ...] = ()  # their content files are skipped entirely
+    disabled_dirs: tuple[str, ...] = ()  # content_dir of disabled languages (never read)
     main_sections: tuple[str, ...] | None
     feed_limit: int
     robots_txt: bool
@@ -142,6 +145,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "default_language": (str, "en", "language served at / (others under /<code>/)"),
     "default_language_in_subdir": (bool, False, "serve the default language under /<code>/ too"),
     "languages": (dict, None, "language code -> {name, locale, title, description, ...}"),
+    "disabled_languages": (list, [], "language codes whose content files are skipped"),
     "timezone": (str, "UTC", "IANA zone for dates written without one"),
     "taxonomies": (list, ["tags", "categories", "series"], "front-matter keys that group pages"),
     "pagination": (dict, {}, "{page_size: 10, path: page}"),
@@ -154,6 +158,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "markup": (dict, {}, "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}}"),
     "summary_length": (int, 70, "words (CJK: characters / 2) in an automatic summary"),
     "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
+    "remove_path_accents": (bool, False, "strip accents in paths and terms: été -> ete"),
     "main_sections": (list, None, "sections listed on the home page (default: the largest)"),
     "feeds": (dict, {}, "{limit: 20} items per RSS feed (0 = all)"),
     "robots_txt": (bool, True, "write /robots.txt"),
@@ -165,6 +170,7 @@ LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
     "menus",
 }  # fmt: skip
+LANGUAGE_KEYS.add("disabled")  # languages.<code>.disabled: true, like disabled_languages
 
 
 class _Reader:
@@ -254,6 +260,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         raise r.fail(("timezone",), f"unknown time zone {values['timezone']!r}") from None
 
     default_lang = values["default_language"]
+    disabled, disabled_dirs = _disabled_languages(values, r)
     languages = _languages(values, r)
     if default_lang not in {lang.code for lang in languages}:
         raise r.fail(("default_language",), f"{default_lang!r} is not in languages")
@@ -298,6 +305,8 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         default_language=default_lang,
         default_language_in_subdir=values["default_language_in_subdir"],
         languages=languages,
+        disabled_languages=disabled,
+        disabled_dirs=disabled_dirs,
         timezone=values["timezone"],
         taxonomies=taxonomies,
         page_size=page_size,
@@ -310,6 +319,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         markup=_markup(values["markup"], r),
         summary_length=summary_length,
         disable_path_to_lower=values["disable_path_to_lower"],
+        remove_path_accents=values["remove_path_accents"],
         main_sections=tuple(str(s) for s in main_sections) if main_sections else None,
         feed_limit=max(feed_limit, 0),
         robots_txt=values["robots_txt"],
@@ -372,7 +382,7 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
                 code=code,
                 name=name,
                 locale=str(parsed),
-                hreflang=hreflang(code),
+                hreflang=hreflang(str(spec["locale"])) if spec.get("locale") else hreflang(code),
                 direction=direction,
                 title=str(spec.get("title") or values["title"]),
                 description=str(spec.get("description") or values["description"]),
@@ -387,10 +397,57 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
 
 
 def hreflang(code: str) -> str:
-    """BCP 47 form of a language key: `zh-cn` -> `zh-CN`, `pt-br` -> `pt-BR`, `fr` -> `fr`."""
-    head, *rest = code.split("-")
-    tail = [part.upper() if len(part) == 2 else part.title() for part in rest]
+    """BCP 47 form of a locale as written, else of a language key (Hugo writes `languageCode`):
+    `pt_BR` -> `pt-BR`, `zh-cn` -> `zh-CN`, `zh_hans` -> `zh-Hans`, `fr` -> `fr`."""
+    head, *rest = code.replace("_", "-").split("-")
+    tail = [
+        part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part.lower()
+        for part in rest
+    ]
     return "-".join([head.lower(), *tail])
+
+
+def _disabled_languages(
+    values: dict[str, Any], r: _Reader
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Take disabled languages (`disabled_languages`, `languages.<code>.disabled`) out of
+    `values["languages"]`; return their codes and their content folders. The default language
+    cannot be disabled (Hugo: "cannot disable default language")."""
+    default = values["default_language"]
+    raw = values["languages"]
+    codes: list[str] = []
+    for i, item in enumerate(values["disabled_languages"]):
+        code = str(r.typed(item, str, ("disabled_languages", i)))
+        if not LANG_CODE.match(code):
+            raise r.fail(("disabled_languages", i), f"{code!r} is not a language code")
+        if code == default:
+            raise r.fail(
+                ("disabled_languages", i),
+                f"{code!r} is the default language, which cannot be disabled",
+            )
+        codes.append(code)
+    if not isinstance(raw, dict):
+        return tuple(codes), ()
+    dirs: list[str] = []
+    kept: dict[Any, Any] = {}
+    for code, spec in raw.items():
+        flag = spec.get("disabled", False) if isinstance(spec, dict) else False
+        key: KeyPath = ("languages", str(code), "disabled")
+        if r.typed(flag, bool, key) and str(code) == default:
+            raise r.fail(key, f"{code!r} is the default language, which cannot be disabled")
+        if not flag and str(code).lower() not in {c.lower() for c in codes}:
+            kept[code] = spec
+            continue
+        codes.append(str(code))
+        folder = spec.get("content_dir") if isinstance(spec, dict) else None
+        if folder is not None:
+            dirs.append(
+                str(r.typed(folder, str, ("languages", str(code), "content_dir"))).strip("/")
+            )
+    if raw and not kept:
+        raise r.fail(("languages",), "every language is disabled")
+    values["languages"] = kept
+    return tuple(dict.fromkeys(codes)), tuple(dirs)
 
 
 def _menus(

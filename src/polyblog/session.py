@@ -312,7 +312,7 @@ class Session:
         body_reads: dict[PageKey, frozenset[tuple[str, str]]] = {}
         todo: list[PageKey] = []
         for key, page in site.pages.items():
-            if page.source is None or not page.source.body.strip():
+            if page.source is None or not page.source.has_content:
                 continue
             if keep_bodies and previous and old_site is not None and key in previous.bodies:
                 reads = previous.body_reads[key]

@@ -12,10 +12,21 @@ _ALLOWED_PUNCT = frozenset("./\\_#+~-@")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
 
+def remove_accents(text: str) -> str:
+    """Hugo's `removePathAccents`: decompose (NFD), drop non-spacing marks (Mn), recompose
+    (NFC): `Été à Noël` -> `Ete a Noel`; letters without a decomposition (`ß`, `ø`) stay."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
 @lru_cache(maxsize=1 << 16)  # titles, slugs and terms repeat, and `blog serve` rebuilds often
-def make_path(text: str) -> str:
+def make_path(text: str, strip_accents: bool = False) -> str:
     """Hugo's `MakePath`: keep letters, digits, marks and `./\\_#+~-@`; runs of spaces become
-    one `-` (none next to an explicit `-`); everything else is dropped."""
+    one `-` (none next to an explicit `-`); everything else is dropped. `strip_accents` first
+    removes accents (`remove_path_accents`)."""
+    if strip_accents:
+        text = remove_accents(text)
     out: list[str] = []
     prepend_hyphen = False
     was_hyphen = False
@@ -39,9 +50,9 @@ def make_path(text: str) -> str:
     return "".join(out)
 
 
-def urlize(text: str, lower: bool = True) -> str:
+def urlize(text: str, lower: bool = True, strip_accents: bool = False) -> str:
     """A path segment or term key: `Machine Learning` -> `machine-learning`."""
-    path = make_path(text)
+    path = make_path(text, strip_accents)
     return path.lower() if lower else path
 
 

@@ -10,18 +10,29 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
+
 from polyblog.config import Config
 from polyblog.content.dates import DateValueError, parse_date
 from polyblog.content.frontmatter import parse, split
+from polyblog.content.menus import menu_specs
 from polyblog.content.model import ContentResult, SourceKind, SourcePage
+from polyblog.content.resources import resource_specs
 from polyblog.errors import BlogError, ContentError, SourcePos, Warning_
 from polyblog.links import OUTSIDE, walk_files
 
-CONTENT_EXTS = (".md", ".markdown")
+MARKDOWN_EXTS = (".md", ".markdown", ".mdown")
+HTML_EXTS = (".html", ".htm")  # a page when it has front matter, else a plain file (Hugo)
+CONTENT_EXTS = MARKDOWN_EXTS + HTML_EXTS
+# Hugo's other content formats, which need external tools (asciidoctor, rst2html, pandoc) or
+# go-org: skipped with a warning, never copied as files.
+OTHER_MARKUP_EXTS = (".adoc", ".asciidoc", ".ad", ".rst", ".rest", ".org", ".pandoc", ".pdc")
+LOCALE_LIKE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 MAX_FILE_BYTES = 4 * 1024 * 1024  # a content file; see docs/security.md (resource limits)
 MAX_TERMS = 100  # terms of one taxonomy on one page
 
@@ -38,7 +49,9 @@ def content_roots(config: Config) -> list[_Root]:
         lang.code: config.root / lang.content_dir for lang in config.languages if lang.content_dir
     }
     default = config.root / config.content_dir
-    roots = [_Root(default, None, frozenset(own.values()))]
+    # a disabled language's folder is read by no one (not as the default language's either)
+    off = {config.root / folder for folder in config.disabled_dirs} - {default}
+    roots = [_Root(default, None, frozenset(own.values()) | off)]
     roots += [_Root(path, code, frozenset()) for code, path in own.items() if path != default]
     return roots
 
@@ -53,6 +66,9 @@ def load_content(config: Config, cache: ReadCache | None = None) -> ContentResul
     errors: list[BlogError] = []
     warnings: list[Warning_] = []
     codes = set(config.lang_codes)
+    known = codes | set(config.disabled_languages)
+    unknown: dict[str, list[Path]] = {}  # language suffix -> files skipped for it
+    other_markup: list[Path] = []
     zone = ZoneInfo(config.timezone)
     site_root = config.root.resolve()
     for root in content_roots(config):
@@ -65,20 +81,17 @@ def load_content(config: Config, cache: ReadCache | None = None) -> ContentResul
                     )
                 )
             continue
-        for file, bundle_dir, resources in _walk(root, site_root, warnings, config.root):
+        if root.lang is None:
+            root = _without_language_folders(root, config, known, warnings)
+        walk = _walk(root, site_root, warnings, config.root, other_markup)
+        for file, bundle_dir, resources in walk:
             rel_logical = file.relative_to(root.path).as_posix()
-            name, lang = _name_and_lang(file.name, codes)
-            suffix = file.name.rsplit(".", 2)[-2] if file.name.count(".") >= 2 else ""
-            if lang is None and re.fullmatch(r"[a-z]{2}(-[a-z]{2,4})?", suffix):
-                warnings.append(
-                    Warning_(
-                        f"{suffix!r} looks like a language suffix but is not in languages; "
-                        "the file is read as part of the page name",
-                        SourcePos(_rel(file, config.root)),
-                    )
-                )
-            if lang is None:
-                lang = root.lang or config.default_language
+            name, suffix = split_language(file.name, known)
+            if suffix is not None and suffix not in codes:
+                if suffix not in config.disabled_languages:
+                    unknown.setdefault(suffix, []).append(file)
+                continue  # a disabled language, or one the site does not have: skipped
+            lang = suffix or root.lang or config.default_language
             logical_dir = posix_dir(rel_logical)
             try:
                 signature: tuple[object, ...] = ()
@@ -99,7 +112,68 @@ def load_content(config: Config, cache: ReadCache | None = None) -> ContentResul
             except BlogError as exc:
                 errors.append(exc)
     pages.sort(key=lambda p: (p.path, p.lang))
+    warnings += _skipped(unknown, other_markup, config.root)
     return ContentResult(tuple(pages), tuple(errors), tuple(warnings))
+
+
+def _without_language_folders(
+    root: _Root, config: Config, known: set[str], warnings: list[Warning_]
+) -> _Root:
+    """When every language has its folder in the content folder (`content/en`, `content/fr`:
+    the default language's `content_dir` is one), a sibling folder named like a language
+    (`content/es`) is the folder of a language the site does not have (or a disabled one): it
+    is not read as default-language pages. A warning names it, unless the language is
+    disabled."""
+    own = config.language(config.default_language).content_dir
+    if own is None or (config.root / own).parent != root.path:
+        return root
+    skip: set[Path] = set()
+    try:
+        entries = sorted(os.scandir(root.path), key=lambda e: e.name)
+    except OSError:
+        return root
+    for entry in entries:
+        path = Path(entry.path)
+        name = entry.name
+        if path in root.exclude or not entry.is_dir() or name in config.lang_codes:
+            continue
+        if name in known or is_locale_code(name):
+            skip.add(path)
+            if name not in config.disabled_languages:
+                warnings.append(
+                    Warning_(
+                        f"language {name!r} is not in languages: its content folder is "
+                        f"skipped (add {name} to languages to build it, or rename the folder)",
+                        SourcePos(_rel(path, config.root)),
+                    )
+                )
+    return _Root(root.path, root.lang, root.exclude | skip) if skip else root
+
+
+def _skipped(
+    unknown: dict[str, list[Path]], other_markup: list[Path], root: Path
+) -> list[Warning_]:
+    """One warning per unknown language suffix, one for files in other markup formats."""
+    out: list[Warning_] = []
+    for suffix, files in sorted(unknown.items()):
+        more = f" and {len(files) - 1} more" if len(files) > 1 else ""
+        out.append(
+            Warning_(
+                f"language {suffix!r} is not in languages: this file{more} skipped (add "
+                f"{suffix} to languages to build them, or rename the files)",
+                SourcePos(_rel(files[0], root)),
+            )
+        )
+    if other_markup:
+        more = f" and {len(other_markup) - 1} more" if len(other_markup) > 1 else ""
+        out.append(
+            Warning_(
+                f"AsciiDoc, reStructuredText, Org and Pandoc files are not read (polyblog "
+                f"reads Markdown and HTML): this file{more} skipped",
+                SourcePos(_rel(other_markup[0], root)),
+            )
+        )
+    return out
 
 
 def reread(
@@ -138,22 +212,67 @@ def posix_dir(rel: str) -> str:
     return rel.rsplit("/", 1)[0] if "/" in rel else ""
 
 
-def _name_and_lang(filename: str, codes: set[str]) -> tuple[str, str | None]:
+def split_language(filename: str, known: set[str]) -> tuple[str, str | None]:
+    """`index.fr.md` -> (`index`, `fr`). A suffix is a language when it is a language of the
+    site (enabled or disabled) or a locale Babel knows (`es`, `pt-pt`, `zh-cn`), so that the
+    caller can skip files of languages the site does not have; `notes.old.md` and `v1.2.md`
+    have no language suffix."""
     stem = filename.rsplit(".", 1)[0]
     if "." in stem:
         base, suffix = stem.rsplit(".", 1)
-        if suffix in codes:
+        if suffix in known or is_locale_code(suffix):
             return base, suffix
     return stem, None
 
 
+@lru_cache(maxsize=256)
+def is_locale_code(code: str) -> bool:
+    """A lower-case code that Babel knows as a locale whose language is the code's own
+    (`es`, `pt-br`, `zh-hans`; not `old`, `v1`, nor `eng`, which Babel maps to `en`)."""
+    if not LOCALE_LIKE.fullmatch(code):
+        return False
+    try:
+        parsed = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return parsed.language == code.split("-", 1)[0]
+
+
 def is_content(name: str) -> bool:
-    """A content file by its name: Markdown, not hidden, not an editor's `#autosave#`."""
+    """A content file by its name: Markdown or HTML (an HTML file without front matter is a
+    plain file: see `is_page_file`), not hidden, not an editor's `#autosave#`."""
     return name.endswith(CONTENT_EXTS) and not name.startswith((".", "#"))
 
 
+def is_page_file(path: Path) -> bool:
+    """A content file that is a page. Hugo 0.111 (`ClassifyContentFile`): an `.html`/`.htm`
+    file whose first non-blank character is `<` (and not an `<!--` comment) is a plain file,
+    copied as it is; with front matter (or text first) it is a page."""
+    if not is_content(path.name):
+        return False
+    if not path.name.endswith(HTML_EXTS):
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip()
+    if not text:
+        return False
+    return not text.startswith("<") or text.startswith("<!--")
+
+
+def _is_other_markup(name: str) -> bool:
+    return name.lower().endswith(OTHER_MARKUP_EXTS) and not name.startswith((".", "#"))
+
+
 def _walk(
-    root: _Root, site_root: Path, warnings: list[Warning_], display_root: Path
+    root: _Root,
+    site_root: Path,
+    warnings: list[Warning_],
+    display_root: Path,
+    other_markup: list[Path],
 ) -> Iterator[tuple[Path, Path, tuple[Path, ...]]]:
     """Yield (content file, its bundle folder, its resources), in sorted order."""
     stack = [root.path]
@@ -194,16 +313,24 @@ def _walk(
                     dirs.append(path)
             elif entry.is_file():
                 files.append(path)
-        contents = [f for f in files if is_content(f.name)]
+        contents = [f for f in files if is_page_file(f)]
+        pages = set(contents)
+        plain = [f for f in files if f not in pages]
         is_leaf = any(_stem(f.name) == "index" for f in contents)
+        other_markup += [
+            f
+            for f in plain
+            if _is_other_markup(f.name) and (not is_leaf or _stem(f.name) in {"index", "_index"})
+        ]
+        plain = [f for f in plain if not _is_other_markup(f.name)]
         if is_leaf:
-            resources = tuple(f for f in files if not is_content(f.name))
+            resources = tuple(plain)
             resources += tuple(_all_files(dirs, site_root, warnings, display_root))
             for f in contents:
                 if _stem(f.name) == "index":
                     yield f, folder, resources
             continue
-        branch_res = tuple(f for f in files if not is_content(f.name))
+        branch_res = tuple(plain)
         for f in contents:
             yield f, folder, branch_res if _stem(f.name) == "_index" else ()
         stack.extend(reversed(dirs))
@@ -220,7 +347,7 @@ def _all_files(
         for path in walk_files(
             folder, site_root, warnings, skip_hidden=True, shown_from=display_root
         ):
-            if not is_content(path.name):
+            if not is_page_file(path) and not _is_other_markup(path.name):
                 yield path
 
 
@@ -293,7 +420,8 @@ def _read(
     publish = fm.when("publishdate")
     known = {"title", "linktitle", "description", "summary", "date", "lastmod", "publishdate",
              "expirydate", "draft", "slug", "url", "aliases", "weight", "translationkey", "layout",
-             "series_order", *(t.lower() for t in config.taxonomies)}  # fmt: skip
+             "series_order", "resources", "menu", "menus",
+             *(t.lower() for t in config.taxonomies)}  # fmt: skip
     # YAML keys may be numbers, booleans or null (`? `): params are keyed by their text
     params = {str(k): v for k, v in data.items() if str(k).lower() not in known}
     title = fm.text("title") or ""
@@ -327,7 +455,20 @@ def _read(
         resources=tuple(_rel(r, config.root) for r in resources),
         resource_names=tuple(r.relative_to(bundle_dir).as_posix() for r in resources),
         key_lines={str(k[0]).lower(): v for k, v in lines.items() if len(k) == 1},
+        markup="html" if file.name.endswith(HTML_EXTS) else "markdown",
+        resource_specs=resource_specs(*_raw(data, "resources"), lines, display),
+        menus=menu_specs(*_raw(data, "menus", "menu"), lines, display),
     )
+
+
+def _raw(data: dict[str, Any], *keys: str) -> tuple[Any, str]:
+    """The value of the first of `keys` the front matter has (any case), and the key as
+    written there (for line numbers)."""
+    for key in keys:
+        for written, value in data.items():
+            if str(written).lower() == key and value is not None:
+                return value, str(written)
+    return None, keys[0]
 
 
 class _FrontMatter:

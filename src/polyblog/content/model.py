@@ -10,6 +10,36 @@ from enum import Enum
 from polyblog.errors import BlogError, Warning_
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceSpec:
+    """One item of front matter `resources:` (Hugo's resource metadata): resources whose
+    name matches the glob `src` get `name`, `title` (first matching item wins) and `params`
+    (first item to set a key wins). `:counter` in `name`/`title` counts matches per `src`."""
+
+    src: str
+    name: str | None = None
+    title: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MenuSpec:
+    """The page in one menu (front matter `menu`/`menus`); unset fields are None and default
+    to the page's link title and weight (Hugo)."""
+
+    menu: str
+    name: str | None = None
+    weight: int | None = None
+    identifier: str = ""
+    parent: str = ""
+    pre: str = ""
+    post: str = ""
+    title: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
+    line: int = 0
+
+
 class SourceKind(Enum):
     PAGE = "page"  # a leaf bundle's index.md or a single file
     SECTION = "section"  # _index.md below the root
@@ -47,6 +77,15 @@ class SourcePage:
     resources: tuple[str, ...]  # paths relative to the site root
     resource_names: tuple[str, ...]  # the same, relative to the bundle folder
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
+    markup: str = "markdown"  # body format: "markdown", or "html" (`.html`/`.htm`: no Markdown)
+    resource_specs: tuple[ResourceSpec, ...] = ()  # front matter `resources:`
+    menus: tuple[MenuSpec, ...] = ()  # front matter `menu:`/`menus:`
+
+    @property
+    def has_content(self) -> bool:
+        """Whether there is something to render: a body, or a front-matter `summary` (kept
+        when the body is empty, as Hugo keeps it)."""
+        return bool(self.body.strip() or self.summary)
 
     @property
     def is_leaf_bundle(self) -> bool:

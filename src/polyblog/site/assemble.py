@@ -28,6 +28,7 @@ from polyblog.site.model import (
     TermRef,
 )
 from polyblog.site.paths import PathRules
+from polyblog.site.resources import name_resources
 from polyblog.urls import MAX_SEGMENT_BYTES, has_dot_segments, join, long_segment
 
 _FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
@@ -134,6 +135,7 @@ class _Assembler:
         if self.errors:
             raise ErrorList(self.errors)
         self._link_translations()
+        self._name_resources()
         main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
         self._list_dates()
@@ -247,6 +249,8 @@ class _Assembler:
 
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
+        if src is not None and src.url:
+            self._ignored(src, "url", "the home page is always at its language's root")
         self._add(
             Page(
                 key=PageKey(f"{lang}:home"),
@@ -262,6 +266,26 @@ class _Assembler:
                 layout=src.layout if src else None,
                 resources=self._branch_resources(src, self.rules.home(lang)),
                 aliases=self._branch_aliases(src, self.rules.home(lang)),
+            )
+        )
+
+    def _list_path(self, src: SourcePage | None, path: str) -> str:
+        """Where a section, taxonomy or term page goes: `path`, or its `_index.md`'s `url`."""
+        if src is None:
+            return path
+        if src.slug:
+            self._ignored(src, "slug", "a list page keeps its folder's URL; url moves it")
+        try:
+            return self.rules.list_page(src, path)
+        except BlogError as exc:
+            self.errors.append(exc)
+            return path
+
+    def _ignored(self, src: SourcePage, key: str, why: str) -> None:
+        self.warnings.append(
+            Warning_(
+                f"{key}: has no effect here ({why}, as in Hugo)",
+                SourcePos(src.path, src.key_lines.get(key, 0)),
             )
         )
 
@@ -302,7 +326,7 @@ class _Assembler:
             src = meta.get((lang, folder))
             name = folder.rsplit("/", 1)[-1]
             title = src.title if src and src.title else name[:1].upper() + name[1:]
-            path = self.rules.section(lang, folder)
+            path = self._list_path(src, self.rules.section(lang, folder))
             self._add(
                 Page(
                     key=PageKey(f"{lang}:section:{folder}"),
@@ -340,36 +364,38 @@ class _Assembler:
             src = meta.get((lang, tax))
             title = src.title if src and src.title else tax[:1].upper() + tax[1:]
             tax_key = PageKey(f"{lang}:taxonomy:{tax}")
+            tax_path = self._list_path(src, self.rules.taxonomy(lang, tax))
             self._add(
                 Page(
                     key=tax_key,
                     kind=PageKind.TAXONOMY,
                     lang=lang,
-                    path=self.rules.taxonomy(lang, tax),
+                    path=tax_path,
                     title=title,
                     link_title=title,
                     section=tax,
                     source=src,
                     taxonomy=tax,
-                    aliases=self._branch_aliases(src, self.rules.taxonomy(lang, tax)),
+                    aliases=self._branch_aliases(src, tax_path),
                 )
             )
             for key, name in sorted(names.items()):
                 term_src = self._term_meta(meta, lang, tax, key)
                 term_title = term_src.title if term_src and term_src.title else name
+                term_path = self._list_path(term_src, self.rules.term(lang, tax, key))
                 self._add(
                     Page(
                         key=PageKey(f"{lang}:term:{tax}/{key}"),
                         kind=PageKind.TERM,
                         lang=lang,
-                        path=self.rules.term(lang, tax, key),
+                        path=term_path,
                         title=term_title,
                         link_title=term_title,
                         section=tax,
                         source=term_src,
                         taxonomy=tax,
                         term=key,
-                        aliases=self._branch_aliases(term_src, self.rules.term(lang, tax, key)),
+                        aliases=self._branch_aliases(term_src, term_path),
                         parent=tax_key,
                     )
                 )
@@ -438,6 +464,13 @@ class _Assembler:
                 others = tuple(p.key for p in members if p.key != page.key)
                 resources = _shared_resources(page, members)
                 self.pages[page.key] = replace(page, translations=others, resources=resources)
+
+    def _name_resources(self) -> None:
+        """Names, titles and params of bundle resources (front matter `resources:`)."""
+        for key, page in list(self.pages.items()):
+            if page.resources:
+                specs = page.source.resource_specs if page.source else ()
+                self.pages[key] = replace(page, resource_meta=name_resources(page, specs))
 
     def _main_sections(self, lang: str) -> tuple[str, ...]:
         """Sections listed on a home: configured, else that language's biggest (Hugo)."""

@@ -5,6 +5,7 @@ Pages refer to each other by key, never by object, so the model pickles cheaply 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -37,6 +38,18 @@ class TermRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    """A bundle resource as Hugo's `.Resources` has it: `name` (default: its path in the
+    bundle) and `title` (default: the name) and `params`, from front matter `resources:`."""
+
+    source: str  # file, relative to the site root
+    path: str  # site path it is written to: /posts/x/images/chart.png
+    name: str
+    title: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Page:
     key: PageKey
     kind: PageKind
@@ -56,6 +69,7 @@ class Page:
     sections: tuple[PageKey, ...] = ()  # sections: their direct subsections
     aliases: tuple[str, ...] = ()  # site paths that redirect here
     resources: tuple[tuple[str, str], ...] = ()  # (source path, output site path)
+    resource_meta: tuple[Resource, ...] = ()  # the same resources, named, in Hugo's order
     taxonomy: str = ""  # taxonomy and term pages
     term: str = ""  # term pages: the term key
     parent: PageKey | None = None

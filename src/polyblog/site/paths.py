@@ -23,13 +23,14 @@ class PathRules:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.lower = not config.disable_path_to_lower
+        self.accents = config.remove_path_accents
 
     def prefix(self, lang: str) -> str:
         c = self.config
         return lang_prefix(lang, c.default_language, c.default_language_in_subdir)
 
     def seg(self, text: str) -> str:
-        return urlize(text, self.lower)
+        return urlize(text, self.lower, self.accents)
 
     def home(self, lang: str) -> str:
         return join(self.prefix(lang))
@@ -41,7 +42,7 @@ class PathRules:
         return join(self.prefix(lang), self.seg(taxonomy))
 
     def term_key(self, term: str) -> str:
-        return urlize(term, self.lower)
+        return urlize(term, self.lower, self.accents)
 
     def term(self, lang: str, taxonomy: str, key: str) -> str:
         return join(self.prefix(lang), self.seg(taxonomy), key)
@@ -73,6 +74,20 @@ class PathRules:
                 SourcePos(src.path, src.key_lines.get(key, 0)),
             )
         return self._short(clean_path(value), src, key)
+
+    def list_page(self, src: SourcePage | None, path: str) -> str:
+        """A section, taxonomy or term page: at `path`, unless its `_index.md` has a `url`.
+        Hugo 0.111 (`CreateTargetPaths`): the `url` replaces the path, a relative one gets the
+        language prefix, and the result is sanitized like any generated path (lower case,
+        spaces -> `-`, accents with `remove_path_accents`), unlike a regular page's `url`.
+        `slug` does not move a list page."""
+        if src is None or not src.url:
+            return path
+        value = self.user_path(src.url, src, "url")
+        prefix = self.prefix(src.lang)
+        if prefix and not src.url.startswith("/"):
+            value = f"/{prefix}{value}"
+        return self._short(clean_path(self.seg(value)), src, "url")
 
     def page(self, src: SourcePage) -> str:
         prefix = self.prefix(src.lang)
