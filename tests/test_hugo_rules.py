@@ -9,9 +9,6 @@ proves 100% of URLs and translation links against it with compare.py --strict.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,17 +17,9 @@ from polyblog.build import load_site
 from polyblog.site import BuildOptions, Site
 from polyblog.site.menus import menus_from_pages
 from polyblog.site.resources import resource_by_name
-from sitekit import MULTI_CONFIG, REPO, Built, hreflangs, page, run_site, switcher
+from sitekit import MULTI_CONFIG, REPO, Built, hreflangs, page, switcher
 
 RULES = REPO / "tests" / "oracle" / "rules"
-COMPARE = REPO.parent / "shared" / "oracle" / "compare.py"
-RULE_SITES = (
-    "disabled-languages",
-    "remove-path-accents",
-    "section-url",
-    "html-content",
-    "resources-menus-summary",
-)
 
 TWO = """\
 title: Two
@@ -51,32 +40,7 @@ def model(root: Path) -> Site:
     return site
 
 
-# -- the rule sites against Hugo's manifests ---------------------------------------------------
-
-
-@pytest.mark.parametrize("name", RULE_SITES)
-def test_rule_site_matches_hugo(name: str, tmp_path: Path) -> None:
-    """compare.py --strict: every URL Hugo renders (pagers included), no extra page, every
-    alias and every translation link, against the manifest saved from Hugo 0.111.3."""
-    if not COMPARE.is_file():
-        pytest.skip("the Hugo oracle (../shared/oracle) is not on this machine")
-    site = tmp_path / name
-    shutil.copytree(RULES / name, site)
-    run_site(site, tmp_path / "public")
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(COMPARE),
-            str(RULES / f"{name}.json"),
-            str(tmp_path / "public"),
-            "--strict",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 missing, 0 extra" in done.stdout and "100.0% matched" in done.stdout
+# The rule sites (tests/oracle/rules/) against Hugo's manifests: tests/test_oracle.py.
 
 
 # -- 1. disabled languages, and languages the site does not have ------------------------------
@@ -336,17 +300,21 @@ def test_html_source_pages_say_so(tmp_path: Path) -> None:
     assert pages["content/docs/d1.mdown"].markup == "markdown"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markup.py renders every body as Markdown; an `html` body must pass through "
-    "(SourcePage.markup). Remove this mark when it does.",
-)
 def test_html_body_is_not_read_as_markdown(build_site) -> None:
     body = "<div>\n\n    <p>indented four spaces: not a code block</p>\n\n*not emphasis*\n</div>\n"
     built = build_site({"content/a.html": page("A", body)})
     main = built.html("/a/")
     assert not main.xpath("//pre") and not main.xpath("//em")
     assert "*not emphasis*" in main.text_content()
+
+
+def test_html_body_runs_shortcodes_and_splits_at_more(build_site) -> None:
+    body = "<p>Intro {{< param colour >}}</p>\n<!--more-->\n<p>Rest</p>\n"
+    built = build_site({"content/posts/a.html": page("A", body, colour="mint")})
+    article = built.html("/posts/a/").xpath('//article[@class="content"]')[0]
+    assert [p.text_content() for p in article.xpath("p")] == ["Intro mint", "Rest"]
+    item = built.xml("/index.xml").xpath("//item/description")[0].text
+    assert "Intro mint" in item and "Rest" not in item
 
 
 def test_html_pages_obey_unsafe_html_false(build_site) -> None:

@@ -350,6 +350,7 @@ def render_body_reads(key: PageKey) -> tuple[PageKey, RenderedBody, frozenset[tu
         config.summary_length,
         expander,
         base_path=config.base_path,
+        markup=src.markup,
     )
     return key, body, frozenset(expander.reads)
 

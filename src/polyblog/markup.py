@@ -273,11 +273,15 @@ def render_markdown(
     summary_length: int,
     expander: Expander | None = None,
     base_path: str = "/",
+    markup: str = "markdown",
 ) -> RenderedBody:
     """Render a page body. With an `expander`, shortcodes run (outside code) first.
 
-    Markdown links and images to a site path (`/posts/x/`) get the base path in front."""
+    Markdown links and images to a site path (`/posts/x/`) get the base path in front. An
+    `html` body (a `.html` content file) is kept as written when raw HTML is allowed."""
     md = parser(cfg.unsafe_html, cfg.line_numbers)
+    if markup == "html" and cfg.unsafe_html:
+        return _render_html(md, source, lang, summary, summary_length, expander, base_path)
     env: dict[str, Any] = {"pb_base_path": base_path}
     text = source
     swapper: _Swapper | None = None
@@ -315,6 +319,57 @@ def render_markdown(
     return RenderedBody(
         html=body_html,
         toc=toc,
+        summary_html=summary_html,
+        truncated=truncated,
+        plain_summary=plain,
+        words=words,
+        reading_time=reading_minutes(words, plain_full),
+        cards=tuple(expander.cards) if expander is not None else (),
+    )
+
+
+def _render_html(
+    md: MarkdownIt,
+    source: str,
+    lang: str,
+    summary: str | None,
+    summary_length: int,
+    expander: Expander | None,
+    base_path: str,
+) -> RenderedBody:
+    """A `.html` content file: its HTML as written, shortcodes run (their output inserted as
+    is, as Hugo does for HTML content), no Markdown, no table of contents."""
+    env: dict[str, Any] = {"pb_base_path": base_path}
+    text = source
+    swapper: _Swapper | None = None
+    if expander is not None and has_shortcodes(source):
+        try:
+            nodes = _parse_calls(source)
+        except ShortcodeSyntaxError as exc:
+            raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
+        swapper = _Swapper(md, env, expander, source)
+        expander.render_fragment = swapper.fragment
+        expander.number(nodes)
+        text = swapper.swap(nodes)
+    body_text = text.replace(MORE, "")
+    plain_full = plain_text(swapper.plain(body_text, escape=True) if swapper else body_text)
+    words = count_words(plain_full, lang)
+    body_html = swapper.substitute(body_text) if swapper else body_text
+    if summary is not None:
+        summary_html = render_rebased(md, summary, {}, base_path)
+        plain = plain_text(summary_html)
+        truncated = True
+    elif MORE in text:
+        head = text.split(MORE, 1)[0]
+        plain = plain_text(swapper.plain(head, escape=True) if swapper else head)
+        summary_html = swapper.substitute(head) if swapper else head
+        truncated = True
+    else:
+        plain, truncated = truncate_words(plain_full, summary_length, lang)
+        summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
+    return RenderedBody(
+        html=body_html,
+        toc=(),
         summary_html=summary_html,
         truncated=truncated,
         plain_summary=plain,
