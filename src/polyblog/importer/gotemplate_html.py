@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
+from polyblog.importer.gotemplate_jinja import words
+
 SPACE = " \t\n\f\r"
 
 # states
@@ -54,28 +56,24 @@ _VALUE_START = {
 _DELIM_ENDS = {"dq": '"', "sq": "'", "sp": SPACE + ">"}
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_URL_ATTRS = _words(
+_URL_ATTRS = words(
     "action archive background cite classid codebase data formaction href icon "
     "longdesc manifest poster profile src usemap xmlns"
 )
 _OTHER_TYPED = {"srcset": "srcset", "style": "style"}
-_UNTYPED = _words(
+_UNTYPED = words(
     "accept-charset async challenge charset content crossorigin defer enctype form "
     "formenctype formmethod formnovalidate http-equiv keytype language method "
     "novalidate pattern rel sandbox srcdoc type value"
 )
-_JS_TYPES = _words(
+_JS_TYPES = words(
     "application/ecmascript application/javascript application/json "
     "application/ld+json application/x-ecmascript application/x-javascript module "
     "text/ecmascript text/javascript text/javascript1.0 text/javascript1.1 "
     "text/javascript1.2 text/javascript1.3 text/javascript1.4 text/javascript1.5 "
     "text/jscript text/livescript text/x-ecmascript text/x-javascript"
 )
-_REGEXP_PRECEDERS = _words(
+_REGEXP_PRECEDERS = words(
     "break case continue delete do else finally in instanceof return throw try typeof void"
 )
 

@@ -89,6 +89,15 @@ MACROS: dict[str, str] = {
         "{% endif %}"
         "{% endmacro %}"
     ),
+    # cast.ToString: what Hugo's string functions make of an argument
+    "go_cast": (
+        "{% macro go_cast(v) %}"
+        "{% if v is none or v is undefined %}"
+        "{% elif v is float and v == v | round(0, 'floor') and v | abs < 1e21 %}{{ v | int }}"
+        '{% elif v is float %}{{ "%r" | format(v) }}'
+        "{% else %}{{ go_str(v) }}{% endif %}"
+        "{% endmacro %}"
+    ),
     # an action's value in HTML text or a quoted attribute (html/template's htmlEscaper)
     "go_print": (
         "{% macro go_print(v) %}"
@@ -100,7 +109,7 @@ MACROS: dict[str, str] = {
     # a value in a URL attribute: mode "filter" (start of the URL), "norm" or "query"
     "go_url": (
         "{% macro go_url(v, mode) %}"
-        '{% set s = "%s" | format(v if v is string else go_str(v)) %}'
+        '{% set s = "%s" | format(v if v is string else go_cast(v)) %}'
         '{% set p = s.split(":")[0] %}'
         '{% if mode == "filter" and ":" in s and "/" not in p'
         ' and p | lower not in ["http", "https", "mailto"] %}#ZgotmplZ'
@@ -116,7 +125,7 @@ MACROS: dict[str, str] = {
     # a value in CSS (html/template's cssValueFilter)
     "go_css": (
         "{% macro go_css(v) %}"
-        '{% set s = "%s" | format(v if v is string else go_str(v)) %}'
+        '{% set s = "%s" | format(v if v is string else go_cast(v)) %}'
         f'{{% set id = s | lower | select("in", "{_NMCHAR}") | join %}}'
         '{% if s | select("in", "\\x00\\"\'()/;@[\\\\]`{}") | list or "--" in s'
         ' or "expression" in id or "mozbinding" in id %}ZgotmplZ'
@@ -135,7 +144,7 @@ MACROS: dict[str, str] = {
     # a value inside a JavaScript string literal (jsStrEscaper)
     "go_jsstr": (
         "{% macro go_jsstr(v) %}"
-        '{{ ("%s" | format(v if v is string else go_str(v)) | tojson)[1:-1]'
+        '{{ ("%s" | format(v if v is string else go_cast(v)) | tojson)[1:-1]'
         ' | replace("\\\\\\"", "\\\\u0022") | replace("+", "\\\\u002b") | replace("/", "\\\\/") }}'
         "{% endmacro %}"
     ),
@@ -161,7 +170,7 @@ MACROS: dict[str, str] = {
     # with a scheme or `//` is kept; `/x` is relative to the host, `x` to the base URL
     "go_urlfn": (
         "{% macro go_urlfn(v, abs, addlang) %}"
-        '{% set s = "%s" | format(v if v is string else go_str(v)) %}'
+        '{% set s = "%s" | format(v if v is string else go_cast(v)) %}'
         '{% set root = s[:1] == "/" %}'
         "{% set host = site.base_url[:(site.base_url | length) - (site.base_path | length)] %}"
         "{% set base = host if root else site.base_url %}"
@@ -179,6 +188,22 @@ MACROS: dict[str, str] = {
         "{% endif %}{% endif %}"
         "{% endmacro %}"
     ),
+    # encoding/json as jsonify writes it: compact, keys sorted
+    "go_json": (
+        "{% macro go_json(v) %}"
+        "{% if v is mapping %}{{ '{' }}{% for k, x in v | dictsort(true) %}"
+        '{{ "," if not loop.first }}{{ k | string | tojson }}:{{ go_json(x) }}'
+        "{% endfor %}{{ '}' }}"
+        '{% elif v is string %}{{ v | tojson | replace("\\\\u0027", "\'" | safe) }}'
+        '{% elif v is boolean %}{{ "true" if v else "false" }}'
+        "{% elif v is none or v is undefined %}null"
+        "{% elif v is float and v == v | round(0, 'floor') and v | abs < 1e21 %}{{ v | int }}"
+        '{% elif v is number %}{{ "%r" | format(v) }}'
+        '{% elif v is iterable %}[{% for x in v %}{{ "," if not loop.first }}'
+        "{{ go_json(x) }}{% endfor %}]"
+        "{% else %}{{ v | string | tojson }}{% endif %}"
+        "{% endmacro %}"
+    ),
     # collections.Delimit: values (of a map: by sorted key) joined, the last with `last`
     "go_delimit": (
         "{% macro go_delimit(l, sep, last) %}"
@@ -191,12 +216,13 @@ MACROS: dict[str, str] = {
 }
 MACRO_NEEDS = {
     "go_str": ("go_float",),
+    "go_cast": ("go_str",),
     "go_print": ("go_str",),
-    "go_url": ("go_str",),
-    "go_css": ("go_str",),
-    "go_jsstr": ("go_str",),
+    "go_url": ("go_cast",),
+    "go_css": ("go_cast",),
+    "go_jsstr": ("go_cast",),
     "go_delimit": ("go_str",),
-    "go_urlfn": ("go_str",),
+    "go_urlfn": ("go_cast",),
 }
 MACRO_PARAMS = frozenset({"v", "mode", "s", "h", "l", "sep", "last", "k", "x", "abs", "addlang"})
 MACRO_LOCALS = frozenset(
@@ -248,28 +274,29 @@ def assemble(pieces: list[Piece]) -> str:
 # -- the whitelist ---------------------------------------------------------------------------
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The set of the space-separated words of `text`."""
     return frozenset(text.split())
 
 
-SAFE_FILTERS = _words(
+SAFE_FILTERS = words(
     "abs default dictsort first float forceescape format int items join last length "
     "list lower map max min replace reverse safe select selectattr reject rejectattr "
     "sort string tojson trim unique upper urlencode round"
 )
-SAFE_TESTS = _words(
+SAFE_TESTS = words(
     "boolean defined undefined none number integer float string mapping sequence "
     "iterable sameas equalto in eq ne lt le gt ge"
 )
-SAFE_METHODS = _words(
+SAFE_METHODS = words(
     "split rstrip lstrip strip find rfind count removeprefix removesuffix startswith "
     "endswith encode unescape strftime"
 )
-CONTEXT_NAMES = _words(
+CONTEXT_NAMES = words(
     "args kwargs inner inner_html is_markdown parent page lang site name position t "
     "rel_url abs_url format_date"
 )
-SAFE_ATTRS = _words(
+SAFE_ATTRS = words(
     # page, site, site.lang and parent fields given to shortcode templates; loop fields
     "title url permalink lang date section params description resources cover kind "
     "is_page base_url base_path copyright author home_url code locale hreflang dir "
@@ -286,13 +313,14 @@ class UnsafeJinja(Exception):
 
 def check(source: str) -> None:
     """Raise `UnsafeJinja` unless `source` parses and uses only whitelisted Jinja."""
-    env = jinja2.Environment(autoescape=True)
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     try:
         tree = env.parse(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise UnsafeJinja(f"emitted Jinja does not parse: {exc}") from None
-    macros = {n.name for n in tree.find_all(nodes.Macro)}
-    _walk(tree, macros | CONTEXT_NAMES | SAFE_CALLS | MACRO_PARAMS | MACRO_LOCALS | {"loop"})
+        macros = {n.name for n in tree.find_all(nodes.Macro)}
+        _walk(tree, macros | CONTEXT_NAMES | SAFE_CALLS | MACRO_PARAMS | MACRO_LOCALS | {"loop"})
+        env.compile(tree)
+    except (jinja2.TemplateSyntaxError, SyntaxError, RecursionError, MemoryError) as exc:
+        raise UnsafeJinja(f"emitted Jinja does not compile: {type(exc).__name__}") from None
 
 
 _ALLOWED_NODES = (
@@ -415,7 +443,7 @@ _BUILTIN_ATTRS = (
         for name in dir(kind)
     )
     | frozenset(dir(jinja2.Undefined))
-    | _words(
+    | words(
         "strftime isoformat year month day hour minute second tzinfo date time replace "
         "timestamp weekday unescape striptags"
     )

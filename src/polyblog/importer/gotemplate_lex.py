@@ -30,8 +30,15 @@ class _Lexer:
         self.pos = 0
         self.tokens: list[Token] = []
         self.trim_next = False  # the previous action ended with " -}}"
+        self.counted = 0  # newlines before this position are in `lines`
+        self.lines = 0
 
     def line(self, pos: int) -> int:
+        """The line of `pos`; positions only grow, so newlines are counted once."""
+        if pos >= self.counted:
+            self.lines += self.src.count("\n", self.counted, pos)
+            self.counted = pos
+            return self.lines + 1
         return self.src.count("\n", 0, pos) + 1
 
     def emit(self, kind: str, value: str, pos: int) -> None:

@@ -81,6 +81,34 @@ class Macros:
         return f"{name}({', '.join(args)})"
 
 
+Func = Callable[[list[Val], Macros], Val]
+
+
+def registry(table: dict[str, Func]) -> Callable[..., Callable[[Func], Func]]:
+    """A decorator registering a function in `table` under Hugo names."""
+
+    def func(*names: str) -> Callable[[Func], Func]:
+        def register(f: Func) -> Func:
+            for name in names:
+                table[name] = f
+            return f
+
+        return register
+
+    return func
+
+
+def arity(args: list[Val], low: int, high: int | None, name: str) -> None:
+    if len(args) < low or (high is not None and len(args) > high):
+        raise Unsupported(f"wrong number of arguments for {name}")
+    for a in args:
+        require_value(a, name)
+
+
+def text(code: str) -> Val:
+    return Val(code, STR)
+
+
 def join_kinds(*kinds: str) -> str:
     first = kinds[0] if kinds else ANY
     return first if all(k == first for k in kinds) else ANY
@@ -92,37 +120,37 @@ def require_value(v: Val, what: str) -> None:
 
 
 def plain(v: Val, m: Macros) -> str:
-    """An expression for Go's string conversion of `v` (cast.ToString / fmt.Sprint), as a
-    plain str that autoescaping will escape."""
+    """A plain-str expression for Hugo's conversion of an argument to a string
+    (cast.ToString: nil is "", 2.0 is "2"); autoescaping will escape it."""
     require_value(v, "string conversion")
     if v.is_const:
-        return string(_go_const_str(v.const))
-    if v.kind in STRINGY:
-        return f"({v.code} | string)"
-    if v.kind == INT:
+        return string(_const_str(v.const, cast=True))
+    if v.kind in STRINGY or v.kind == INT:
         return f"({v.code} | string)"
     if v.kind == BOOL:
         return f'("true" if {v.code} else "false")'
+    return f'("%s" | format({m.call("go_cast", v.code)}))'
+
+
+def sprint(v: Val, m: Macros) -> str:
+    """Like `plain`, with fmt.Sprint's rules (print, printf): nil is "<nil>", 1e6 "1e+06"."""
+    require_value(v, "string conversion")
+    if v.is_const:
+        return string(_const_str(v.const, cast=False))
+    if v.kind in STRINGY | {INT, BOOL}:
+        return plain(v, m)
     return f'("%s" | format({m.call("go_str", v.code)}))'
 
 
-def plain_or_empty(v: Val, m: Macros) -> str:
-    """Like `plain`, but nil (and a missing value) is "", as cast.ToString does."""
-    if v.kind in STRINGY | {INT, BOOL} or v.is_const:
-        return plain(v, m)
-    require_value(v, "string conversion")
-    return f'("" if {v.code} is none or {v.code} is undefined else {plain(v, m)})'
-
-
-def _go_const_str(value: object) -> str:
+def _const_str(value: object, cast: bool) -> str:
     if value is None:
-        return "<nil>"
+        return "" if cast else "<nil>"
     if value is True:
         return "true"
     if value is False:
         return "false"
     if isinstance(value, float):
-        if value == int(value) and abs(value) < 1e6:
+        if value == int(value) and abs(value) < (1e21 if cast else 1e6):
             return str(int(value))
         return repr(value)
     return str(value)
