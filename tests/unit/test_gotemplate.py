@@ -414,6 +414,46 @@ def test_multilingual_site_renders_as_hugo_does(build_site: Callable[..., Built]
         assert _norm(built.text(url.removeprefix("/blog"))) == _norm(expected), url
 
 
+def test_bundle_resource_renders_as_hugo_does(build_site: Callable[..., Built]) -> None:
+    go = (
+        '{{ with .Page.Resources.GetMatch "cover.jpg" }}<img src="{{ .RelPermalink }}" '
+        'data-p="{{ .Permalink }}" alt="{{ .Name }}">{{ end }}'
+        '{{ with .Page.Resources.GetMatch "none.png" }}x{{ else }}no{{ end }}'
+    )
+    built = build_site(
+        {
+            "blog.yaml": "title: T\nbase_url: https://example.org/blog/\n",
+            "layouts/single.html": "{{ page.content }}",
+            "layouts/shortcodes/res.html": _translate(go, "res"),
+            "content/bundle/index.md": "---\ntitle: B\n---\n{{< res >}}\n",
+            "content/bundle/cover.jpg": b"JPEG",
+        }
+    )
+    # Hugo 0.111.3, baseURL https://example.org/blog/
+    hugo = (
+        '<img src="/blog/bundle/cover.jpg" data-p="https://example.org/blog/bundle/cover.jpg"'
+        ' alt="cover.jpg">no'
+    )
+    assert _norm(built.text("/bundle/")) == _norm(hugo)
+
+
+def test_else_with_runs_as_in_later_hugo(build_site: Callable[..., Built]) -> None:
+    """Hugo 0.111 refuses `else with`; Hugo 0.123 and later run the first `with` whose value
+    is set. Translations follow the later Hugo; `else if` stays for `if` only, as in Go."""
+    go = '{{ with .Get "a" }}A={{ . }}{{ else with .Get "b" }}B={{ . }}{{ else }}none{{ end }}'
+    built = build_site(
+        {
+            "layouts/single.html": "{{ page.content }}",
+            "layouts/shortcodes/ew.html": _translate(go, "ew"),
+            "content/a.md": FRONT + "{{< ew a=1 b=2 >}}\n",
+            "content/b.md": FRONT + "{{< ew b=2 >}}\n",
+            "content/c.md": FRONT + "{{< ew >}}\n",
+        }
+    )
+    assert [built.text(u).strip() for u in ("/a/", "/b/", "/c/")] == ["A=1", "B=2", "none"]
+    assert not translate_shortcode("{{ if 1 }}{{ else with 2 }}{{ end }}", "x").complete
+
+
 # -- what is not translated: problems and stubs -------------------------------------------
 
 UNSUPPORTED = [
@@ -449,6 +489,7 @@ UNSUPPORTED = [
     ('{{ "a\\q" }}', 1, "escape"),
     ("{{ if true }}\nx", 2, "unexpected EOF"),
     ('{{ define "x" }}{{ end }}', 1, "define"),
+    ("{{ with 1 }}{{ else if 2 }}{{ end }}", 1, "else if"),
 ]
 
 

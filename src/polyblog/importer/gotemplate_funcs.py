@@ -23,6 +23,8 @@ UNSUPPORTED = {
     "now": "the current time would make the output differ between builds",
     "errorf": "a shortcode cannot fail the build",
     "erroridf": "a shortcode cannot fail the build",
+    "fmt.Errorf": "a shortcode cannot fail the build",
+    "fmt.Erroridf": "a shortcode cannot fail the build",
     "title": "Hugo's AP-style title case has no Jinja equivalent",
     "humanize": "Hugo's humanize has no Jinja equivalent",
     "pluralize": "Hugo's inflection has no Jinja equivalent",

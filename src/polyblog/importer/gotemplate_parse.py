@@ -258,8 +258,8 @@ class _Parser:
             self.range_depth -= 1
         else_: tuple[Node, ...] | None = None
         if stop.startswith("else "):
-            if stop == "else if" and kind != "if":
-                raise GoSyntaxError(f"{{{{else if}}}} in {{{{{kind}}}}}", stop_line)
+            if stop[5:] != kind:  # else if in an if; else with (Hugo 0.123 and later) in a with
+                raise GoSyntaxError(f"{{{{{stop}}}}} in {{{{{kind}}}}}", stop_line)
             self.next_non_space()  # the if/with keyword
             # {{ else if x }} is {{ else }}{{ if x }}..{{ end }} sharing the one {{ end }}
             else_ = (self.control(stop[5:], stop_line),)

@@ -400,7 +400,7 @@ def _jsonify(args: list[Val], m: Macros) -> Val:
     return Val(m.call("go_json", args[0].code), HTML, name="json")
 
 
-@func("warnf", "fmt.Warnf", "fmt.Errorf")
+@func("warnf", "fmt.Warnf")
 def _warnf(args: list[Val], m: Macros) -> Val:
     return text('""')
 
