@@ -282,3 +282,41 @@ def test_menu_items_flags(tmp_path: Path) -> None:
     section = site.pages[PageKey("en:section:posts")]
     _home, posts = menu_items(menus["en"]["main"], section, frozenset({"/"}))
     assert (posts.current, posts.ancestor) == (True, False)
+
+
+def test_front_matter_menus_join_the_site_menu(build_site: Callable[..., Built]) -> None:
+    """Hugo: `menu: main` adds the page with its title; `menu: {main: {weight, name, parent}}`
+    sets the entry; entries sort by weight with the config's."""
+    config = (
+        "title: T\nbase_url: https://example.org/\n"
+        "menus:\n  main:\n    - {name: Posts, url: /posts/, weight: 2}\n"
+        "    - {name: More, identifier: more, url: /more/, weight: 9}\n"
+    )
+    files = {
+        "content/about.md": page("About me", "x\n", menu={"main": {"weight": 1, "name": "About"}}),
+        "content/posts/_index.md": page("Posts", ""),
+        "content/posts/p.md": page("A post", "x\n", menu="main", weight=5),
+        "content/more/_index.md": page("More", ""),
+        "content/more/deep.md": page("Deep", "x\n", menu={"main": {"parent": "more"}}),
+    }
+    built = build_site(files, config=config)
+    nav = built.html("/").xpath("//nav[@class='site-nav']")[0]
+    top = [a.text_content().strip() for a in nav.xpath("./ul/li/a | ./ul/li/details/summary")]
+    assert top == ["About", "Posts", "A post", "More"]
+    # the disclosure lists the parent itself, then its children
+    assert [a.get("href") for a in nav.xpath(".//details//ul//a")] == ["/more/", "/more/deep/"]
+
+
+def test_front_matter_menu_pre_is_text_when_raw_html_is_off(
+    build_site: Callable[..., Built],
+) -> None:
+    config = "title: T\nbase_url: https://example.org/\nmarkup: {unsafe_html: false}\n"
+    files = {
+        "content/about.md": page(
+            "About", "x\n", menu={"main": {"pre": "<img src=x onerror=alert(1)>"}}
+        ),
+    }
+    built = build_site(files, config=config)
+    nav = built.html("/").xpath("//nav[@class='site-nav']")[0]
+    assert not nav.xpath(".//img")
+    assert "<img src=x" in nav.text_content()

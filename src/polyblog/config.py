@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -536,9 +536,18 @@ MENU_ENTRY_KEYS = ("name", "url", "page_ref", "weight", "identifier", "parent", 
                    "title")  # fmt: skip
 
 
-def menu_order(entry: MenuEntry) -> tuple[bool, int, str, str, str]:
+class _Ordered(Protocol):
+    @property
+    def weight(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def identifier(self) -> str: ...
+
+
+def menu_order(entry: _Ordered) -> tuple[bool, int, str, str, str]:
     """Hugo's menu order: by weight (entries without one, weight 0, last), then name, then
-    identifier."""
+    identifier. For blog.yaml's entries and pages' front-matter entries alike."""
     return (entry.weight == 0, entry.weight, entry.name.lower(), entry.name, entry.identifier)
 
 

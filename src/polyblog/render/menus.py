@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from polyblog.config import MenuEntry, menu_order
 from polyblog.errors import BlogError, ConfigError, ErrorList, SourcePos, Warning_
-from polyblog.site import Page, PageKey, PageKind, Site
-from polyblog.site.paths import PathRules
+from polyblog.site import Page, PageKey, Site
+from polyblog.site.lookup import AmbiguousRef, get_page
+from polyblog.site.menus import menus_from_pages
 from polyblog.urls import site_url
 
 ExtraEntries = Mapping[str, Mapping[str, Sequence[MenuEntry]]]
@@ -60,9 +61,29 @@ class MenuItem:
 
 
 def page_menu_entries(site: Site) -> dict[str, dict[str, list[MenuEntry]]]:
-    """Entries that pages add to menus from their front matter (`menu: main`). This is where
-    the site model's front-matter entries are handed over; none yet."""
-    return {}
+    """Entries that pages add to menus from their front matter (`menu: main`). Their `pre` and
+    `post` come from content, which is untrusted: kept as HTML only when raw HTML is allowed."""
+    trusted = site.config.markup.unsafe_html
+    out: dict[str, dict[str, list[MenuEntry]]] = {}
+    for lang, menus in menus_from_pages(site).items():
+        for menu, entries in menus.items():
+            out.setdefault(lang, {})[menu] = [
+                MenuEntry(
+                    name=e.name,
+                    weight=e.weight,
+                    identifier=e.identifier,
+                    parent=e.parent,
+                    pre=e.pre if trusted else str(escape(e.pre)),
+                    post=e.post if trusted else str(escape(e.post)),
+                    title=e.title,
+                    page_key=e.page_key,
+                    source=e.source,
+                    line=e.line,
+                    where=f"{e.source}: menu.{menu}",
+                )
+                for e in entries
+            ]
+    return out
 
 
 def site_menus(site: Site) -> tuple[Menus, list[Warning_]]:
@@ -195,41 +216,14 @@ def _maybe_disabled(site: Site, ref: str) -> bool:
 
 
 def find_page(site: Site, lang: str, ref: str) -> Page | None:
-    """The page of `lang` at a content path, as Hugo's `GetPage` finds it: `/` (home),
-    `/posts` (section), `/about` (`about.md` or `about/index.md`), `/posts/x.md`, `/tags`,
-    `/tags/go`. Case does not matter."""
-    path = ref.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
-    pages = site.pages
-    if path in ("", "_index.md", "index.md"):
-        return pages.get(PageKey(f"{lang}:home"))
-    options = [path] if path.endswith(".md") else [f"{path}/index.md", f"{path}.md"]
-    options.append(f"{path.removesuffix('.md')}/_index.md")
-    for option in options:
-        key = site.by_logical.get((lang, option))
-        if key is not None:
-            return pages[key]
-    key = PageKey(f"{lang}:section:{path}")
-    if key in pages:
-        return pages[key]
-    top, _, rest = path.partition("/")
-    for tax in site.config.taxonomies:
-        if tax.lower() == top.lower():
-            if not rest:
-                return pages.get(PageKey(f"{lang}:taxonomy:{tax}"))
-            term = PathRules(site.config).term_key(rest)
-            return pages.get(PageKey(f"{lang}:term:{tax}/{term}"))
-    folded = {o.casefold() for o in options}
-    for (code, logical), found in site.by_logical.items():
-        if code == lang and logical.casefold() in folded:
-            return pages[found]
-    for page in pages.values():
-        if (
-            page.lang == lang
-            and page.kind is PageKind.SECTION
-            and page.key.split(":", 2)[2].casefold() == path.casefold()
-        ):
-            return page
-    return None
+    """The page of `lang` at a content path, as Hugo's `GetPage` finds it for `pageRef`: `/`
+    (home), `/posts` (section), `/about` (`about.md` or `about/index.md`), `/posts/x.md`,
+    `/tags`, `/tags/go`, or a name only one page has. Case does not matter."""
+    path = ref.split("#", 1)[0].split("?", 1)[0].strip()
+    try:
+        return get_page(site, lang, "/" + path.lstrip("/"), None, set())
+    except AmbiguousRef:
+        return None
 
 
 def _nest(

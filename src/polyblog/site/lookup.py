@@ -38,11 +38,15 @@ def ref_index(site: Site) -> RefIndex:
     by_key: dict[tuple[str, str], PageKey] = {}
     names: dict[tuple[str, str], list[PageKey]] = {}
     for page in site.pages.values():
-        if page.source is None or page.kind is PageKind.NOT_FOUND:
+        if page.kind is PageKind.NOT_FOUND:
             continue
-        key = content_key(page.source.logical)
-        by_key.setdefault((page.lang, key), page.key)
-        base = key.rsplit("/", 1)[-1]
+        keys = [content_key(page.source.logical)] if page.source is not None else []
+        keys.append(_model_key(page))  # sections without _index.md, taxonomies, terms
+        for key in dict.fromkeys(keys):
+            by_key.setdefault((page.lang, key), page.key)
+        if page.source is None:
+            continue
+        base = keys[0].rsplit("/", 1)[-1]
         if base:
             names.setdefault((page.lang, base), []).append(page.key)
     index = RefIndex(by_key, {k: tuple(v) for k, v in names.items()})
@@ -114,6 +118,19 @@ def read_holds(kind: str, value: str, old: Site, new: Site) -> bool:
     if kind == "name":
         return ref_index(old).by_name.get((lang, key)) == ref_index(new).by_name.get((lang, key))
     return True
+
+
+def _model_key(page: Page) -> str:
+    """`/posts/deep` for a section, `/tags` for a taxonomy, `/tags/go` for a term, `/` home."""
+    if page.kind is PageKind.HOME:
+        return "/"
+    if page.kind is PageKind.SECTION:
+        return "/" + page.key.split(":", 2)[2].lower()
+    if page.kind is PageKind.TAXONOMY:
+        return "/" + page.taxonomy.lower()
+    if page.kind is PageKind.TERM:
+        return f"/{page.taxonomy.lower()}/{page.term.lower()}"
+    return content_key(page.source.logical) if page.source is not None else page.path
 
 
 def _base_dir(page: Page, up: bool) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from polyblog.config import menu_order
 from polyblog.site.model import PageKey, PageKind, Site
 
 
@@ -31,12 +32,6 @@ class PageMenuEntry:
     def key_name(self) -> str:
         """Hugo's KeyName: what `parent` refers to and what must be unique in a menu."""
         return self.identifier or self.name
-
-
-def menu_order(entry: PageMenuEntry) -> tuple[bool, int, str, str, str]:
-    """Hugo's menu order: weight (entries with weight 0 last), then name (case folded, then
-    as written), then identifier."""
-    return (entry.weight == 0, entry.weight, entry.name.lower(), entry.name, entry.identifier)
 
 
 def menus_from_pages(site: Site) -> dict[str, dict[str, tuple[PageMenuEntry, ...]]]:
