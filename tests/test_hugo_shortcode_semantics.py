@@ -233,3 +233,22 @@ def test_booleans_print_as_hugo_prints_them(build_site) -> None:
         "content/posts/p.md": page("P", "{{< flags true false >}}\n"),
     }
     assert content(build_site(files), "/posts/p/") == "true|false|false"
+
+
+def test_figure_finds_a_bundle_resource_by_its_name(build_site) -> None:
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63600000000200015d0b2ab40000000049454e44ae426082"
+    )
+    files = {
+        "content/posts/b/index.md": page(
+            "B",
+            '{{< figure src="chart" alt="A chart" >}}\n{{< figure src="IMG/o*" >}}\n',
+            resources=[{"src": "img/data-2024.png", "name": "chart"}],
+        ),
+        "content/posts/b/img/data-2024.png": png,
+        "content/posts/b/img/other.png": png,  # no front-matter name: its path is its name
+    }
+    built = build_site(files)
+    srcs = [i.get("src") for i in built.html("/posts/b/").xpath("//figure//img")]
+    assert srcs == ["/posts/b/img/data-2024.png", "/posts/b/img/other.png"]

@@ -13,11 +13,13 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
+from polyblog.content.resources import GlobError
 from polyblog.errors import BlogError, ShortcodeError, SourcePos
 from polyblog.shortcodes.builtins import BUILTINS, ArgError, normalise
 from polyblog.shortcodes.parse import Call, Literal, Node, Text
 from polyblog.site import Page, PageKey, PageKind, Site
 from polyblog.site.lookup import AmbiguousRef, get_page
+from polyblog.site.resources import resource_by_name
 from polyblog.urls import absolute, clean_path, lang_prefix, site_url
 
 _ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>\n?", re.S)
@@ -258,10 +260,19 @@ class Expander:
         del call
 
     def resource_url(self, value: str) -> str:
+        """An image or link target: a URL as written, or a page resource found by its name
+        (front-matter `resources: [{src: chart.png, name: chart}]` makes `chart` work), as
+        `.Resources.GetMatch` finds it; else a path beside the page."""
         if value.startswith(("http://", "https://")):
             return value
         if value.startswith("/"):
             return site_url(self.site.config.base_path, value)
+        try:
+            found = resource_by_name(self.page, value)
+        except GlobError:
+            found = None
+        if found is not None:
+            return site_url(self.site.config.base_path, found)
         return site_url(self.site.config.base_path, self.page.path + value)
 
     def resolve(self, link: str, lang: str = "") -> Page | None:
