@@ -10,6 +10,7 @@ tolerated, each listed here by name.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,41 @@ def test_example_site_matches_hugo(tmp_path: Path) -> None:
     built = blog("build", "--source", str(REPO), "--destination", str(public))
     assert built.returncode == 0, built.stdout + built.stderr
     assert_matches(compare(MANIFESTS / "example.json", public, tmp_path))
+
+
+def blowfish_site(dest: Path) -> Path:
+    """The founding post's stack: a Blowfish-style Hugo config (`config/_default/` with
+    per-language files, `pageRef` menus, `disableLanguages = ["pt-pt"]`), the founding post
+    (French, part 1 of a series, alert/youtube/x/article shortcodes, reference links) with an
+    English translation and a Portuguese one in the disabled language."""
+    shutil.copytree(MANIFESTS / "blowfish-seed", dest)
+    seed = (SHARED / "seeds" / "000_fdc3936be3aa697b.txt").read_text(encoding="utf-8")
+    bundle = dest / "content" / "posts" / "202210-ai-hype"
+    bundle.mkdir(parents=True)
+    (bundle / "index.fr.md").write_text(seed, encoding="utf-8")
+    english = re.sub(r"(?m)^title: .*$", 'title: "The New AI Hype"', seed)
+    english = re.sub(r"(?m)^series: .*$", 'series: ["The New AI Hype"]', english)
+    (bundle / "index.md").write_text(english, encoding="utf-8")
+    portuguese = re.sub(r"(?m)^title: .*$", 'title: "O novo hype"', seed)
+    (bundle / "index.pt-pt.md").write_text(portuguese, encoding="utf-8")
+    return dest
+
+
+@needs_shared
+def test_the_founding_posts_blog_imports_and_builds_as_hugo_does(tmp_path: Path) -> None:
+    site = blowfish_site(tmp_path / "blog")
+    refused = blog("build", "--source", str(site))
+    assert refused.returncode == 1
+    assert "config/_default/ is a Hugo configuration: run `blog import hugo`" in refused.stderr
+    imported = blog("import", "hugo", "--source", str(site))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    public = tmp_path / "public"
+    built = blog("build", "--source", str(site), "--destination", str(public))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "warning" not in built.stderr, built.stderr
+    result = compare(MANIFESTS / "blowfish-seed.json", public, tmp_path)
+    assert_matches(result)
+    assert result["translationLinks"] == 32
+    # the disabled language left nothing behind
+    assert not (public / "pt-pt").exists()
+    assert not list(public.rglob("index.pt-pt*"))
