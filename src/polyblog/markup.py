@@ -379,6 +379,15 @@ def _render_html(
     )
 
 
+def markdownify(text: str, cfg: MarkupConfig) -> str:
+    """Hugo's `markdownify` for templates: the text as Markdown with the site's settings, and
+    the `<p>` around a single paragraph dropped (Hugo's TrimShortHTML)."""
+    out: str = parser(cfg.unsafe_html, cfg.line_numbers).render(text).strip()
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out
+
+
 def rebase_links(tokens: list[Token], base_path: str) -> None:
     """Put the base path in front of Markdown link and image targets that are site paths
     (`/posts/x/` -> `/blog/posts/x/`); targets that already start with it are left alone."""

@@ -113,8 +113,8 @@ def _shortcode(sc: Val, name: str, args: list[Val] | None, m: Macros) -> Val:
         return Val("(inner | safe)", HTML, name="inner")
     if at_root and name == "Position":
         return Val("position", STR)
-    if name == "Ordinal":
-        raise Unsupported(".Ordinal: polyblog does not pass the call's position among siblings")
+    if at_root and name == "Ordinal":
+        return Val("ordinal", INT)
     if name in {"Scratch", "Store"}:
         raise Unsupported(f".{name}: scratch pads are not translated")
     what = ".Parent" if not at_root else ""

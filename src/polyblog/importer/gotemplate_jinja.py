@@ -294,7 +294,7 @@ SAFE_METHODS = words(
 )
 CONTEXT_NAMES = words(
     "args kwargs inner inner_html is_markdown parent page lang site name position t "
-    "rel_url abs_url format_date"
+    "rel_url abs_url format_date ordinal inner_source markdownify"
 )
 SAFE_ATTRS = words(
     # page, site, site.lang and parent fields given to shortcode templates; loop fields
@@ -302,7 +302,9 @@ SAFE_ATTRS = words(
     "is_page base_url base_path copyright author home_url code locale hreflang dir "
     "name args kwargs parent index0 index first last length"
 )
-SAFE_CALLS = frozenset({"namespace", "range", "dict", "t", "rel_url", "abs_url", "format_date"})
+SAFE_CALLS = frozenset(
+    {"namespace", "range", "dict", "t", "rel_url", "abs_url", "format_date", "markdownify"}
+)
 NAMESPACE = "gv"
 _LOCAL = re.compile(r"(?:[a-z]+_\d+|gv)\Z")
 

@@ -389,9 +389,10 @@ FUNCS["safeURL"] = FUNCS["safe.URL"] = _typed("safeURL", URL)
 @func("markdownify", "transform.Markdownify")
 def _markdownify(args: list[Val], m: Macros) -> Val:
     arity(args, 1, 1, "markdownify")
-    if args[0].name != "inner":
-        raise Unsupported("markdownify of a value other than .Inner")
-    return Val(m.call("go_trim_p", "inner_html"), HTML)
+    if args[0].name == "inner":
+        return Val(m.call("go_trim_p", "inner_html"), HTML)
+    # polyblog's `markdownify` helper: the site's Markdown settings, one <p> trimmed (Hugo)
+    return Val(f"markdownify({args[0].code})", HTML)
 
 
 @func("jsonify", "encoding.Jsonify")

@@ -15,6 +15,7 @@ from polyblog import __version__
 from polyblog.config import Config
 from polyblog.errors import SourcePos, Warning_
 from polyblog.i18n import Catalog, format_date
+from polyblog.markup import markdownify
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.menus import Menus, menu_items
 from polyblog.render.views import PageView, Views
@@ -102,6 +103,7 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
         {
             "card": card,
             "t": t,
+            "markdownify": lambda text: Markup(markdownify(str(text or ""), config.markup)),
             "format_date": fmt_date,
             "rel_url": lambda path: ctx.views.url(_site_path(path)),
             "abs_url": lambda path: ctx.views.abs(_site_path(path)),
