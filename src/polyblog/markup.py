@@ -280,27 +280,18 @@ def render_markdown(
     Markdown links and images to a site path (`/posts/x/`) get the base path in front. An
     `html` body (a `.html` content file) is kept as written when raw HTML is allowed."""
     md = parser(cfg.unsafe_html, cfg.line_numbers)
-    if markup == "html" and cfg.unsafe_html:
-        return _render_html(md, source, lang, summary, summary_length, expander, base_path)
     env: dict[str, Any] = {"pb_base_path": base_path}
-    text = source
-    swapper: _Swapper | None = None
-    if expander is not None and has_shortcodes(source):
-        try:
-            nodes = _parse_calls(source)
-        except ShortcodeSyntaxError as exc:
-            raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
-        swapper = _Swapper(md, env, expander, source)
-        expander.render_fragment = swapper.fragment
-        expander.number(nodes)
-        text = swapper.swap(nodes)
-        if swapper.splicing:
-            text = swapper.splice(text)
+    as_html = markup == "html" and cfg.unsafe_html
+    text, swapper = _swap_calls(md, env, source, expander, splice=not as_html)
     body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
-    tokens = md.parse(body_text, env)
-    rebase_links(tokens, base_path)
-    toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
-    raw_html = md.renderer.render(tokens, md.options, env)
+    toc: tuple[TocEntry, ...] = ()
+    if as_html:  # a `.html` content file: its HTML as written, no Markdown, no TOC
+        raw_html = body_text
+    else:
+        tokens = md.parse(body_text, env)
+        rebase_links(tokens, base_path)
+        toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
+        raw_html = md.renderer.render(tokens, md.options, env)
     plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
     words = count_words(plain_full, lang)
     body_html = swapper.substitute(raw_html) if swapper else raw_html
@@ -309,7 +300,8 @@ def render_markdown(
         plain = plain_text(summary_html)
         truncated = True
     elif MORE in text:
-        head_html = render_rebased(md, text.split(MORE, 1)[0], dict(env), base_path)
+        head = text.split(MORE, 1)[0]
+        head_html = head if as_html else render_rebased(md, head, dict(env), base_path)
         plain = plain_text(swapper.plain(head_html, escape=True) if swapper else head_html)
         summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
@@ -328,55 +320,24 @@ def render_markdown(
     )
 
 
-def _render_html(
-    md: MarkdownIt,
-    source: str,
-    lang: str,
-    summary: str | None,
-    summary_length: int,
-    expander: Expander | None,
-    base_path: str,
-) -> RenderedBody:
-    """A `.html` content file: its HTML as written, shortcodes run (their output inserted as
-    is, as Hugo does for HTML content), no Markdown, no table of contents."""
-    env: dict[str, Any] = {"pb_base_path": base_path}
-    text = source
-    swapper: _Swapper | None = None
-    if expander is not None and has_shortcodes(source):
-        try:
-            nodes = _parse_calls(source)
-        except ShortcodeSyntaxError as exc:
-            raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
-        swapper = _Swapper(md, env, expander, source)
-        expander.render_fragment = swapper.fragment
-        expander.number(nodes)
-        text = swapper.swap(nodes)
-    body_text = text.replace(MORE, "")
-    plain_full = plain_text(swapper.plain(body_text, escape=True) if swapper else body_text)
-    words = count_words(plain_full, lang)
-    body_html = swapper.substitute(body_text) if swapper else body_text
-    if summary is not None:
-        summary_html = render_rebased(md, summary, {}, base_path)
-        plain = plain_text(summary_html)
-        truncated = True
-    elif MORE in text:
-        head = text.split(MORE, 1)[0]
-        plain = plain_text(swapper.plain(head, escape=True) if swapper else head)
-        summary_html = swapper.substitute(head) if swapper else head
-        truncated = True
-    else:
-        plain, truncated = truncate_words(plain_full, summary_length, lang)
-        summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
-    return RenderedBody(
-        html=body_html,
-        toc=(),
-        summary_html=summary_html,
-        truncated=truncated,
-        plain_summary=plain,
-        words=words,
-        reading_time=reading_minutes(words, plain_full),
-        cards=tuple(expander.cards) if expander is not None else (),
-    )
+def _swap_calls(
+    md: MarkdownIt, env: dict[str, Any], source: str, expander: Expander | None, splice: bool
+) -> tuple[str, _Swapper | None]:
+    """The body with its calls swapped for placeholders (and, with `splice`, the output of
+    top-level `{{% %}}` calls put in as Markdown), and the swapper that puts them back."""
+    if expander is None or not has_shortcodes(source):
+        return source, None
+    try:
+        nodes = _parse_calls(source)
+    except ShortcodeSyntaxError as exc:
+        raise ShortcodeError(exc.message, expander.pos(exc.offset)) from None
+    swapper = _Swapper(md, env, expander, source)
+    expander.render_fragment = swapper.fragment
+    expander.number(nodes)
+    text = swapper.swap(nodes)
+    if splice and swapper.splicing:
+        text = swapper.splice(text)
+    return text, swapper
 
 
 def markdownify(text: str, cfg: MarkupConfig) -> str:
