@@ -15,6 +15,7 @@ from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.content.model import SourceKind, SourcePage
 from polyblog.errors import ErrorList
+from polyblog.site.assemble import regular_translation_group
 from polyblog.translations.history import FileHistory
 
 PIN_KEY = "translation_of"
@@ -90,8 +91,7 @@ def translation_groups(config: Config, pages: list[SourcePage]) -> list[list[Sou
     groups: dict[str, list[SourcePage]] = defaultdict(list)
     for page in pages:
         if page.kind is SourceKind.PAGE:
-            key = "key:" + page.translation_key if page.translation_key else "page:" + page.logical
-            groups[key].append(page)
+            groups[regular_translation_group(page)].append(page)
     return [sorted(g, key=lambda p: order.get(p.lang, len(order))) for g in groups.values()]
 
 
