@@ -303,9 +303,22 @@ def check_command(
     multiple=True,
     help="Exit 1 when a translation is missing or stale (repeatable; for CI).",
 )
+@click.option(
+    "--pin",
+    "pins",
+    metavar="PATH",
+    multiple=True,
+    help="Pin this translation (or every translation of this original) to the original as it "
+    "is now: rewrites its translation_of line (repeatable).",
+)
 @debug_option
 def translations_command(
-    source: Path, lang: str | None, fmt: str, fail_on: tuple[str, ...], debug: bool
+    source: Path,
+    lang: str | None,
+    fmt: str,
+    fail_on: tuple[str, ...],
+    pins: tuple[str, ...],
+    debug: bool,
 ) -> None:
     """Which pages exist in which languages, which translations are missing or stale."""
     import json
@@ -314,6 +327,9 @@ def translations_command(
     from polyblog.translations.formats import as_data, as_table, stale_reasons
 
     root = source.resolve()
+    if pins:
+        _pin_translations(source, pins, lang, fmt, debug)
+        return
 
     def run() -> TranslationReport:
         report = translation_report(source)
@@ -333,6 +349,26 @@ def translations_command(
     stale = any(s.stale for s in report.pages)
     if ("missing" in fail_on and missing) or ("stale" in fail_on and stale):
         sys.exit(1)
+
+
+def _pin_translations(
+    source: Path, pins: tuple[str, ...], lang: str | None, fmt: str, debug: bool
+) -> None:
+    import json
+
+    from polyblog.translations.pin import Pinned, pin
+
+    def run() -> list[Pinned]:
+        return [entry for target in pins for entry in pin(source, target, lang)]
+
+    done: list[Pinned] = run_guarded(debug, source.resolve(), run, "Nothing was pinned.")
+    if fmt == "json":
+        data = [{"path": d.path, "original": d.original, "old": d.old, "new": d.new,
+                 "written": d.written} for d in done]  # fmt: skip
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for entry in done:
+        click.echo(entry.describe())
 
 
 @main.command("new")
