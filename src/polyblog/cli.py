@@ -343,8 +343,9 @@ def translations_command(
         click.echo(json.dumps(as_data(report), ensure_ascii=False, indent=2))
     else:
         click.echo(as_table(report))
-        for reason in stale_reasons(report):
-            click.echo(reason, err=True)
+        reasons = stale_reasons(report)
+        if reasons:
+            click.echo("\n" + "\n".join(reasons))
     missing = any(s.missing for s in report.pages)
     stale = any(s.stale for s in report.pages)
     if ("missing" in fail_on and missing) or ("stale" in fail_on and stale):
