@@ -382,15 +382,34 @@ def _pin_translations(
     is_flag=True,
     help="Create the --lang translation of the page at PATH (draft, pinned to the original).",
 )
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    help="Create the page in the default language and a translation pinned to it in every "
+    "other language (existing files are skipped).",
+)
 @debug_option
 def new_command(
-    path: str, source: Path, lang: str | None, bundle: bool, translate: bool, debug: bool
+    path: str,
+    source: Path,
+    lang: str | None,
+    bundle: bool,
+    translate: bool,
+    all_languages: bool,
+    debug: bool,
 ) -> None:
     """Create a content file at PATH (inside the content folder, e.g. posts/my-post) from an
     archetype, or with --translate a translation of an existing page."""
     from polyblog.archetypes import Created, new_page, new_translation
 
     root = source.resolve()
+    if all_languages:
+        if lang is not None or translate:
+            raise click.UsageError(
+                "--all-languages makes every language: not with --lang or --translate"
+            )
+        _new_all_languages(source, path, bundle, debug)
+        return
 
     def run() -> Created:
         if translate:
@@ -402,6 +421,25 @@ def new_command(
     created: Created = run_guarded(debug, root, run, "Nothing was created.")
     via = f" from {created.archetype}" if created.archetype else ""
     click.echo(f"Created {created.path}{via}")
+
+
+def _new_all_languages(source: Path, path: str, bundle: bool, debug: bool) -> None:
+    from polyblog.archetypes import AllLanguages, new_in_all_languages
+
+    done: AllLanguages = run_guarded(
+        debug, source.resolve(), lambda: new_in_all_languages(source, path, bundle),
+        "Nothing was created.",
+    )  # fmt: skip
+    if done.created is not None:
+        via = f" from {done.created.archetype}" if done.created.archetype else ""
+        click.echo(f"Created {done.created.path}{via}")
+    for lang, made in done.translations:
+        click.echo(f"Created {made} ({lang}, pinned to {done.original})")
+    for existing in done.skipped:
+        click.echo(f"Skipped {existing}: it already exists (not overwritten)")
+    if not done.anything:
+        click.echo("Nothing was created: every language already has this page.", err=True)
+        sys.exit(1)
 
 
 @main.group("import")
