@@ -111,10 +111,8 @@ class _Explainer:
         head = versions[0][1]
         edited_now = path in self.history.dirty and (head is None or head.hash != self.now.hash)
         first = newer[-1] if newer else self.history.stamp(path)
-        return self._changed(
-            first, len(newer) + (1 if edited_now else 0), translated_at, "pinned",
-            compare(base, self.now),
-        )  # fmt: skip
+        changes = len(newer) + (1 if edited_now else 0)
+        return self._changed(first, changes, translated_at, "pinned", compare(base, self.now))
 
     def _pinned_at(self, pin: str) -> datetime | None:
         """When the translation got its pin: the oldest of its latest commits that all have it

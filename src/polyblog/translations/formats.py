@@ -52,8 +52,8 @@ def as_table(report: TranslationReport) -> str:
 
 def stale_reasons(report: TranslationReport) -> list[str]:
     """One line per stale translation: which original changed, when, and what changed."""
-    return [f"{t.path} is stale: {t.reason}" for s in report.pages for t in s.translations
-            if t.stale]  # fmt: skip
+    stale = [t for s in report.pages for t in s.translations if t.stale]
+    return [f"{t.path} is stale: {t.reason}" for t in stale]
 
 
 def as_data(report: TranslationReport) -> dict[str, Any]:

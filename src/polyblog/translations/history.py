@@ -41,6 +41,7 @@ class FileHistory:
         self.dirty: set[str] = set()
         self.method = "mtime"
         self.prefix = ""
+        self._texts: dict[tuple[str, tuple[str, ...]], list[str | None]] = {}
         prefix = _git(root, "rev-parse", "--show-prefix")
         if prefix is None:
             return
@@ -102,6 +103,13 @@ class FileHistory:
         cat-file --batch`; line ends normalised as content files are read."""
         if not commits:
             return []
+        key = (rel, tuple(c.commit for c in commits))
+        cached = self._texts.get(key)
+        if cached is None:
+            cached = self._texts[key] = self._read_texts(rel, commits)
+        return cached
+
+    def _read_texts(self, rel: str, commits: list[Stamp]) -> list[str | None]:
         names = "".join(f"{c.commit}:{self.prefix}{rel}\n" for c in commits)
         out = _git_bytes(self.root, names.encode("utf-8"), "cat-file", "--batch")
         texts: list[str | None] = []

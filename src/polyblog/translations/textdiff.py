@@ -104,22 +104,16 @@ class TextDiff:
     removed: int
     terms: tuple[TermChange, ...]
 
-    @property
-    def text_changed(self) -> bool:
-        return any([self.title, self.description, self.summary, self.edited, self.added,
-                    self.removed])  # fmt: skip
-
     def words(self) -> str:
-        parts = [f"{name} changed" for name, flag in (("title", self.title),
-                 ("description", self.description), ("summary", self.summary)) if flag]  # fmt: skip
-        counts = [(n, what) for n, what in ((self.edited, "edited"), (self.added, "added"),
-                  (self.removed, "removed")) if n]  # fmt: skip
+        fields = (("title", self.title), ("description", self.description),
+                  ("summary", self.summary))  # fmt: skip
+        parts = [f"{name} changed" for name, flag in fields if flag]
+        counts = [(self.edited, "edited"), (self.added, "added"), (self.removed, "removed")]
+        counts = [(n, what) for n, what in counts if n]
         if counts:
-            first, *rest = counts
-            noun = "paragraph" if first[0] == 1 else "paragraphs"
-            parts.append(
-                ", ".join([f"{first[0]} {noun} {first[1]}", *(f"{n} {w}" for n, w in rest)])
-            )
+            (n, what), *rest = counts
+            first = f"{n} {'paragraph' if n == 1 else 'paragraphs'} {what}"
+            parts.append(", ".join([first, *(f"{m} {w}" for m, w in rest)]))
         if not parts:
             parts.append("the text did not change, only front matter")
         for change in self.terms:
