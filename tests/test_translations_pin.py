@@ -81,8 +81,9 @@ def test_an_existing_pin_line_is_the_only_line_rewritten(
         ),
         ('{"title": "A"}\nBody.\n', f'{{"title": "A", "translation_of": "{PIN}"}}\nBody.\n'),
         ("{}\nBody.\n", f'{{"translation_of": "{PIN}"}}\nBody.\n'),
+        ("Body only.\r\n", f"---\r\ntranslation_of: {PIN}\r\n---\r\nBody only.\r\n"),
     ],
-    ids=["yaml", "toml-table", "json", "json-one-line", "json-empty"],
+    ids=["yaml", "toml-table", "json", "json-one-line", "json-empty", "none"],
 )
 def test_a_missing_pin_is_added_as_one_line(text: str, expected: str) -> None:
     assert rewrite_pin(text, "x.md", PIN) == expected
@@ -202,3 +203,18 @@ def test_pin_errors(tmp_path: Path, target: str, message: str) -> None:
     outcome.assert_clean_failure()
     assert message in outcome.stderr
     assert "Nothing was pinned." in outcome.stderr
+
+
+def test_nothing_is_written_when_one_of_several_files_cannot_be_pinned(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/b.fr.md"] = (
+        "---\ntitle: B fr\ntranslation_of: >\n  111111aaaaaa\n---\nB.\n"
+    )
+    write_files(tmp_path, files)
+    before = {rel: (tmp_path / rel).read_bytes() for rel in files}
+    outcome = run_cli(
+        ["translations", "--source", str(tmp_path), "--pin", "posts/a", "--pin", "posts/b"]
+    )
+    outcome.assert_clean_failure()
+    assert "content/posts/b.fr.md:3: error: cannot rewrite translation_of safely" in outcome.stderr
+    assert {rel: (tmp_path / rel).read_bytes() for rel in files} == before

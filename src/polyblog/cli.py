@@ -360,7 +360,7 @@ def _pin_translations(
     from polyblog.translations.pin import Pinned, pin
 
     def run() -> list[Pinned]:
-        return [entry for target in pins for entry in pin(source, target, lang)]
+        return pin(source, pins, lang)
 
     done: list[Pinned] = run_guarded(debug, source.resolve(), run, "Nothing was pinned.")
     if fmt == "json":

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,35 +48,33 @@ class Pinned:
 
 
 def pin(
-    source: Path, target: str, lang: str | None = None, cwd: Path | None = None
+    source: Path, targets: Sequence[str], lang: str | None = None, cwd: Path | None = None
 ) -> list[Pinned]:
-    """Re-pin the translation at `target`, or every translation (of `lang`) of the original
-    at `target`. `target` is a content file (relative to the current folder, the site or its
-    content folder) or a page as `blog translations` names it (`posts/x`)."""
+    """Re-pin the translation at each target, or every translation (of `lang`) of the
+    original at a target. A target is a content file (relative to the current folder, the site
+    or its content folder) or a page as `blog translations` names it (`posts/x`). Every file
+    is checked and rewritten in memory before the first one is written."""
     config = load_config(source)
     if lang is not None and lang not in config.lang_codes:
         raise BlogError(f"--lang: {lang!r} is not a language of the site")
     content = load_content(config)
     if content.errors:
         raise ErrorList(list(content.errors))
-    group, page = _find(config, list(content.pages), target, cwd or Path.cwd())
-    original = original_of(config, group)
-    if page is original:
-        chosen = [p for p in group if p is not original and (lang is None or p.lang == lang)]
-        if not chosen:
-            which = f"{lang} translation" if lang else "translation"
-            raise BlogError(f"{original.path}: is an original with no {which} to pin")
-    else:
-        if lang is not None and page.lang != lang:
-            raise BlogError(f"{page.path}: is the {page.lang} translation, not {lang}")
-        chosen = [page]
-    digest = content_hash(original)
-    done = []
-    for translation in chosen:
+    chosen: dict[str, tuple[SourcePage, SourcePage]] = {}  # path -> (translation, original)
+    for target in targets:
+        group, page = _find(config, list(content.pages), target, cwd or Path.cwd())
+        original = original_of(config, group)
+        for translation in _translations(group, page, original, lang):
+            chosen.setdefault(translation.path, (translation, original))
+    done: list[Pinned] = []
+    texts: dict[Path, str] = {}
+    for translation, original in chosen.values():
+        digest = content_hash(original)
         old = translation.params.get(PIN_KEY)
         write = old != digest  # an unquoted number in YAML is rewritten as text
         if write:
-            _rewrite_file(config, translation.path, digest)
+            path, text = _rewritten(config, translation.path, digest)
+            texts[path] = text
         done.append(
             Pinned(
                 path=translation.path,
@@ -85,7 +84,24 @@ def pin(
                 written=write,
             )
         )
+    for path, text in texts.items():
+        _write(path, text)
     return done
+
+
+def _translations(
+    group: list[SourcePage], page: SourcePage, original: SourcePage, lang: str | None
+) -> list[SourcePage]:
+    """The translations a target names: itself, or every one (of `lang`) of an original."""
+    if page is not original:
+        if lang is not None and page.lang != lang:
+            raise BlogError(f"{page.path}: is the {page.lang} translation, not {lang}")
+        return [page]
+    chosen = [p for p in group if p is not original and (lang is None or p.lang == lang)]
+    if not chosen:
+        which = f"{lang} translation" if lang else "translation"
+        raise BlogError(f"{original.path}: is an original with no {which} to pin")
+    return chosen
 
 
 def _find(
@@ -110,20 +126,23 @@ def _find(
     )
 
 
-def _rewrite_file(config: Config, rel: str, digest: str) -> None:
+def _rewritten(config: Config, rel: str, digest: str) -> tuple[Path, str]:
     path = (config.root / rel).resolve()
     if not path.is_relative_to(config.root.resolve()):
         raise BlogError(f"{rel}: a symlink to outside the site; not changed")
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ContentError("not valid UTF-8", SourcePos(rel)) from None
-    new = rewrite_pin(text, rel, digest)
+    return path, rewrite_pin(text, rel, digest)
+
+
+def _write(path: Path, text: str) -> None:
+    """Through a temporary file and a rename, keeping the file's permissions."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(new.encode("utf-8"))
+            handle.write(text.encode("utf-8"))
         shutil.copymode(path, tmp)
         Path(tmp).replace(path)
     except BaseException:
@@ -138,10 +157,14 @@ def rewrite_pin(text: str, path: str, digest: str) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body_text = text[len(bom) :]
     parts = split(_normal(body_text), path)
-    if not parts.format:
-        raise ContentError(f"no front matter to put {PIN_KEY} in", SourcePos(path, 1))
     before, lines = parse(parts, path)
-    for candidate in _candidates(body_text, parts.format, digest):
+    if parts.format:
+        candidates = _candidates(body_text, parts.format, digest)
+    else:  # no front matter yet: a YAML one with only the pin
+        eol = "\r\n" if "\r\n" in body_text else "\n"
+        value = f'"{digest}"' if _yaml_needs_quotes(digest) else digest
+        candidates = [f"---{eol}{PIN_KEY}: {value}{eol}---{eol}{body_text}"]
+    for candidate in candidates:
         if _only_pin_changed(candidate, path, before, parts.body, digest):
             return bom + candidate
     line = lines.get((PIN_KEY,), parts.raw_line)
