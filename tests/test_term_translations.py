@@ -213,3 +213,47 @@ def test_blog_translations_groups_pages_by_the_sites_own_rule(tmp_path: Path) ->
     grouped = {frozenset(p.path for p in g) for g in translation_groups(config, sources)}
     assert grouped == linked
     assert len({regular_translation_group(p) for p in sources}) == 3
+
+
+def test_blog_serve_links_terms_as_their_index_files_and_blog_yaml_change(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from polyblog.build import BuildRequest
+    from polyblog.build import build as clean_build
+    from polyblog.session import Session
+    from sitekit import ensure_theme, snapshot
+
+    site = tmp_path / "site"
+    write_files(site, {"blog.yaml": MULTI_CONFIG, **POSTS})
+    ensure_theme(site)
+    options = BuildOptions(drafts=True, now=datetime(2026, 11, 27, tzinfo=UTC))
+    session = Session(site, tmp_path / "served", options, jobs=1)
+    session.full()
+
+    def served_equals_clean(label: str) -> None:
+        clean = tmp_path / f"clean-{label}"
+        request = BuildRequest(
+            source=site, destination=clean, options=options, live_reload=True, jobs=1
+        )
+        clean_build(request)
+        assert snapshot(session.destination) == snapshot(clean), label
+
+    def switcher_of(url: str) -> dict[str, str | None]:
+        import lxml.html
+
+        return switcher(lxml.html.parse(str(session.destination / url / "index.html")).getroot())
+
+    assert switcher_of("series/building-a-blog")["fr"] == "/fr/"
+    keyed = {k: v for k, v in KEYED.items() if k not in POSTS}
+    write_files(site, keyed)
+    session.update([site / rel for rel in keyed])
+    assert switcher_of("series/building-a-blog")["fr"] == "/fr/series/construire-un-blog/"
+    served_equals_clean("index-files")
+    for rel in keyed:
+        (site / rel).unlink()
+    write_files(site, {"blog.yaml": MAPPED_CONFIG})
+    session.update([site / rel for rel in keyed] + [site / "blog.yaml"])
+    assert switcher_of("fr/tags/rouille")["en"] == "/tags/rust/"
+    served_equals_clean("blog-yaml")
