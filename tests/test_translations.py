@@ -113,7 +113,7 @@ def test_git_history_with_an_edited_original_reports_the_translation_stale(
     assert code == 1
     entry = by_page(data)["posts/a"]["translations"]["fr"]
     assert entry["status"] == "stale" and entry["method"] == "git"
-    assert "content/posts/a/index.md: commit" in entry["reason"]
+    assert entry["reason"].startswith("content/posts/a/index.md changed on 2024-01-03")
     assert by_page(data)["about"]["stale"] == []
 
 
@@ -174,4 +174,5 @@ def test_pinned_hash_is_exact_whatever_the_times(tmp_path: Path) -> None:
     assert by_page(status_json(tmp_path)[1])["posts/a"]["stale"] == []
     orig_file.write_text(page("A", "The original text, changed.\n"), encoding="utf-8")
     entry = by_page(status_json(tmp_path)[1])["posts/a"]["translations"]["fr"]
-    assert entry["status"] == "stale" and pin in entry["reason"]
+    assert entry["status"] == "stale" and entry["pinned"] == pin
+    assert "changed since this translation was pinned" in entry["reason"]

@@ -206,3 +206,54 @@ def new_translation(source: Path, path: str, lang: str) -> Created:
         _write(target, f"---\n{head}---\n{parts.body}")
         return Created(rel, "")
     raise BlogError(f"{path!r}: no page with this path in the content folder")
+
+
+@dataclass(frozen=True, slots=True)
+class AllLanguages:
+    """What `blog new --all-languages` did: files created, and files left as they were."""
+
+    original: str  # the default language's file, relative to the site
+    created: Created | None  # the original, unless it existed
+    translations: tuple[tuple[str, str], ...]  # (language, path) of each translation made
+    skipped: tuple[str, ...]  # files that already existed
+
+    @property
+    def anything(self) -> bool:
+        return self.created is not None or bool(self.translations)
+
+
+def new_in_all_languages(
+    source: Path, path: str, bundle: bool, now: datetime | None = None
+) -> AllLanguages:
+    """The page in the default language from its archetype (unless it exists), then a
+    translation pinned to it in every other language; existing files are left alone."""
+    config = load_config(source)
+    skipped: list[str] = []
+    target = _target(config, content_path(path), config.default_language, bundle)
+    original = target.relative_to(config.root).as_posix()
+    created = None
+    if target.exists() or target.is_symlink():
+        skipped.append(original)
+    else:
+        created = new_page(source, path, config.default_language, bundle, now)
+    existing = _versions_of(config, original)
+    made: list[tuple[str, str]] = []
+    for lang in config.lang_codes:
+        if lang == config.default_language:
+            continue
+        if lang in existing:
+            skipped.append(existing[lang])
+            continue
+        made.append((lang, new_translation(source, original, lang).path))
+    return AllLanguages(original, created, tuple(made), tuple(skipped))
+
+
+def _versions_of(config: Config, original: str) -> dict[str, str]:
+    """The existing versions of the page at `original`: language -> path."""
+    content = load_content(config)
+    if content.errors:
+        raise ErrorList(list(content.errors))
+    for group in translation_groups(config, list(content.pages)):
+        if original in {p.path for p in group}:
+            return {p.lang: p.path for p in group}
+    raise BlogError(f"{original}: not a regular page (an _index.md?)")

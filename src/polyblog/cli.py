@@ -303,9 +303,22 @@ def check_command(
     multiple=True,
     help="Exit 1 when a translation is missing or stale (repeatable; for CI).",
 )
+@click.option(
+    "--pin",
+    "pins",
+    metavar="PATH",
+    multiple=True,
+    help="Pin this translation (or every translation of this original) to the original as it "
+    "is now: rewrites its translation_of line (repeatable).",
+)
 @debug_option
 def translations_command(
-    source: Path, lang: str | None, fmt: str, fail_on: tuple[str, ...], debug: bool
+    source: Path,
+    lang: str | None,
+    fmt: str,
+    fail_on: tuple[str, ...],
+    pins: tuple[str, ...],
+    debug: bool,
 ) -> None:
     """Which pages exist in which languages, which translations are missing or stale."""
     import json
@@ -314,6 +327,9 @@ def translations_command(
     from polyblog.translations.formats import as_data, as_table, stale_reasons
 
     root = source.resolve()
+    if pins:
+        _pin_translations(source, pins, lang, fmt, debug)
+        return
 
     def run() -> TranslationReport:
         report = translation_report(source)
@@ -327,12 +343,33 @@ def translations_command(
         click.echo(json.dumps(as_data(report), ensure_ascii=False, indent=2))
     else:
         click.echo(as_table(report))
-        for reason in stale_reasons(report):
-            click.echo(reason, err=True)
+        reasons = stale_reasons(report)
+        if reasons:
+            click.echo("\n" + "\n".join(reasons))
     missing = any(s.missing for s in report.pages)
     stale = any(s.stale for s in report.pages)
     if ("missing" in fail_on and missing) or ("stale" in fail_on and stale):
         sys.exit(1)
+
+
+def _pin_translations(
+    source: Path, pins: tuple[str, ...], lang: str | None, fmt: str, debug: bool
+) -> None:
+    import json
+
+    from polyblog.translations.pin import Pinned, pin
+
+    def run() -> list[Pinned]:
+        return pin(source, pins, lang)
+
+    done: list[Pinned] = run_guarded(debug, source.resolve(), run, "Nothing was pinned.")
+    if fmt == "json":
+        data = [{"path": d.path, "original": d.original, "old": d.old, "new": d.new,
+                 "written": d.written} for d in done]  # fmt: skip
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for entry in done:
+        click.echo(entry.describe())
 
 
 @main.command("new")
@@ -345,15 +382,34 @@ def translations_command(
     is_flag=True,
     help="Create the --lang translation of the page at PATH (draft, pinned to the original).",
 )
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    help="Create the page in the default language and a translation pinned to it in every "
+    "other language (existing files are skipped).",
+)
 @debug_option
 def new_command(
-    path: str, source: Path, lang: str | None, bundle: bool, translate: bool, debug: bool
+    path: str,
+    source: Path,
+    lang: str | None,
+    bundle: bool,
+    translate: bool,
+    all_languages: bool,
+    debug: bool,
 ) -> None:
     """Create a content file at PATH (inside the content folder, e.g. posts/my-post) from an
     archetype, or with --translate a translation of an existing page."""
     from polyblog.archetypes import Created, new_page, new_translation
 
     root = source.resolve()
+    if all_languages:
+        if lang is not None or translate:
+            raise click.UsageError(
+                "--all-languages makes every language: not with --lang or --translate"
+            )
+        _new_all_languages(source, path, bundle, debug)
+        return
 
     def run() -> Created:
         if translate:
@@ -365,6 +421,25 @@ def new_command(
     created: Created = run_guarded(debug, root, run, "Nothing was created.")
     via = f" from {created.archetype}" if created.archetype else ""
     click.echo(f"Created {created.path}{via}")
+
+
+def _new_all_languages(source: Path, path: str, bundle: bool, debug: bool) -> None:
+    from polyblog.archetypes import AllLanguages, new_in_all_languages
+
+    done: AllLanguages = run_guarded(
+        debug, source.resolve(), lambda: new_in_all_languages(source, path, bundle),
+        "Nothing was created.",
+    )  # fmt: skip
+    if done.created is not None:
+        via = f" from {done.created.archetype}" if done.created.archetype else ""
+        click.echo(f"Created {done.created.path}{via}")
+    for lang, made in done.translations:
+        click.echo(f"Created {made} ({lang}, pinned to {done.original})")
+    for existing in done.skipped:
+        click.echo(f"Skipped {existing}: it already exists (not overwritten)")
+    if not done.anything:
+        click.echo("Nothing was created: every language already has this page.", err=True)
+        sys.exit(1)
 
 
 @main.group("import")

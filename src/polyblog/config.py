@@ -72,6 +72,18 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TermTranslation:
+    """`terms: {<taxonomy>: {<term>: {<lang>: <term>}}}`: the default language's term (as
+    written in front matter, or its URL key) and the same term in another language."""
+
+    taxonomy: str
+    term: str
+    lang: str
+    translated: str
+    line: int = 0  # in blog.yaml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MarkupConfig:
     unsafe_html: bool = True
     highlight_style: str = ""  # a Pygments style; "" keeps the theme's css/syntax.css
@@ -108,6 +120,7 @@ class Config:
     feed_limit: int
     robots_txt: bool
     disable_kinds: frozenset[str] = frozenset()
+    term_translations: tuple[TermTranslation, ...] = ()  # `terms:`
     copyright: str
     author: str
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
@@ -163,6 +176,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "feeds": (dict, {}, "{limit: 20} items per RSS feed (0 = all)"),
     "robots_txt": (bool, True, "write /robots.txt"),
     "disable_kinds": (list, [], "kinds of output not made: rss, sitemap, page, term, ..."),
+    "terms": (dict, {}, "taxonomy -> {term: {lang: translated term}}: translated terms"),
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
 }
@@ -324,6 +338,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         feed_limit=max(feed_limit, 0),
         robots_txt=values["robots_txt"],
         disable_kinds=_disable_kinds(values["disable_kinds"], r),
+        term_translations=_term_translations(values, taxonomies, languages, disabled, r),
         copyright=values["copyright"],
         author=values["author"],
         warnings=tuple(r.warnings),
@@ -474,6 +489,49 @@ def _menus(
         ]
         menus[str(menu_name)] = tuple(sorted(entries, key=menu_order))
     return menus
+
+
+def _term_translations(
+    values: dict[str, Any],
+    taxonomies: tuple[str, ...],
+    languages: tuple[LanguageConfig, ...],
+    disabled: tuple[str, ...],
+    r: _Reader,
+) -> tuple[TermTranslation, ...]:
+    """`terms:` taxonomy -> default-language term -> language -> the term in that language
+    (entries for disabled languages are ignored)."""
+    default = values["default_language"]
+    codes = {lang.code for lang in languages}
+    known = {t.lower(): t for t in taxonomies}
+    out: list[TermTranslation] = []
+    for tax, terms in values["terms"].items():
+        taxonomy = known.get(str(tax).lower())
+        if taxonomy is None:
+            listed = ", ".join(taxonomies) or "none"
+            raise r.fail(("terms", tax), f"{tax!r} is not a taxonomy (taxonomies: {listed})")
+        for term, langs in r.typed(terms, dict, ("terms", tax)).items():
+            for code, translated in r.typed(langs, dict, ("terms", tax, term)).items():
+                key: KeyPath = ("terms", tax, term, code)
+                if str(code) in disabled:
+                    continue
+                if str(code) not in codes:
+                    raise r.fail(key, f"{code!r} is not a language of the site")
+                if str(code) == default:
+                    raise r.fail(
+                        key,
+                        f"{term!r} is already the {default} term: list the other languages' terms",
+                    )
+                text = str(r.typed(translated, str, key))
+                out.append(
+                    TermTranslation(
+                        taxonomy=taxonomy,
+                        term=str(term),
+                        lang=str(code),
+                        translated=text,
+                        line=r.pos(key).line,
+                    )
+                )
+    return tuple(out)
 
 
 def _codes(r: _Reader) -> set[str]:

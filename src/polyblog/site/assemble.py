@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from polyblog.config import Config
+from polyblog.config import CONFIG_NAME, Config
 from polyblog.content.model import SourceKind, SourcePage
 from polyblog.errors import (
     BlogError,
@@ -81,6 +81,25 @@ def series_key(page: Page) -> tuple[int, int, float, str]:
     return (0 if number is not None else 1, number or 0, stamp, page.path)
 
 
+def regular_key(src: SourcePage) -> PageKey:
+    """The key of a regular page: its language and its path in the content folder."""
+    return PageKey(f"{src.lang}:page:{src.logical}")
+
+
+def translation_group(kind: PageKind, key: PageKey, src: SourcePage | None) -> str:
+    """The one rule that makes pages translations of each other (Hugo's TranslationKey, 0.111
+    hugolib/page.go): the same kind and `translationKey`, else the same key in another language
+    (content path, section folder, taxonomy or term)."""
+    if src is not None and src.translation_key:
+        return f"key:{kind.value}/{src.translation_key}"
+    return key.split(":", 1)[1]
+
+
+def regular_translation_group(src: SourcePage) -> str:
+    """`translation_group` of a regular page's source (for `blog translations` and `blog new`)."""
+    return translation_group(PageKind.PAGE, regular_key(src), src)
+
+
 Memo = dict[str, tuple[SourcePage, Page]]
 """Regular pages by source path, as first assembled from that very `SourcePage` object: `blog
 serve` keeps one for a config so that a rebuild does not work out unchanged pages again."""
@@ -134,7 +153,7 @@ class _Assembler:
             self._add_not_found(lang)
         if self.errors:
             raise ErrorList(self.errors)
-        self._link_translations()
+        self._link_translations(self._term_groups(sources))
         self._name_resources()
         main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
@@ -226,7 +245,7 @@ class _Assembler:
             (res, path + name) for res, name in zip(src.resources, src.resource_names, strict=True)
         )
         page = Page(
-            key=PageKey(f"{src.lang}:page:{src.logical}"),
+            key=regular_key(src),
             kind=PageKind.PAGE,
             lang=src.lang,
             path=path,
@@ -428,26 +447,59 @@ class _Assembler:
 
     # -- linking ---------------------------------------------------------------------------
 
-    def _translation_group(self, page: Page) -> str:
-        src = page.source
-        if page.kind is PageKind.PAGE:
-            assert src is not None
-            return "key:" + src.translation_key if src.translation_key else "page:" + src.logical
-        if src is not None and src.translation_key:
-            return "key:" + src.translation_key
-        return page.key.split(":", 1)[1]
+    def _term_groups(self, sources: list[SourcePage]) -> dict[PageKey, str]:
+        """`terms:` in blog.yaml: a translated term joins the group of its default-language
+        term (a warning names a translated term that no page of its language uses)."""
+        out: dict[PageKey, str] = {}
+        if not self.config.term_translations:
+            return out
+        used = {
+            (src.lang, tax.lower(), self.rules.term_key(name))
+            for src in sources
+            for tax, names in src.terms.items()
+            for name in names
+        }
+        for src in sources:  # a term's own _index.md
+            top, _, rest = src.bundle_dir.partition("/")
+            if src.kind is SourceKind.SECTION and rest and "/" not in rest:
+                used.add((src.lang, top.lower(), self.rules.term_key(rest)))
+        default = self.config.default_language
+        for entry in self.config.term_translations:
+            tax, key = entry.taxonomy, self.rules.term_key(entry.term)
+            anchor = self.pages.get(PageKey(f"{default}:term:{tax}/{key}"))
+            group = (
+                translation_group(anchor.kind, anchor.key, anchor.source)
+                if anchor is not None
+                else f"term:{tax}/{key}"
+            )
+            mine = self.rules.term_key(entry.translated)
+            if (entry.lang, tax.lower(), mine) in used:
+                out[PageKey(f"{entry.lang}:term:{tax}/{mine}")] = group
+            else:
+                self.warnings.append(
+                    Warning_(
+                        f"terms.{tax}.{entry.term}.{entry.lang}: no {entry.lang} page uses the "
+                        f"{tax} term {entry.translated!r}",
+                        SourcePos(CONFIG_NAME, entry.line),
+                    )
+                )
+        return out
 
-    def _link_translations(self) -> None:
+    def _link_translations(self, term_groups: dict[PageKey, str]) -> None:
         groups: dict[str, dict[str, Page]] = defaultdict(dict)
         for page in self.pages.values():
-            group = groups[self._translation_group(page)]
+            mapped = term_groups.get(page.key)
+            group = groups[mapped or translation_group(page.kind, page.key, page.source)]
             other = group.get(page.lang)
             if other is not None:
+                mapped_hint = (
+                    ", or see terms: in blog.yaml" if mapped or other.key in term_groups else ""
+                )
                 self.errors.append(
                     CollisionError(
                         f"two {page.lang} pages are translations of the same page: "
                         f"{_origin(other)} and {_origin(page)} (give one of them another "
-                        "translationKey)",
+                        f"translationKey{mapped_hint})",
                         _pos(page),
                     )
                 )

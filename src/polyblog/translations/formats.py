@@ -51,7 +51,9 @@ def as_table(report: TranslationReport) -> str:
 
 
 def stale_reasons(report: TranslationReport) -> list[str]:
-    return [f"{t.path}: stale: {t.reason}" for s in report.pages for t in s.translations if t.stale]
+    """One line per stale translation: which original changed, when, and what changed."""
+    stale = [t for s in report.pages for t in s.translations if t.stale]
+    return [f"{t.path} is stale: {t.reason}" for t in stale]
 
 
 def as_data(report: TranslationReport) -> dict[str, Any]:
@@ -74,6 +76,7 @@ def as_data(report: TranslationReport) -> dict[str, Any]:
                         "method": t.method,
                         "pinned": t.pinned,
                         "reason": t.reason,
+                        "change": t.change.as_data() if t.change else None,
                     }
                     for t in s.translations
                 },

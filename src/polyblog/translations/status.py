@@ -6,26 +6,37 @@ the original's content hash (`translation_of`); else by the git history or file 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.content.model import SourceKind, SourcePage
 from polyblog.errors import ErrorList
+from polyblog.site.assemble import regular_translation_group
+from polyblog.translations.explain import StaleChange, explain
 from polyblog.translations.history import FileHistory
+from polyblog.translations.textdiff import PIN_KEY, text_hash
 
-PIN_KEY = "translation_of"
+__all__ = [
+    "PIN_KEY",
+    "PageStatus",
+    "Translation",
+    "TranslationReport",
+    "content_hash",
+    "original_of",
+    "page_name",
+    "translation_groups",
+    "translation_report",
+]
 
 
 def content_hash(page: SourcePage) -> str:
     """What a translation is a translation of: title, description, summary and body (not
     dates, tags or draft), as 12 hex digits of SHA-256."""
-    parts = [page.title, page.description, page.summary or "", page.body.strip()]
-    text = "\n\0".join(parts).replace("\r\n", "\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return text_hash(page.title, page.description, page.summary or "", page.body)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +47,8 @@ class Translation:
     stale: bool
     method: str  # "pin", "git" or "mtime"
     pinned: str | None  # the `translation_of` value, if any
-    reason: str  # why it is stale (or "")
+    reason: str  # why it is stale, in words (or "")
+    change: StaleChange | None = None  # the same, as data
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,8 +102,7 @@ def translation_groups(config: Config, pages: list[SourcePage]) -> list[list[Sou
     groups: dict[str, list[SourcePage]] = defaultdict(list)
     for page in pages:
         if page.kind is SourceKind.PAGE:
-            key = "key:" + page.translation_key if page.translation_key else "page:" + page.logical
-            groups[key].append(page)
+            groups[regular_translation_group(page)].append(page)
     return [sorted(g, key=lambda p: order.get(p.lang, len(order))) for g in groups.values()]
 
 
@@ -102,7 +113,8 @@ def translation_report(source: Path) -> TranslationReport:
         raise ErrorList(list(content.errors))
     groups = translation_groups(config, list(content.pages))
     history = FileHistory(config.root, [p.path for g in groups for p in g])
-    statuses = [_status(config, group, history) for group in groups]
+    zone = ZoneInfo(config.timezone)
+    statuses = [_status(config, group, history, zone) for group in groups]
     statuses.sort(key=lambda s: s.page)
     return TranslationReport(
         languages=config.lang_codes, pages=tuple(statuses), method=history.method
@@ -114,7 +126,9 @@ def original_of(config: Config, group: list[SourcePage]) -> SourcePage:
     return next((p for p in group if p.lang == config.default_language), group[0])
 
 
-def _status(config: Config, group: list[SourcePage], history: FileHistory) -> PageStatus:
+def _status(
+    config: Config, group: list[SourcePage], history: FileHistory, zone: ZoneInfo
+) -> PageStatus:
     original = original_of(config, group)
     digest = content_hash(original)
     changed = history.stamp(original.path)
@@ -123,17 +137,16 @@ def _status(config: Config, group: list[SourcePage], history: FileHistory) -> Pa
         if page is original:
             continue
         pin = page.params.get(PIN_KEY)
-        if pin is not None:
-            pinned = str(pin)
+        pinned = None if pin is None else str(pin)
+        if pinned is not None:
             stale = pinned != digest
             method = "pin"
-            reason = f"{original.path} changed since {PIN_KEY}: {pinned} (now {digest})"
         else:
-            pinned = None
-            mine = history.stamp(page.path)
-            stale = changed.newer_than(mine)
+            stale = changed.newer_than(history.stamp(page.path))
             method = history.method
-            reason = f"{original.path}: {changed.describe()}, after {mine.describe()}"
+        change = None
+        if stale:
+            change = explain(original, page, pinned, history, config.taxonomies, zone)
         translations.append(
             Translation(
                 lang=page.lang,
@@ -142,7 +155,8 @@ def _status(config: Config, group: list[SourcePage], history: FileHistory) -> Pa
                 stale=stale,
                 method=method,
                 pinned=pinned,
-                reason=reason if stale else "",
+                reason=change.text if change else "",
+                change=change,
             )
         )
     present = {p.lang for p in group}
