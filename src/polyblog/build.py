@@ -22,7 +22,7 @@ import jinja2
 from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
-from polyblog.i18n import Catalog
+from polyblog.i18n import Catalog, missing_strings
 from polyblog.links import walk_files
 from polyblog.markup import (
     RenderedBody,
@@ -194,12 +194,21 @@ def make_state(
     menus, menu_warnings = site_menus(site)
     dirs = template_dirs(source, theme, config.layouts_dir)
     warnings += stub_warnings(dirs, source)
+    # the bundled theme's strings first: the built-in shortcodes use them under any theme
+    i18n_dirs = tuple(
+        dict.fromkeys((PACKAGE_THEMES / "default" / "i18n", theme / "i18n", source / "i18n"))
+    )
+    roots = (source, PACKAGE_THEMES.resolve())
+    if catalog is None:
+        catalog = Catalog.load(i18n_dirs, roots)
+    shown = f"themes/{config.theme}/" if theme.is_relative_to(source) else "the bundled theme"
+    warnings += missing_strings(catalog, config, source / "i18n", theme / "i18n", shown)
     state = _State(
         site=site,
         template_dirs=dirs,
-        i18n_dirs=(theme / "i18n", source / "i18n"),
+        i18n_dirs=i18n_dirs,
         live_reload=live_reload,
-        roots=(source, PACKAGE_THEMES.resolve()),
+        roots=roots,
         catalog=catalog,
         menus=menus,
     )

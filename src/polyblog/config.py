@@ -69,6 +69,7 @@ class LanguageConfig:
     weight: int
     params: Mapping[str, Any]
     menus: Mapping[str, tuple[MenuEntry, ...]]
+    pos: SourcePos | None = field(default=None, compare=False)  # `languages.<code>` in blog.yaml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -406,6 +407,7 @@ def _languages(values: dict[str, Any], r: _Reader) -> tuple[LanguageConfig, ...]
                 weight=r.typed(spec.get("weight", index), int, (*key, "weight")),
                 params=params,
                 menus=_menus(values["menus"], spec.get("menus"), code, r),
+                pos=r.pos(key),
             )
         )
     return tuple(sorted(out, key=lambda lang: lang.weight))  # stable: file order breaks ties

@@ -1,21 +1,23 @@
 """Per-language UI strings (theme and site `i18n/<lang>.yaml`) and Babel-localised dates.
 
 Every call takes the language explicitly: there is no process-global current language.
+A site language with no strings file of its own is reported by `missing_strings`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
-from polyblog.errors import ConfigError, SourcePos
+from polyblog.config import Config, LanguageConfig
+from polyblog.errors import ConfigError, SourcePos, Warning_
 from polyblog.links import inside
 from polyblog.yamlpos import YamlError, load_yaml
 
@@ -24,18 +26,22 @@ Strings = Mapping[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """UI strings per language file name (`fr`, `zh`, `zh-cn`)."""
+    """UI strings per language file name (`fr`, `zh`, `zh-cn`), and the names read from each
+    folder."""
 
     files: Mapping[str, Strings]
+    found: Mapping[Path, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folders: Sequence[Path], roots: Sequence[Path] = ()) -> Catalog:
         """Read `<folder>/<lang>.yaml` from each folder; later folders override earlier ones.
         With `roots`, files behind symlinks that leave them are skipped."""
         merged: dict[str, dict[str, Any]] = {}
+        found: dict[Path, frozenset[str]] = {}
         for folder in folders:
             if not folder.is_dir():
                 continue
+            names: set[str] = set()
             for path in sorted(folder.iterdir()):
                 if path.suffix not in {".yaml", ".yml"}:
                     continue
@@ -54,15 +60,14 @@ class Catalog:
                         "expected a mapping of keys to strings", SourcePos(str(path), 1)
                     )
                 merged.setdefault(path.stem.lower(), {}).update(data)
-        return cls(merged)
+                names.add(path.stem.lower())
+            found[folder] = frozenset(names)
+        return cls(merged, found)
 
     def chain(self, lang: str, locale: str, default_lang: str) -> tuple[Strings, ...]:
         """The string tables to look in, most specific first."""
-        names: list[str] = []
-        for code in (lang, locale.replace("_", "-"), default_lang, "en"):
-            code = code.lower()
-            names += [code, code.split("-")[0]]
-        return tuple(self.files[name] for name in dict.fromkeys(names) if name in self.files)
+        names = _file_names(lang, locale, default_lang, "en")
+        return tuple(self.files[name] for name in names if name in self.files)
 
     def lookup(
         self,
@@ -91,6 +96,58 @@ class Catalog:
             if key in table:
                 return _format(table[key], locale, count, values)
         return key
+
+
+def _file_names(*codes: str) -> list[str]:
+    """`pt-br`, `pt_BR` -> the file names tried for them: `pt-br`, `pt`."""
+    names: list[str] = []
+    for code in codes:
+        code = code.replace("_", "-").lower()
+        names += [code, code.split("-")[0]]
+    return list(dict.fromkeys(names))
+
+
+def missing_strings(
+    catalog: Catalog, config: Config, site_dir: Path, theme_dir: Path, theme_shown: str
+) -> list[Warning_]:
+    """One warning per site language without a strings file of its own (its code's or locale's,
+    or their base language's) in the site's `i18n/` or the theme's: its pages would show
+    another language's UI strings. A theme without any strings file uses the bundled theme's,
+    so then every folder of the catalog counts."""
+    theme_files = catalog.found.get(theme_dir, frozenset())
+    if theme_files:
+        have = theme_files | catalog.found.get(site_dir, frozenset())
+    else:
+        have = frozenset(catalog.files)
+    out: list[Warning_] = []
+    for lang in config.languages:
+        if any(name in have for name in _file_names(lang.code, lang.locale)):
+            continue
+        wanted = " or ".join(f"i18n/{name}.yaml" for name in _file_names(lang.code))
+        shown = _shown_instead(catalog, config, lang)
+        out.append(
+            Warning_(
+                f"language {lang.code!r} has no UI strings: no {wanted} in the site or in "
+                f"{theme_shown}; the theme's texts are shown {shown}",
+                lang.pos,
+            )
+        )
+    return out
+
+
+def _shown_instead(catalog: Catalog, config: Config, lang: LanguageConfig) -> str:
+    """How the language's pages show the theme's texts: in the default language, else in
+    English."""
+    own = set(_file_names(lang.code, lang.locale))
+    for name in _file_names(config.default_language, "en"):
+        if name in catalog.files and name not in own:
+            try:
+                shown = f"in {Locale.parse(name.replace('-', '_')).english_name}"
+            except (UnknownLocaleError, ValueError):
+                return f"from i18n/{name}.yaml"
+            default = name != "en" and name in _file_names(config.default_language)
+            return shown + (" (the default language)" if default else "")
+    return "as their keys"
 
 
 def _format(entry: Any, locale: str, count: int | None, values: dict[str, Any]) -> str:

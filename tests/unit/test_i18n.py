@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from polyblog.config import load_config
 from polyblog.errors import ConfigError
-from polyblog.i18n import Catalog, format_date, plural_form
+from polyblog.i18n import Catalog, format_date, missing_strings, plural_form
 from sitekit import REPO_THEME, write_files
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -176,8 +177,39 @@ def test_bad_translation_file_is_a_config_error_with_position(tmp_path: Path) ->
     assert info.value.pos.line >= 2
 
 
-def test_every_theme_language_has_the_english_keys(theme_catalog: Catalog) -> None:
-    english = set(theme_catalog.files["en"])
-    for lang, strings in theme_catalog.files.items():
-        missing = english - set(strings)
-        assert not missing, f"{lang}.yaml lacks {sorted(missing)}"
+def test_a_language_without_any_strings_file_is_reported_once(tmp_path: Path) -> None:
+    # the theme's files are checked by tests/unit/test_theme_i18n.py
+    write_files(
+        tmp_path,
+        {
+            "blog.yaml": "base_url: https://example.org/\nlanguages:\n  en: {}\n  pt-br: {}\n"
+            "  eo: {}\n  haw: {}\n",
+            "theme/en.yaml": "hello: Hello\n",
+            "site/pt.yaml": "hello: Olá\n",
+        },
+    )
+    config = load_config(tmp_path)
+    catalog = Catalog.load([tmp_path / "theme", tmp_path / "site"])
+    found = missing_strings(catalog, config, tmp_path / "site", tmp_path / "theme", "the theme")
+    assert [(str(w.pos), w.message) for w in found] == [
+        (
+            "blog.yaml:5",
+            "language 'eo' has no UI strings: no i18n/eo.yaml in the site or in the theme; "
+            "the theme's texts are shown in English",
+        ),
+        (
+            "blog.yaml:6",
+            "language 'haw' has no UI strings: no i18n/haw.yaml in the site or in the theme; "
+            "the theme's texts are shown in English",
+        ),
+    ]
+
+
+def test_without_any_strings_the_keys_are_shown(tmp_path: Path) -> None:
+    write_files(tmp_path, {"blog.yaml": "base_url: https://example.org/\n"})
+    config = load_config(tmp_path)
+    [warning] = missing_strings(Catalog.load([]), config, tmp_path / "i18n", tmp_path, "x")
+    assert warning.message == (
+        "language 'en' has no UI strings: no i18n/en.yaml in the site or in x; "
+        "the theme's texts are shown as their keys"
+    )
