@@ -75,9 +75,12 @@ def _checkout_files() -> list[str]:
     if shutil.which("git") is None:
         pytest.skip("needs git")
     try:
-        listed = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
+        top = _git("rev-parse", "--show-toplevel", cwd=REPO).strip()
     except subprocess.CalledProcessError:
+        top = ""
+    if not top or Path(top).resolve() != REPO:
         pytest.skip("not a git checkout (an unpacked sdist): nothing to build from")
+    listed = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
     return [rel for rel in listed.split("\0") if rel]
 
 
