@@ -39,6 +39,7 @@ from polyblog.render.env import (
 )
 from polyblog.render.menus import Menus, site_menus
 from polyblog.render.pages import Output, RenderContext, layout_warnings, render_page
+from polyblog.render.relative import relative_urls
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Views
@@ -74,6 +75,7 @@ class BuildRequest:
     live_reload: bool = False
     jobs: int | None = None
     strict: bool = False
+    relative_urls: bool = False  # links relative to each page (`--relative-urls`)
 
 
 def load_site(
@@ -127,6 +129,7 @@ def _build(
     timings["load"] = time.perf_counter() - mark
 
     state, theme = make_state(source, site, request.live_reload, warnings)
+    state.relative_urls = request.relative_urls
 
     mark = time.perf_counter()
     keys = [k for k, p in site.pages.items() if p.source is not None and p.source.has_content]
@@ -141,6 +144,7 @@ def _build(
         written = _run(state, _render_page, list(site.pages), request.jobs)
         ctx = state.context()
         site_files = [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]
+        site_files = [(rel, _finish(state, rel, data)) for rel, data in site_files]
         timings["templates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         files = _write(staging, site, theme, source, written, site_files, warnings)
@@ -300,6 +304,7 @@ class _State:
     template_dirs: tuple[str, ...]
     i18n_dirs: tuple[Path, ...]
     live_reload: bool
+    relative_urls: bool = False
     roots: tuple[Path, ...] = ()  # templates and i18n files must resolve inside these
     bodies: dict[PageKey, RenderedBody] = field(default_factory=dict)
     staging: Path | None = None
@@ -381,12 +386,19 @@ def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdow
     return raw
 
 
+def _finish(state: _State, rel: str, data: bytes) -> bytes:
+    """The one pass over generated files before they are written: `--relative-urls`."""
+    if state.relative_urls and rel.endswith(".html"):
+        return relative_urls(data, rel, state.site.config.base_path)
+    return data
+
+
 def _render_page(key: PageKey) -> list[str]:
     """Render a page and write its files into the staging folder; return their paths."""
     assert _STATE is not None and _STATE.staging is not None
     out = []
     for rel, data in render_page(_STATE.context(), key):
-        write_file(_STATE.staging, rel, data)
+        write_file(_STATE.staging, rel, _finish(_STATE, rel, data))
         out.append(rel)
     return out
 

@@ -169,6 +169,11 @@ def _summary(result: BuildResult, verbose: bool) -> str:
 @base_url_option
 @jobs_option
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
+@click.option(
+    "--relative-urls",
+    is_flag=True,
+    help="Links relative to each page, so the output can be opened from disk.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print pages per kind and stage timings.")
 @debug_option
@@ -181,6 +186,7 @@ def build_command(
     base_url: str | None,
     jobs: int | None,
     strict: bool,
+    relative_urls: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -193,6 +199,7 @@ def build_command(
         base_url=base_url or None,
         jobs=jobs,
         strict=strict,
+        relative_urls=relative_urls,
     )
     root = source.resolve()
     result: BuildResult = run_guarded(debug, root, lambda: build(request))
