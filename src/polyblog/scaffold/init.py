@@ -234,7 +234,8 @@ def _q(text: str) -> str:
 
 def _front(meta: dict[str, Any], body: str) -> str:
     """Front matter through python-frontmatter (YAML, keys in the order given)."""
-    post = frontmatter.Post(reflow(body), **meta)
+    post = frontmatter.Post(reflow(body))
+    post.metadata.update(meta)
     return frontmatter.dumps(post, Dumper=_Dumper, sort_keys=False, width=100) + "\n"
 
 
