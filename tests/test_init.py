@@ -347,6 +347,14 @@ def test_non_empty_folder_is_refused(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def test_current_folder_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, {"a": "", "b": "", "c": "", "d": ""})
+    monkeypatch.chdir(tmp_path)
+    made = run_cli(["init"])
+    made.assert_clean_failure()
+    assert made.stderr.startswith("error: the current folder is not empty (a, b, c, …)")
+
+
 def test_folder_with_only_git_is_empty_enough(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     assert init(tmp_path, "--languages", "en").exit_code == 0
@@ -369,9 +377,11 @@ def test_force_adds_missing_files_and_never_overwrites(tmp_path: Path) -> None:
     for rel, text in mine.items():
         assert (tmp_path / rel).read_text(encoding="utf-8") == text
     assert (tmp_path / "content/about.fr.md").is_file() and (tmp_path / ".gitlab-ci.yml").is_file()
+    assert "note: the blog.yaml already there was kept" not in made.stdout
     again = init(tmp_path, "--force", "--languages", "en,fr", "--host", "netlify")
     assert again.exit_code == 0, again.output
     assert "Created a blog in" in again.stdout and "(1 file):\n  netlify.toml\n" in again.stdout
+    assert "note: the blog.yaml already there was kept" in again.stdout
     assert run_cli(["build", "--source", str(tmp_path)]).exit_code == 0
 
 

@@ -437,6 +437,8 @@ def init_command(
         click.echo(f"  {rel}")
     if result.skipped:
         click.echo(f"Skipped (already there, not overwritten): {', '.join(result.skipped)}")
+    if "blog.yaml" in result.skipped:
+        click.echo("note: the blog.yaml already there was kept: check its languages and menus")
     for code in result.english_text:
         click.echo(f"note: no starter text in {code!r}: its pages are in English, to translate")
     click.echo(f"polyblog is pinned in requirements.txt: {result.install.requirement}")

@@ -39,7 +39,7 @@ from polyblog.scaffold.hosts import (
 DEFAULT_TITLE = "My Blog"
 DEFAULT_BASE_URL = "https://example.org/"
 POST = "hello-world"  # the first post's folder
-IGNORED = {".git"}  # a folder holding only these counts as empty (a fresh `git init`)
+IGNORED = {".git", ".DS_Store"}  # a folder holding only these counts as empty (`git init`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +152,7 @@ def make_options(
 
 def check_folder(folder: Path, force: bool) -> None:
     """A new blog goes into a missing or empty folder; with --force, into any folder."""
+    name = "the current folder" if folder == Path() else f"{folder}: the folder"
     if folder.exists() and not folder.is_dir():
         raise BlogError(f"{folder}: not a folder")
     if force or not folder.exists():
@@ -160,7 +161,7 @@ def check_folder(folder: Path, force: bool) -> None:
     if entries:
         shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
         raise BlogError(
-            f"{folder}: the folder is not empty ({shown}); choose an empty or new folder, or "
+            f"{name} is not empty ({shown}); choose an empty or new folder, or "
             "use --force to add the missing files (it never overwrites a file)"
         )
 
