@@ -55,7 +55,7 @@ def cover_svg(title: str) -> str:
             '  <rect width="1200" height="600" fill="url(#bg)"/>',
             '  <rect width="1200" height="600" fill="url(#dots)"/>',
             *circles,
-            _page(690, 120, -6, 0.55, end),
+            _page(690, 120, -6, 0.8, end),
             _page(430, 150, 0, 0.95, start),
             "</svg>",
             "",
