@@ -149,6 +149,7 @@ def _netlify(site: Path, readme: str) -> None:
     assert data["build"]["publish"] == "public"
     assert data["build"]["environment"]["PYTHON_VERSION"] == "3.12"
     command = data["build"]["command"]
+    assert command.startswith("python -m pip install -r requirements.txt && ")
     assert command.index("blog check") < command.index("blog build")
     assert '--base-url "$URL/"' in command
     for context in ("deploy-preview", "branch-deploy"):
