@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import frontmatter
 import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
@@ -135,7 +137,8 @@ def new_page(
         "path": rel,
     }
     if archetype is None:
-        text = f'---\ntitle: "{variables["title"]}"\ndate: {variables["date"]}\ndraft: true\n---\n'
+        date = when.replace(microsecond=0)
+        text = front_matter({"title": variables["title"], "date": date, "draft": True})
         shown = ""
     else:
         shown = _display(archetype, config)
@@ -166,6 +169,23 @@ def _validate(text: str, shown: str) -> None:
     except ContentError as exc:
         message = f"archetype gives invalid front matter: {exc.message}"
         raise ContentError(message, exc.pos) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Dates as `2024-03-05T10:00:00+01:00`, as Hugo's archetypes write them."""
+
+
+_Dumper.add_representer(
+    datetime,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat()),
+)
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """`---`, the keys as YAML in the order given, `---` and a newline (python-frontmatter)."""
+    post = frontmatter.Post("")
+    post.metadata.update(data)  # not as keywords: a key may be named `handler`
+    return frontmatter.dumps(post, Dumper=_Dumper, sort_keys=False, width=100) + "\n"
 
 
 def _write(target: Path, text: str) -> None:
@@ -202,8 +222,7 @@ def new_translation(source: Path, path: str, lang: str) -> Created:
         front = {k: v for k, v in data.items() if k not in _DROPPED_IN_TRANSLATIONS}
         front["draft"] = True
         front[PIN_KEY] = content_hash(original)
-        head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
-        _write(target, f"---\n{head}---\n{parts.body}")
+        _write(target, front_matter(front) + parts.body)
         return Created(rel, "")
     raise BlogError(f"{path!r}: no page with this path in the content folder")
 

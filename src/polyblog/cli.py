@@ -570,5 +570,93 @@ def serve_command(
     run_guarded(debug, root, run, "The server did not start.")
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path), default=".", required=False)
+@click.option("--title", default=None, help="The blog's title [default: My Blog].")
+@click.option("--languages", default=None, help="Language codes, e.g. en,fr,pt [default: en].")
+@click.option("--default-language", default=None, help="The language at / [default: the first].")
+@click.option("--base-url", default=None, help="Where it is published [default: example.org].")
+@click.option(
+    "--host",
+    type=click.Choice(["github-pages", "gitlab-pages", "netlify", "cloudflare", "none"]),
+    default=None,
+    help="Write its publishing workflow [default: github-pages].",
+)
+@click.option("--force", is_flag=True, help="Add the missing files to a non-empty folder.")
+@debug_option
+def init_command(
+    folder: Path,
+    title: str | None,
+    languages: str | None,
+    default_language: str | None,
+    base_url: str | None,
+    host: str | None,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Create a new blog in FOLDER (default: here) that builds at once: blog.yaml, a first post
+    and an about page in each language, README, and the host's publishing workflow. On a
+    terminal, without options, it asks; it never overwrites a file."""
+    from polyblog import scaffold
+
+    def ask(question: str, default: str, check: Callable[[str], object]) -> str:
+        def proc(text: str) -> str:
+            try:
+                check(text)
+            except BlogError as exc:
+                raise click.BadParameter(exc.message) from None
+            return text
+
+        return str(click.prompt(question, default=default, value_proc=proc))
+
+    def run() -> scaffold.InitResult:
+        nonlocal title, languages, default_language, base_url, host
+        scaffold.check_folder(folder, force)  # before any question
+        given = (title, languages, default_language, base_url, host)
+        if all(v is None for v in given) and _stdin_is_terminal():
+            title = ask("Title", scaffold.DEFAULT_TITLE, str)
+            languages = ask("Languages (codes, comma-separated)", "en", scaffold.parse_languages)
+            codes = scaffold.parse_languages(languages)
+            default_language = ask(
+                "Default language (served at /)", codes[0], lambda c: _one_of(c, codes)
+            )
+            base_url = ask("Base URL", scaffold.DEFAULT_BASE_URL, scaffold.check_base_url)
+            host = ask(f"Host ({', '.join(scaffold.HOSTS)})", scaffold.DEFAULT_HOST,
+                       lambda h: _one_of(h, tuple(scaffold.HOSTS)))  # fmt: skip
+        options = scaffold.make_options(
+            folder, title, languages, default_language, base_url, host, force
+        )
+        return scaffold.init_site(options)
+
+    result: scaffold.InitResult = run_guarded(debug, None, run, "Nothing was created.")
+    where = "this folder" if folder == Path() else f"{folder}/"
+    count = len(result.created)
+    click.echo(f"Created a blog in {where} ({count} file{'' if count == 1 else 's'}):")
+    for rel in result.created:
+        click.echo(f"  {rel}")
+    if result.skipped:
+        click.echo(f"Skipped (already there, not overwritten): {', '.join(result.skipped)}")
+    if "blog.yaml" in result.skipped:
+        click.echo("note: the blog.yaml already there was kept: check its languages and menus")
+    for code in result.english_text:
+        click.echo(f"note: no starter text in {code!r}: its pages are in English, to translate")
+    click.echo(f"polyblog is pinned in requirements.txt: {result.install.requirement}")
+    click.echo("Next:")
+    if folder != Path():
+        click.echo(f"  cd {folder}")
+    click.echo("  blog serve      # preview at http://localhost:1313/")
+    click.echo("  then see README.md to publish it" + (
+        "" if result.host == "none" else f" on {scaffold.HOSTS[result.host]}"))  # fmt: skip
+
+
+def _one_of(value: str, choices: Sequence[str]) -> None:
+    if value.replace("_", "-").lower() not in choices:
+        raise BlogError(f"{value!r} is not one of {', '.join(choices)}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=Path(sys.argv[0]).name)
