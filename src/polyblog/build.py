@@ -387,6 +387,8 @@ def _guarded(fn: Callable[[T], R], item: T) -> tuple[bool, Any]:
         return True, fn(item)
     except BlogError as exc:
         return False, exc
+    except ErrorList as exc:  # several errors of one item (every broken call of a page)
+        return False, exc
     except RecursionError:
         return False, BlogError(f"input nested too deeply while rendering {item}")
 
@@ -416,7 +418,8 @@ def _run(
             results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
     else:
         results = [_guarded(fn, item) for item in items]
-    errors = _dedupe([value for ok, value in results if not ok])
+    failed = [value for ok, value in results if not ok]
+    errors = _dedupe([e for v in failed for e in (v.errors if isinstance(v, ErrorList) else [v])])
     if errors:
         raise ErrorList(errors)
     return [value for _ok, value in results]

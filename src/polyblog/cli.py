@@ -65,6 +65,12 @@ def _fail(errors: list[BlogError], root: Path | None, summary: str | None = None
     sys.exit(1)
 
 
+def _by_position(exc: BlogError) -> tuple[str, int, int, str]:
+    """Errors in file order: by path, then line and column as numbers (9 before 10)."""
+    pos = exc.pos or SourcePos("")
+    return (pos.path, pos.line, pos.col, exc.message)
+
+
 def _on_term(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -80,7 +86,7 @@ def run_guarded(
     except ErrorList as exc:
         if debug:
             raise
-        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root, summary)
+        _fail(sorted(exc.errors, key=_by_position), root, summary)
     except BlogError as exc:
         if debug:
             raise
@@ -411,7 +417,7 @@ def _print_warnings(warnings: Sequence[Warning_], root: Path) -> None:
 def format_any(exc: BaseException, root: Path | None) -> str:
     """An error as the terminal shows it (used by `blog serve` for the overlay too)."""
     if isinstance(exc, ErrorList):
-        errors = sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message))
+        errors = sorted(exc.errors, key=_by_position)
         return "\n".join(_format_error(e, root) for e in errors)
     if isinstance(exc, BlogError):
         return _format_error(exc, root)

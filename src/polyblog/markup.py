@@ -28,7 +28,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from polyblog.config import MarkupConfig
-from polyblog.errors import ShortcodeError
+from polyblog.errors import ErrorList, ShortcodeError
 from polyblog.shortcodes.expand import DeferredCard, Expander
 from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
 from polyblog.shortcodes.parse import parse as parse_shortcodes
@@ -316,6 +316,8 @@ def render_markdown(
     else:
         plain, truncated = truncate_words(plain_full, summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
+    if swapper is not None:
+        swapper.check()
     return RenderedBody(
         html=body_html,
         toc=toc,
@@ -367,6 +369,8 @@ def _render_html(
     else:
         plain, truncated = truncate_words(plain_full, summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
+    if swapper is not None:
+        swapper.check()
     return RenderedBody(
         html=body_html,
         toc=(),
@@ -467,6 +471,7 @@ class _Swapper:
         self.literals: dict[str, str] = {}
         self.done: dict[str, str] = {}
         self.splicing: list[str] = []  # placeholders of calls whose output is Markdown
+        self.errors: list[ShortcodeError] = []  # calls that failed, in the order they ran
         env["pb_literals"] = self.literals
 
     def swap(self, nodes: list[Node]) -> str:
@@ -507,8 +512,41 @@ class _Swapper:
             if call is None:
                 self.done[key] = html.escape(self.literals.get(key, key))
             else:
-                self.done[key] = self.expander.output(call)
+                try:
+                    self.done[key] = self.expander.output(call)
+                except ShortcodeError as exc:  # go on: report every broken call of the page
+                    self.errors.append(exc)
+                    self.errors += self._unknown_inside(call, exc)
+                    self.done[key] = ""
         return self.done[key]
+
+    def _unknown_inside(self, call: Call, reported: ShortcodeError) -> list[ShortcodeError]:
+        """The unknown shortcodes nested in a failed call (nested calls always run, code or
+        not), besides the error it stopped at."""
+        out: list[ShortcodeError] = []
+        known = self.expander.templates.names()
+        stack = list(call.inner or ())
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Call):
+                continue
+            stack += node.inner or ()
+            if node.name in known or node.name.endswith(".inline"):
+                continue
+            try:
+                self.expander.run(node)
+            except ShortcodeError as exc:
+                if exc.pos != reported.pos:
+                    out.append(exc)
+        return out
+
+    def check(self) -> None:
+        """Raise the errors of every call that failed (one page's calls are all reported)."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            key = lambda e: (e.pos.line, e.pos.col) if e.pos else (0, 0)  # noqa: E731
+            raise ErrorList(sorted(self.errors, key=key))
 
     def plain(self, text: str, escape: bool = False) -> str:
         """Text for summaries, word counts and heading ids: escapes as written, calls dropped
