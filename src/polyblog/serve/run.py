@@ -216,8 +216,9 @@ class Served:
         if len(what) > 80:
             what = what[:77] + "..."
         line = (
-            f"{stamp} {what}: {report.rendered} parts, {report.bodies} bodies rendered, "
-            f"{len(report.written)} files written, {len(report.deleted)} deleted "
+            f"{stamp} {what}: {_n(report.rendered, 'part')}, "
+            f"{_n(report.bodies, 'body', 'bodies')} rendered, "
+            f"{_n(len(report.written), 'file')} written, {len(report.deleted)} deleted "
             f"in {report.seconds * 1000:.0f} ms"
         )
         if self.options.verbose and report.timings:
@@ -251,6 +252,11 @@ class Served:
             self.server.stop()
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
+
+
+def _n(count: int, word: str, many: str | None = None) -> str:
+    """`1 part`, `2 parts` (serve does not import cli, whose `plural` this mirrors)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _config(source: Path) -> Config | None:
