@@ -4,12 +4,15 @@ does); attributes and keys of defined values stay lenient (docs/templates.md#und
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 import pytest
 
+from polyblog.build import BuildRequest, build
+from polyblog.errors import ErrorList
 from polyblog.render.env import environment
-from sitekit import Built, page
+from sitekit import REPO_THEME, Built, page, write_files
 
 SINGLE = """\
 {% extends "base.html" %}
@@ -98,3 +101,41 @@ def test_every_use_of_an_undefined_name_fails(source: str, message: str) -> None
 def test_what_stays_lenient(source: str, out: str) -> None:
     env = environment((), ())
     assert env.from_string(source).render(page={"params": {}}) == out
+
+
+SHAPES = [
+    "{{{{< {n} >}}}}",
+    '{{{{< {n} "a" >}}}}',
+    '{{{{< {n} "https://example.org/x.png" "b" "c" >}}}}',
+    '{{{{< {n} "x" >}}}}Some *inner* text{{{{< /{n} >}}}}',
+    "{{{{% {n} %}}}}Some *inner* text{{{{% /{n} %}}}}",
+    '{{{{< {n} src="a.png" title="T" type="tip" name="n" id="1" url="https://example.org/" >}}}}',
+    '{{{{< {n} src="a.png" title="T" type="tip" >}}}}Inner{{{{< /{n} >}}}}',
+    "{{{{< {n} true >}}}}",
+    "{{{{< {n} 3 >}}}}inner{{{{< /{n} >}}}}",
+]
+
+
+def test_no_theme_shortcode_relies_on_an_undefined_name(tmp_path: Path) -> None:
+    """Every shortcode of the default theme, called in several shapes (no argument, positional,
+    named, with inner content, both delimiters): argument errors are fine, an undefined name in
+    a template is not."""
+    names = sorted(p.stem for p in (REPO_THEME / "templates" / "shortcodes").glob("*.html"))
+    assert len(names) > 50
+    files: dict[str, str | bytes] = {
+        "blog.yaml": "title: T\nbase_url: https://example.org/\nlanguages:\n"
+        "  en: {name: English, locale: en_US}\n  fr: {name: Français, locale: fr_FR}\n",
+        "content/posts/a/index.md": page("A", "x"),
+        "content/posts/a/a.png": b"\x89PNG\r\n\x1a\n",
+    }
+    for name in names:
+        for i, shape in enumerate(SHAPES):
+            body = "Text before.\n\n" + shape.format(n=name) + "\n\nafter\n"
+            files[f"content/sc/{name}-{i}.md"] = page(f"{name} {i}", body)
+    write_files(tmp_path, files)
+    try:
+        build(BuildRequest(source=tmp_path, jobs=1))
+    except ErrorList as exc:
+        undefined = [str(e) for e in exc.errors if "undefined" in e.message]
+        assert undefined == []
+        assert all(e.pos and e.pos.path.startswith("content/sc/") for e in exc.errors)
