@@ -256,8 +256,7 @@ def build_command(
         inspect=content_link_warnings,
     )
     root = source.resolve()
-    target = (destination or source / "public").resolve()
-    previous = target.is_dir() and any(target.iterdir())
+    previous = _has_output((destination or source / "public").resolve())
     outcome = "the previous output was left as it was" if previous else "nothing was written"
     result: BuildResult = run_guarded(
         debug, root, lambda: build(request), build_closing(previous), f"Interrupted; {outcome}."
@@ -265,6 +264,14 @@ def build_command(
     _print_warnings(result.warnings, root)
     if not quiet:
         click.echo(_summary(result, verbose))
+
+
+def _has_output(folder: Path) -> bool:
+    """Whether an earlier build left files in the destination (for the closing line)."""
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        return False
 
 
 def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Path) -> None:
