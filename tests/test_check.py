@@ -287,7 +287,7 @@ def test_cli_exit_status_and_format(tmp_path: Path) -> None:
         ("content/posts/c.md:4", "error", "broken link to /nope/: no such page or file")
     ]
     assert "    [dead](/nope/)" in outcome.stderr.splitlines()  # the offending line
-    assert re.match(r"Checked \d+ pages, \d+ links in \d+ ms: 1 errors, 0 warnings", outcome.stdout)
+    assert re.match(r"Checked \d+ pages, \d+ links in \d+ ms: 1 error, 0 warnings", outcome.stdout)
     assert not (root / "public").exists()  # the check builds into a temporary folder
     (root / "content/posts/c.md").write_text(page("Gamma", "Fine.\n"), encoding="utf-8")
     (root / "content/posts/d.md").write_text(page("Delta", ""), encoding="utf-8")

@@ -131,6 +131,11 @@ def blowfish_site(dest: Path) -> Path:
     (bundle / "index.md").write_text(english, encoding="utf-8")
     portuguese = re.sub(r"(?m)^title: .*$", 'title: "O novo hype"', seed)
     (bundle / "index.pt-pt.md").write_text(portuguese, encoding="utf-8")
+    # the images its raw HTML shows, at the URLs it names (`blog build` warns about missing
+    # images); the seed holds only the text
+    for url in sorted(set(re.findall(r'src="/(posts/[^"]+\.webp)"', seed))):
+        (dest / "static" / url).parent.mkdir(parents=True, exist_ok=True)
+        (dest / "static" / url).write_bytes(b"RIFF\0\0\0\0WEBP")
     return dest
 
 

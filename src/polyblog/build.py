@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +67,17 @@ class BuildResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Staged:
+    """A build's output before it is swapped in, for a check of it (`BuildRequest.inspect`)."""
+
+    folder: Path  # the staging folder
+    source: Path  # the site folder
+    site: Site
+    files: frozenset[str]  # every output file, relative posix paths
+    bodies: Mapping[PageKey, RenderedBody]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BuildRequest:
     source: Path
     destination: Path | None = None
@@ -76,6 +87,9 @@ class BuildRequest:
     jobs: int | None = None
     strict: bool = False
     relative_urls: bool = False  # links relative to each page (`--relative-urls`)
+    # looks at the staged output before the swap; its warnings count for --strict
+    # (`blog build` passes `polyblog.check.staged.content_link_warnings`)
+    inspect: Callable[[Staged], list[Warning_]] | None = None
 
 
 def load_site(
@@ -148,6 +162,19 @@ def _build(
         timings["templates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         files = _write(staging, site, theme, source, written, site_files, warnings)
+        if request.inspect is not None:
+            timings["write"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            staged = Staged(
+                folder=staging.path,
+                source=source,
+                site=site,
+                files=frozenset(staging.written),
+                bodies=bodies,
+            )
+            warnings += request.inspect(staged)
+            timings["links"] = time.perf_counter() - mark
+            mark = time.perf_counter()
         if request.strict and warnings:
             raise ErrorList(
                 [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings]
@@ -155,7 +182,7 @@ def _build(
         staging.commit()
     finally:
         staging.discard()
-    timings["write"] = time.perf_counter() - mark
+    timings["write"] = timings.get("write", 0.0) + time.perf_counter() - mark
 
     result = BuildResult(
         destination=destination,
@@ -408,6 +435,8 @@ def _guarded(fn: Callable[[T], R], item: T) -> tuple[bool, Any]:
         return True, fn(item)
     except BlogError as exc:
         return False, exc
+    except ErrorList as exc:  # several errors of one item (every broken call of a page)
+        return False, exc
     except RecursionError:
         return False, BlogError(f"input nested too deeply while rendering {item}")
 
@@ -437,7 +466,8 @@ def _run(
             results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
     else:
         results = [_guarded(fn, item) for item in items]
-    errors = _dedupe([value for ok, value in results if not ok])
+    failed = [value for ok, value in results if not ok]
+    errors = _dedupe([e for v in failed for e in (v.errors if isinstance(v, ErrorList) else [v])])
     if errors:
         raise ErrorList(errors)
     return [value for _ok, value in results]
@@ -475,7 +505,8 @@ def _dedupe(errors: list[BlogError]) -> list[BlogError]:
             )
             count = len(seen[(str(exc.pos), reason)])
             if count > 1:
-                out[index] = TemplateError(f"{exc.message} (and {count - 1} more pages)", exc.pos)
+                more = "1 more page" if count == 2 else f"{count - 1} more pages"
+                out[index] = TemplateError(f"{exc.message} (and {more})", exc.pos)
     return out
 
 

@@ -53,16 +53,34 @@ def _clip(line: str, col: int, width: int = 120) -> tuple[str, int]:
     return head + line[start : start + width] + tail, col - start + len(head) if col else 0
 
 
-def _fail(errors: list[BlogError], root: Path | None, summary: str | None = None) -> NoReturn:
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 warning`, `2 warnings` (`many` for irregular plurals: `1 body`, `2 bodies`)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+Closing = str | Callable[[int], str]  # the line after the errors, given their number
+
+
+def build_closing(previous: bool) -> Callable[[int], str]:
+    """The line after a failed build's errors: says whether an earlier output is still there."""
+    outcome = "the previous output was left as it was" if previous else "nothing was written"
+    return lambda n: f"Build failed; {outcome}." if n == 1 else f"{n} errors; {outcome}."
+
+
+def _fail(errors: list[BlogError], root: Path | None, closing: Closing | None = None) -> NoReturn:
     for exc in errors:
         click.echo(_format_error(exc, root), err=True)
-    if summary is not None:
-        click.echo(summary.format(count=len(errors)), err=True)
-    elif len(errors) > 1:
-        click.echo(f"{len(errors)} errors; nothing was written.", err=True)
-    else:
-        click.echo("Build failed; the previous output was left as it was.", err=True)
+    if closing is None:
+        closing = build_closing(previous=False)
+    text = closing(len(errors)) if callable(closing) else closing.format(count=len(errors))
+    click.echo(text, err=True)
     sys.exit(1)
+
+
+def _by_position(exc: BlogError) -> tuple[str, int, int, str]:
+    """Errors in file order: by path, then line and column as numbers (9 before 10)."""
+    pos = exc.pos or SourcePos("")
+    return (pos.path, pos.line, pos.col, exc.message)
 
 
 def _on_term(signum: int, frame: FrameType | None) -> None:
@@ -70,26 +88,66 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
 
 
 def run_guarded(
-    debug: bool, root: Path | None, fn: Callable[[], Any], summary: str | None = None
+    debug: bool,
+    root: Path | None,
+    fn: Callable[[], Any],
+    summary: Closing | None = None,
+    interrupted: str = "Interrupted.",
 ) -> Any:
     """Run a command body; user errors become messages and exit 1, never a traceback.
-    `summary` (with `{count}`) replaces the build's closing line for other commands."""
+    `summary` (a text with `{count}`, or a function of the count) is the closing line after
+    the errors; `interrupted` the line after Ctrl+C or SIGTERM."""
     previous = signal.signal(signal.SIGTERM, _on_term)
     try:
         return fn()
     except ErrorList as exc:
         if debug:
             raise
-        _fail(sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message)), root, summary)
+        _fail(sorted(exc.errors, key=_by_position), root, summary)
     except BlogError as exc:
         if debug:
             raise
         _fail([exc], root, summary)
     except KeyboardInterrupt:
-        click.echo("Interrupted; the previous output was left as it was.", err=True)
+        click.echo(interrupted, err=True)
         sys.exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class _Blog(click.Group):
+    """The `blog` group: click's own mistakes (an unknown option, a missing argument) print as
+    `error: message` like every other error, after the usage line."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        quiet: bool = False  # click handles its errors itself when not standalone
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, quiet, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, quiet, **extra)
+        except click.ClickException as exc:
+            _show_click_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            click.echo(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.", err=True)
+    click.echo(f"error: {exc.format_message()}", err=True)
 
 
 # options several commands share
@@ -125,7 +183,7 @@ jobs_option = click.option(
 debug_option = click.option("--debug", is_flag=True, help="Show tracebacks.")
 
 
-@click.group()
+@click.group(cls=_Blog)
 @click.version_option(__version__, prog_name="blog")
 def main() -> None:
     """polyblog: multilingual static blogs from Hugo-style Markdown content."""
@@ -138,13 +196,13 @@ def _summary(result: BuildResult, verbose: bool) -> str:
         count = sum(kinds.values())
         total += count
         detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        lines.append(
-            f"  {lang}: {count} pages ({detail})" if verbose else f"  {lang}: {count} pages"
-        )
+        pages = plural(count, "page")
+        lines.append(f"  {lang}: {pages} ({detail})" if verbose else f"  {lang}: {pages}")
     terms = ", ".join(f"{n} {tax}" for tax, n in sorted(result.terms.items()))
     head = (
-        f"Built {total} pages in {len(result.pages)} languages, {result.files} files, "
-        f"in {result.seconds * 1000:.0f} ms -> {result.destination}"
+        f"Built {plural(total, 'page')} in {plural(len(result.pages), 'language')}, "
+        f"{plural(result.files, 'file')}, in {result.seconds * 1000:.0f} ms -> "
+        f"{result.destination}"
     )
     out = [head, *lines]
     if terms:
@@ -192,6 +250,8 @@ def build_command(
     debug: bool,
 ) -> None:
     """Build the site into DESTINATION (atomically: a failed build changes nothing)."""
+    from polyblog.check.staged import content_link_warnings
+
     request = BuildRequest(
         source=source,
         destination=destination,
@@ -200,19 +260,25 @@ def build_command(
         jobs=jobs,
         strict=strict,
         relative_urls=relative_urls,
+        inspect=content_link_warnings,
     )
     root = source.resolve()
-    result: BuildResult = run_guarded(debug, root, lambda: build(request))
-    for warning in result.warnings:
-        where = _where(warning.pos, root) if warning.pos else None
-        click.echo(
-            f"{where}: warning: {warning.message}"
-            if warning.pos
-            else f"warning: {warning.message}",
-            err=True,
-        )
+    previous = _has_output((destination or source / "public").resolve())
+    outcome = "the previous output was left as it was" if previous else "nothing was written"
+    result: BuildResult = run_guarded(
+        debug, root, lambda: build(request), build_closing(previous), f"Interrupted; {outcome}."
+    )
+    _print_warnings(result.warnings, root)
     if not quiet:
         click.echo(_summary(result, verbose))
+
+
+def _has_output(folder: Path) -> bool:
+    """Whether an earlier build left files in the destination (for the closing line)."""
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        return False
 
 
 def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Path) -> None:
@@ -282,12 +348,15 @@ def check_command(
         _print_finding(finding.severity.value, finding.message, finding.pos, root)
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.built:
-        click.echo(f"{errors} errors; the site does not build, nothing was checked.", err=True)
+        click.echo(
+            f"{plural(errors, 'error')}; the site does not build, nothing was checked.", err=True
+        )
         sys.exit(1)
-    outside = f", {report.external} outside links" if external else ""
+    outside = f", {plural(report.external, 'outside link')}" if external else ""
     click.echo(
-        f"Checked {report.pages} pages, {report.links} links{outside} in "
-        f"{report.seconds * 1000:.0f} ms: {errors} errors, {warnings} warnings"
+        f"Checked {plural(report.pages, 'page')}, {plural(report.links, 'link')}{outside} in "
+        f"{report.seconds * 1000:.0f} ms: {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}"
     )
     if errors:
         sys.exit(1)
@@ -421,7 +490,7 @@ def new_command(
     def run() -> Created:
         if translate:
             if lang is None:
-                raise click.UsageError("--translate needs --lang")
+                raise BlogError("--translate needs --lang (the language to translate into)")
             return new_translation(source, path, lang)
         return new_page(source, path, lang, bundle)
 
@@ -493,7 +562,7 @@ def _print_warnings(warnings: Sequence[Warning_], root: Path) -> None:
 def format_any(exc: BaseException, root: Path | None) -> str:
     """An error as the terminal shows it (used by `blog serve` for the overlay too)."""
     if isinstance(exc, ErrorList):
-        errors = sorted(exc.errors, key=lambda e: (str(e.pos or ""), e.message))
+        errors = sorted(exc.errors, key=_by_position)
         return "\n".join(_format_error(e, root) for e in errors)
     if isinstance(exc, BlogError):
         return _format_error(exc, root)

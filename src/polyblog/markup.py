@@ -28,7 +28,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from polyblog.config import MarkupConfig
-from polyblog.errors import ShortcodeError
+from polyblog.errors import ErrorList, ShortcodeError
 from polyblog.shortcodes.expand import DeferredCard, Expander
 from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
 from polyblog.shortcodes.parse import parse as parse_shortcodes
@@ -43,6 +43,31 @@ _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|h[1-6]|br|tr|td|th|blockquote|pre|ul|ol|dl|dt|dd|section|table|hr)\b[^>]*>"
 )
 _BLOCK_PLACEHOLDER = re.compile(r"<p>(pbsc[0-9a-f]{8}n\d+e)</p>\n?")
+# output with one of these is block-level: it may not stand inside a paragraph (flow content
+# that is not phrasing content)
+_BLOCK_OUTPUT = re.compile(
+    r"<(?:address|article|aside|blockquote|details|dialog|div|dl|fieldset|figcaption|figure"
+    r"|footer|form|h[1-6]|header|hgroup|hr|main|menu|nav|ol|p|pre|search|section|table|ul)"
+    r"[\s/>]",
+    re.I,
+)
+# elements whose content is phrasing only: block output inside them is split out of them
+_PHRASING_ONLY = frozenset(
+    re.findall(
+        r"\w+",
+        "p h1 h2 h3 h4 h5 h6 pre em strong span code b i u s small mark abbr cite dfn kbd q "
+        "samp sub sup time var bdi bdo data label",
+    )
+)
+_VOID = frozenset(
+    re.findall(r"\w+", "area base br col embed hr img input link meta source track wbr")
+)
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>"
+    r"|pbsc[0-9a-f]{8}n\d+e",
+    re.S | re.I,
+)
+_ID_ATTR = re.compile(r"""\s+id=(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(
@@ -308,6 +333,8 @@ def render_markdown(
     else:
         plain, truncated = truncate_words(plain_full, summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
+    if swapper is not None:
+        swapper.check()
     return RenderedBody(
         html=body_html,
         toc=toc,
@@ -408,6 +435,81 @@ def _restore_text(nodes: list[Node], source: str) -> list[Node]:
     return out
 
 
+@dataclass(slots=True)
+class _Open:
+    """An element open at some point of the rendered HTML: its name, its start tag, the index
+    of that tag in the output being built, and whether `place_blocks` opened it again."""
+
+    name: str
+    tag: str
+    at: int
+    reopened: bool = False
+
+
+def place_blocks(rendered: str, outputs: dict[str, str]) -> str:
+    """Substitute placeholders; where a block-level output lands inside a paragraph, heading
+    or inline element, close those elements before it and reopen them after it, so the HTML
+    stays valid (`<p>a </p><aside>…</aside><p> b</p>`, not `<p>a <aside>…</aside> b</p>`).
+    Elements left empty by the split are dropped; a reopened element does not repeat its id."""
+    out: list[str] = []
+    stack: list[_Open] = []
+    pos = 0
+    for match in _HTML_TOKEN.finditer(rendered):
+        out.append(rendered[pos : match.start()])
+        pos = match.end()
+        token = match.group(0)
+        if match.group(3) is None and not token.startswith("<"):  # a placeholder in text
+            _place(out, stack, outputs.get(token, token))
+            continue
+        token = PLACEHOLDER.sub(lambda m: outputs.get(m.group(0), m.group(0)), token)
+        name = (match.group(3) or "").lower()
+        if not name or token.startswith("<!--") or match.group(1):
+            out.append(token)  # a comment, or a script or style element as a whole
+        elif match.group(2):
+            _close(out, stack, name, token)
+        else:
+            out.append(token)
+            if name not in _VOID and not token.endswith("/>"):
+                stack.append(_Open(name, token, len(out) - 1))
+    out.append(rendered[pos:])
+    return "".join(out)
+
+
+def _place(out: list[str], stack: list[_Open], value: str) -> None:
+    first = next((i for i, e in enumerate(stack) if e.name in _PHRASING_ONLY), None)
+    if first is None or not _BLOCK_OUTPUT.search(value):
+        out.append(value)
+        return
+    opened = stack[first:]
+    start = opened[0].at
+    tags = {e.at for e in opened}
+    if all(i in tags or not out[i].strip() for i in range(start, len(out))):
+        del out[start:]  # nothing before the block in these elements: drop them
+    else:
+        out.append("".join(f"</{e.name}>" for e in reversed(opened)))
+    out.append(value)
+    reopened = []
+    for entry in opened:
+        out.append(_ID_ATTR.sub("", entry.tag, count=1))
+        reopened.append(_Open(entry.name, entry.tag, len(out) - 1, reopened=True))
+    stack[first:] = reopened
+
+
+def _close(out: list[str], stack: list[_Open], name: str, token: str) -> None:
+    index = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == name), None)
+    if index is None:
+        out.append(token)  # an end tag without its start: kept as written
+        return
+    popped = stack[index:]
+    del stack[index:]
+    entry = popped[0]
+    tags = {e.at for e in popped if e.reopened}
+    if entry.reopened and all(i in tags or not out[i].strip() for i in range(entry.at, len(out))):
+        del out[entry.at :]  # reopened after a block but nothing followed: drop it
+    else:
+        out.append(token)
+
+
 def _no_placeholders(text: str) -> str:
     return text
 
@@ -428,6 +530,7 @@ class _Swapper:
         self.literals: dict[str, str] = {}
         self.done: dict[str, str] = {}
         self.splicing: list[str] = []  # placeholders of calls whose output is Markdown
+        self.errors: list[ShortcodeError] = []  # calls that failed, in the order they ran
         env["pb_literals"] = self.literals
 
     def swap(self, nodes: list[Node]) -> str:
@@ -468,8 +571,41 @@ class _Swapper:
             if call is None:
                 self.done[key] = html.escape(self.literals.get(key, key))
             else:
-                self.done[key] = self.expander.output(call)
+                try:
+                    self.done[key] = self.expander.output(call)
+                except ShortcodeError as exc:  # go on: report every broken call of the page
+                    self.errors.append(exc)
+                    self.errors += self._unknown_inside(call, exc)
+                    self.done[key] = ""
         return self.done[key]
+
+    def _unknown_inside(self, call: Call, reported: ShortcodeError) -> list[ShortcodeError]:
+        """The unknown shortcodes nested in a failed call (nested calls always run, code or
+        not), besides the error it stopped at."""
+        out: list[ShortcodeError] = []
+        known = self.expander.templates.names()
+        stack = list(call.inner or ())
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Call):
+                continue
+            stack += node.inner or ()
+            if node.name in known or node.name.endswith(".inline"):
+                continue
+            try:
+                self.expander.run(node)
+            except ShortcodeError as exc:
+                if exc.pos != reported.pos:
+                    out.append(exc)
+        return out
+
+    def check(self) -> None:
+        """Raise the errors of every call that failed (one page's calls are all reported)."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            key = lambda e: (e.pos.line, e.pos.col) if e.pos else (0, 0)  # noqa: E731
+            raise ErrorList(sorted(self.errors, key=key))
 
     def plain(self, text: str, escape: bool = False) -> str:
         """Text for summaries, word counts and heading ids: escapes as written, calls dropped
@@ -485,10 +621,15 @@ class _Swapper:
         return PLACEHOLDER.sub(literal, text)
 
     def substitute(self, rendered: str) -> str:
+        """Put each call's output in place of its placeholder. A call alone in a paragraph
+        replaces the paragraph; block output in the middle of one closes and reopens it."""
         if "pbsc" not in rendered:
             return rendered
         rendered = _BLOCK_PLACEHOLDER.sub(lambda m: self.output(m.group(1)) + "\n", rendered)
-        return PLACEHOLDER.sub(lambda m: self.output(m.group(0)), rendered)
+        outputs = {key: self.output(key) for key in PLACEHOLDER.findall(rendered)}
+        if not any(_BLOCK_OUTPUT.search(value) for value in outputs.values()):
+            return PLACEHOLDER.sub(lambda m: outputs[m.group(0)], rendered)
+        return place_blocks(rendered, outputs)
 
     def fragment(self, nodes: list[Node], raw: str) -> str:
         """A call's inner Markdown, rendered in the page's context (its reference links)."""

@@ -6,7 +6,7 @@
   unquoted and typed values; spacing around `=`; self-closing, paired and nested calls; escapes
   with quotes inside), `parse()` returns exactly the modelled arguments, nodes and offsets.
 * `polyblog.markup.render_markdown(text, ..., expander)` returns or raises a `BlogError` subclass
-  (with a position inside the page's file when it is a `ShortcodeError`).
+  or an `ErrorList` of `ShortcodeError`s (each with a position inside the page's file).
 
 Normal runs use few examples (`SHORTCODE_PROP_EXAMPLES`, default 200). The 100,000-example
 variants are marked `slow` and only run when asked for:
@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from polyblog.build import _State, load_site
-from polyblog.errors import BlogError, ShortcodeError
+from polyblog.errors import BlogError, ErrorList, ShortcodeError
 from polyblog.markup import highlight_options, render_markdown
 from polyblog.render.env import template_dirs, theme_dir
 from polyblog.shortcodes.expand import Expander
@@ -633,13 +633,15 @@ class Renderer:
         config = self.site.config
         try:
             body = render_markdown(source, "en", config.markup, None, 70, expander)
-        except ShortcodeError as exc:
-            pos = exc.pos
-            assert pos is not None
-            assert pos.path == page.source.path
-            first = page.source.body_line
-            assert first <= pos.line <= first + source.count("\n"), (pos, source)
-            assert pos.col >= 1
+        except (ShortcodeError, ErrorList) as exc:  # every failing call of the body
+            for error in exc.errors if isinstance(exc, ErrorList) else [exc]:
+                assert isinstance(error, ShortcodeError)
+                pos = error.pos
+                assert pos is not None
+                assert pos.path == page.source.path
+                first = page.source.body_line
+                assert first <= pos.line <= first + source.count("\n"), (pos, source)
+                assert pos.col >= 1
             return
         except BlogError:
             return

@@ -35,13 +35,16 @@ class LinkProblem:
 class OutputTree:
     """The files of a built site and the base URL they are published under."""
 
-    def __init__(self, root: Path, base_url: str) -> None:
+    def __init__(self, root: Path, base_url: str, files: Iterable[str] | None = None) -> None:
+        """`files` (relative posix paths) when the caller knows them; else `root` is walked."""
         self.root = root
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         parts = urlsplit(self.base_url)
         self.netloc = parts.netloc.lower()
         self.base_path = parts.path or "/"
-        self.files: set[str] = set()
+        self.files: set[str] = set(files or ())
+        if files is not None:
+            return
         for dirpath, _dirs, names in os.walk(root):
             folder = Path(dirpath).relative_to(root).as_posix()
             prefix = "" if folder == "." else folder + "/"

@@ -1,11 +1,14 @@
 """What one output file links to and offers: links, ids, hreflang alternates, switcher entries.
 
 Pure: bytes in, a `PageScan` out. HTML through the standard library's `html.parser`, XML
-(feeds, sitemaps) through `xml.etree`.
+(feeds, sitemaps) through `xml.etree`; `scan_links` is the fast pass over rendered Markdown that
+`blog build` runs on every page body.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -146,3 +149,40 @@ def scan_xml(data: bytes) -> PageScan:
         if href:
             scan.links.append(Link(url=href, kind="link"))
     return scan
+
+
+_LINK_TAG = re.compile(
+    r"<(a|area|img|script|iframe|source|video|audio|track|embed|object)\s[^>]*>", re.I
+)
+_URL_ATTR = re.compile(
+    r"""\s(href|src|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I
+)
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def scan_links(text: str) -> PageScan:
+    """The links, images and embedded files of an HTML fragment (a rendered body), found with a
+    regular expression: several times faster than `scan_html`, for HTML polyblog wrote
+    (Markdown and shortcode output). No ids (`fragment_ids` finds them when needed)."""
+    scan = PageScan()
+    for tag in _LINK_TAG.finditer(text):
+        name = tag.group(1).lower()
+        wanted = _URL_ATTRS[name]
+        for match in _URL_ATTR.finditer(tag.group(0)):
+            attr = match.group(1).lower()
+            value = html.unescape(match.group(2) or match.group(3) or match.group(4) or "")
+            if attr in wanted:
+                kind = "link" if name in {"a", "area"} else "image" if attr == "poster" else ""
+                kind = kind or ("image" if name == "img" else "resource")
+                scan.links.append(Link(url=value, kind=kind))
+            elif attr == "srcset" and name in _SRCSET_TAGS:
+                for candidate in value.split(","):
+                    parts = candidate.split()
+                    if parts:
+                        scan.links.append(Link(url=parts[0], kind="image"))
+    return scan
+
+
+def fragment_ids(text: str) -> set[str]:
+    """The `id` and `name` values of an HTML fragment (regular expression, as `scan_links`)."""
+    return {html.unescape(m.group(1) or m.group(2) or m.group(3) or "") for m in _ID.finditer(text)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from polyblog.check.findings import Finding, Severity
 from polyblog.check.links import LinkProblem, OutputTree
@@ -73,7 +73,8 @@ class SourceIndex:
         for (severity, message), origins in unplaced.items():
             if message in shown:  # also on a list page, through the summary: reported once
                 continue
-            more = f" and {len(origins) - 1} more pages" if len(origins) > 1 else ""
+            others = len(origins) - 1
+            more = f" and {others} more page{'s' if others > 1 else ''}" if others else ""
             out.append(
                 Finding(
                     severity=Severity(severity), message=f"{message} (on {origins[0].url}{more})"
@@ -83,6 +84,10 @@ class SourceIndex:
 
     def _position(self, origin: Origin, problem: LinkProblem) -> SourcePos | None:
         candidates = self._candidates(problem.url)
+        # written relative to the page (a figure's `src="chart.png"`, output as /posts/x/chart.png)
+        below = urljoin(origin.url, problem.url.strip())
+        if origin.url and below.startswith(origin.url) and len(below) > len(origin.url):
+            candidates.append(unquote(below[len(origin.url) :].split("#", 1)[0]))
         if origin.path:
             line = self._find(origin.path, candidates, origin.body_line)
             if line:

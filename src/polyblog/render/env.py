@@ -65,6 +65,46 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+class LenientUndefined(jinja2.ChainableUndefined):
+    """What a template gets for a missing attribute or key of a defined value
+    (`page.params.missing`, `site.params.social.x`): prints as nothing, is false, chains.
+    A name that nothing defines becomes a `NameUndefined` instead."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: object, **kwargs: object) -> LenientUndefined:
+        looked_up = kwargs.get("obj", jinja2.utils.missing) is jinja2.utils.missing
+        if cls is LenientUndefined and looked_up and kwargs.get("name") is not None:
+            cls = NameUndefined
+        return super().__new__(cls)
+
+
+class NameUndefined(jinja2.StrictUndefined, LenientUndefined):
+    """A top-level name that no template, context or macro defines (`{{ undefined_var.x }}`):
+    any use but `is defined` and `default` is an error at the template's line, as in Hugo."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name = self._undefined_name
+        reason = f" ({self._undefined_hint})" if self._undefined_hint else ""
+        return (
+            f"undefined name {name!r}{reason}: test it with `{name} is defined` "
+            f"or give a default (`{name} | default(...)`)"
+        )
+
+    def __getattr__(self, name: str) -> NameUndefined:
+        if name[:2] == "__" and name[-2:] == "__":
+            raise AttributeError(name)
+        self._fail_with_undefined_error()
+
+    def __getitem__(self, _name: str) -> NameUndefined:  # type: ignore[override]
+        self._fail_with_undefined_error()
+
+    __html__ = jinja2.StrictUndefined._fail_with_undefined_error
+
+
 def link_warnings(
     site_root: Path, theme_name: str, theme: Path, layouts_dir: str = "layouts"
 ) -> list[Warning_]:
@@ -91,7 +131,7 @@ def environment(
     env = jinja2.Environment(
         loader=SiteLoader(template_dirs, roots, layouts_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
-        undefined=jinja2.ChainableUndefined,
+        undefined=LenientUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -141,22 +181,30 @@ def pick_template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Templ
             f"and the theme's templates/{note}"
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax(exc) from None
+        loader = env.loader
+        raise _syntax(exc, loader.roots if isinstance(loader, SiteLoader) else ()) from None
 
 
-def _syntax(exc: jinja2.TemplateSyntaxError) -> TemplateError:
+def _syntax(exc: jinja2.TemplateSyntaxError, roots: Sequence[Path] = ()) -> TemplateError:
     return TemplateError(
         f"template syntax error: {exc.message}",
-        SourcePos(_display(exc.filename or exc.name or "?"), exc.lineno or 0),
+        SourcePos(_display(exc.filename or exc.name or "?", roots), exc.lineno or 0),
     )
 
 
-def _display(filename: str) -> str:
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def _display(filename: str, roots: Sequence[Path] = ()) -> str:
+    """A template file as messages show it: relative to the site (its first root), bundled
+    theme files as `themes/default/...`, else relative to the working folder."""
+    path = Path(filename).resolve()
+    for base in (PACKAGE_THEMES.parent, *roots[:1], Path.cwd()):
+        if path.is_relative_to(base.resolve()):
+            return path.relative_to(base.resolve()).as_posix()
+    return str(path)
+
+
+def _roots(template: jinja2.Template) -> tuple[Path, ...]:
+    loader = template.environment.loader
+    return loader.roots if isinstance(loader, SiteLoader) else ()
 
 
 def render_template(template: jinja2.Template, context: dict[str, object], page_path: str) -> str:
@@ -164,19 +212,22 @@ def render_template(template: jinja2.Template, context: dict[str, object], page_
     try:
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax(exc) from None
+        raise _syntax(exc, _roots(template)) from None
     except TemplateError:
         raise
+    except jinja2.UndefinedError as exc:
+        pos = _template_frame(exc, _roots(template))
+        raise TemplateError(f"while rendering {page_path}: {exc.message}", pos) from None
     except Exception as exc:  # a theme bug of any kind: report where, never a traceback
-        pos = _template_frame(exc)
+        pos = _template_frame(exc, _roots(template))
         raise TemplateError(
             f"while rendering {page_path}: {type(exc).__name__}: {exc}", pos
         ) from None
 
 
-def _template_frame(exc: BaseException) -> SourcePos | None:
+def _template_frame(exc: BaseException, roots: Sequence[Path] = ()) -> SourcePos | None:
     frames = traceback.extract_tb(exc.__traceback__)
     for frame in reversed(frames):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            return SourcePos(_display(frame.filename), frame.lineno or 0)
+            return SourcePos(_display(frame.filename, roots), frame.lineno or 0)
     return None

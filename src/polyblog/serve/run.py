@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyblog.config import CONFIG_NAME, load_config
+from polyblog.config import CONFIG_NAME, Config, load_config
 from polyblog.errors import BlogError, ErrorList
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
@@ -64,6 +64,8 @@ class Served:
         self.rebuilt = threading.Event()  # set after each rebuild (for tests)
         self._early: set[str] = set()  # pages already reloaded during this rebuild
         self.builds = 0
+        self._built = threading.Event()  # the first build is over (rebuilds wait for it)
+        self._stopping = False
 
     def start(self) -> str:
         """Bind, build, start watching; returns the server's URL."""
@@ -95,17 +97,22 @@ class Served:
         )
         self.session.early = self._written_early
         self.echo(f"serving {self.source.name} at {base_url} (output in {self.destination})")
+        if opts.watch:
+            # watch before the first build reads anything: a save made while it runs, or right
+            # after the server first answers, is a change the watcher sees (rebuilt after it)
+            self.watcher = self._watcher()
+            self.watcher.start()
         try:
             report = self.session.full()
             self._after(report)
             self._homes(report.site, base_url)
         except (BlogError, ErrorList) as exc:
             self._failed(exc)
+        finally:
+            self._built.set()
         if opts.bind not in ("127.0.0.1", "localhost", "::1"):
             self.echo(f"warning: serving on {opts.bind}: other machines can reach this server")
         if opts.watch:
-            self.watcher = self._watcher()
-            self.watcher.start()
             self.echo("watching for changes (Ctrl+C to stop)")
         if opts.open_browser:
             webbrowser.open(base_url)
@@ -124,14 +131,12 @@ class Served:
             return server, server.start()
 
     def _watcher(self) -> Watcher:
-        assert self.session is not None
+        """The watcher over the folders `blog.yaml` names (the defaults when it does not load)."""
         config_roots: list[tuple[Path, bool]] = [(self.source, False)]
-        model = self.session.model
         content_dirs = [self.source / "content"]
-        layouts = model.config.layouts_dir if model is not None else _layouts_dir(self.source)
-        watched = [*WATCHED, layouts]
-        if model is not None:
-            cfg = model.config
+        cfg = _config(self.source)
+        watched = [*WATCHED, cfg.layouts_dir if cfg is not None else "layouts"]
+        if cfg is not None:
             content_dirs = [cfg.root / cfg.content_dir]
             content_dirs += [
                 cfg.root / lang.content_dir for lang in cfg.languages if lang.content_dir
@@ -154,6 +159,9 @@ class Served:
     def rebuild(self, paths: list[Path]) -> None:
         """Called by the watcher after each burst of changes."""
         assert self.session is not None
+        self._built.wait()  # changes made during the first build wait for it to end
+        if self._stopping:
+            return
         paths = [self._unresolve(p) for p in paths]
         self._early = set()
         try:
@@ -208,8 +216,9 @@ class Served:
         if len(what) > 80:
             what = what[:77] + "..."
         line = (
-            f"{stamp} {what}: {report.rendered} parts, {report.bodies} bodies rendered, "
-            f"{len(report.written)} files written, {len(report.deleted)} deleted "
+            f"{stamp} {what}: {_n(report.rendered, 'part')}, "
+            f"{_n(report.bodies, 'body', 'bodies')} rendered, "
+            f"{_n(len(report.written), 'file')} written, {len(report.deleted)} deleted "
             f"in {report.seconds * 1000:.0f} ms"
         )
         if self.options.verbose and report.timings:
@@ -235,6 +244,8 @@ class Served:
             self.echo(f"  {code}: {base_url.rstrip('/')}{home.path}")
 
     def stop(self) -> None:
+        self._stopping = True
+        self._built.set()
         if self.watcher is not None:
             self.watcher.stop()
         if self.server is not None:
@@ -243,12 +254,18 @@ class Served:
             shutil.rmtree(self._temp, ignore_errors=True)
 
 
-def _layouts_dir(source: Path) -> str:
-    """The site's template folder when the first build failed (a broken config: the default)."""
+def _n(count: int, word: str, many: str | None = None) -> str:
+    """`1 part`, `2 parts` (serve does not import cli, whose `plural` this mirrors)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def _config(source: Path) -> Config | None:
+    """The site's config for the folders to watch, None when it does not load (the first
+    build says why)."""
     try:
-        return load_config(source).layouts_dir
+        return load_config(source)
     except (BlogError, ErrorList):
-        return "layouts"
+        return None
 
 
 def _not_found(site: Site) -> dict[str, str]:
