@@ -50,7 +50,8 @@ params:
 AVATAR = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
-<stop offset="0" stop-color="#0f766e"/><stop offset="1" stop-color="#1e3a8a"/></linearGradient></defs>
+<stop offset="0" stop-color="#0f766e"/><stop offset="1" stop-color="#1e3a8a"/>
+</linearGradient></defs>
 <rect width="96" height="96" fill="url(#g)"/>
 <circle cx="48" cy="38" r="16" fill="#f8fafc"/>
 <path d="M18 90c4-18 16-28 30-28s26 10 30 28z" fill="#f8fafc"/>
@@ -65,10 +66,10 @@ LOGO = """\
 """
 
 COVER = """\
-<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="600" viewBox="0 0 1200 600">
-<rect width="1200" height="600" fill="#1e3a8a"/>
-<circle cx="900" cy="180" r="120" fill="#fbbf24"/>
-<path d="M0 460l260-180 200 140 240-220 500 300v100H0z" fill="#0f766e"/>
+<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="360" viewBox="0 0 1200 360">
+<rect width="1200" height="360" fill="#1e3a8a"/>
+<circle cx="920" cy="120" r="70" fill="#fbbf24"/>
+<path d="M0 280l260-120 200 90 240-150 500 200v60H0z" fill="#0f766e"/>
 </svg>
 """
 
@@ -154,7 +155,8 @@ def demo_site() -> Files:
         "content/posts/first-weekend/featured.svg": COVER,
         "content/posts/first-weekend/index.fr.md": page(
             "Un site statique en un week-end",
-            "Un site statique est un dossier de fichiers.\n\n## Le modèle\n\nUne page, un fichier.\n",
+            "Un site statique est un dossier de fichiers.\n\n"
+            "## Le modèle\n\nUne page : un fichier.\n",
             date="2025-03-01",
             tags=["python", "web"],
             series=["Building a blog"],

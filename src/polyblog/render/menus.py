@@ -162,7 +162,7 @@ DEFAULT_MENU = "the default menu"
 
 def default_entries(site: Site, lang: str) -> list[tuple[MenuEntry, str]]:
     """The main menu of a language without one in blog.yaml: its main sections (`posts`), the
-    `tags` and `series` taxonomies and an `/about` page, those that exist and are built. Each
+    `tags` and `series` taxonomies (with terms) and an `/about` page, those that are built. Each
     with the UI string that names it when its page has no title of its own (else "")."""
     config = site.config
     found: list[tuple[Page, str, str]] = []  # (page, identifier, UI string)
@@ -172,7 +172,7 @@ def default_entries(site: Site, lang: str) -> list[tuple[MenuEntry, str]]:
             found.append((page, section, section))
     for taxonomy in ("tags", "series"):
         page = site.pages.get(PageKey(f"{lang}:taxonomy:{taxonomy}"))
-        if page is not None and taxonomy in config.taxonomies:
+        if page is not None and taxonomy in config.taxonomies and page.listed:  # has terms
             found.append((page, taxonomy, f"taxonomy_{taxonomy}"))
     about = find_page(site, lang, "/about")
     if about is not None and about.kind is PageKind.PAGE:

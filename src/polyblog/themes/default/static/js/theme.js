@@ -1,10 +1,31 @@
-// The light / auto / dark buttons of the default theme (partials/color-scheme-toggle.html).
-// The choice itself is applied by the small script at the end of <head>
-// (partials/color-scheme.html), which this one drives through window.polyblogColorScheme.
+// The default theme's script (deferred, on every page):
+// - code blocks and tables that scroll sideways can be focused, so the keyboard can scroll them;
+// - the light / auto / dark buttons (partials/color-scheme-toggle.html). The choice itself is
+//   applied by the small script at the end of <head> (partials/color-scheme.html), which this
+//   one drives through window.polyblogColorScheme.
 (function () {
+  if (window.__polyblogTheme) return;
+  window.__polyblogTheme = true;
+
+  function scrollers() {
+    var boxes = document.querySelectorAll("main pre, main table");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroller", "");
+      } else if (!scrolls && box.hasAttribute("data-scroller")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroller");
+      }
+    }
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
+
   var scheme = window.polyblogColorScheme;
-  if (!scheme || window.__polyblogColorSchemeToggle) return;
-  window.__polyblogColorSchemeToggle = true;
+  if (!scheme) return;
 
   function sync() {
     var mode = scheme.get();
