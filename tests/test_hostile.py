@@ -267,7 +267,11 @@ def test_title_and_description_are_escaped_in_head(escaped: Built) -> None:
     assert tree.xpath('//meta[@property="og:description"]/@content') == [HOSTILE_DESC]
     assert tree.xpath("//b") == [] and tree.xpath("//x") == [] and tree.xpath("//i") == []
     scripts = tree.xpath("//script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json"] * len(scripts)
+    data_blocks = [s for s in scripts if s.get("type") == "application/ld+json"]
+    theme = [s for s in scripts if s.get("type") != "application/ld+json"]  # the theme's own
+    assert [s.get("src", "").rsplit("/", 1)[-1] for s in theme] == ["", "theme.js"]
+    assert "polyblog-color-scheme" in theme[0].text and "alert" not in theme[0].text
+    assert data_blocks == scripts[: len(data_blocks)]
 
 
 def test_json_ld_cannot_be_broken_out_of(escaped: Built) -> None:

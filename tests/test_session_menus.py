@@ -19,8 +19,11 @@ POST = "posts/202303-ssg-content-model/index.html"
 def test_menu_entry_follows_its_page(example_site: Path, tmp_path: Path) -> None:
     config = example_site / "blog.yaml"
     text = config.read_text(encoding="utf-8")
+    assert "\nmenus:" not in text  # the example uses the theme's default menus
     config.write_text(
-        text.replace("{name: About, url: /about/, weight: 4}", "{page_ref: /about, weight: 4}"),
+        text + "menus:\n  en:\n    - {name: Posts, url: /posts/, weight: 1}\n"
+        "    - {page_ref: /about, weight: 4}\n"
+        "  fr:\n    - {name: À propos, url: /fr/about/, weight: 4}\n",
         encoding="utf-8",
     )
     session = Session(example_site, tmp_path / "served", OPTIONS, jobs=1)
@@ -45,3 +48,25 @@ def test_menu_entry_follows_its_page(example_site: Path, tmp_path: Path) -> None
     served, expected = snapshot(session.destination), snapshot(clean)
     assert sorted(served) == sorted(expected)
     assert [rel for rel in expected if served[rel] != expected[rel]] == []
+
+
+def test_default_menu_follows_the_about_page(example_site: Path, tmp_path: Path) -> None:
+    """The theme's default menu names the about page by its title: an edit of that title
+    reaches every page of its language, not the others, as a clean build would show it."""
+    session = Session(example_site, tmp_path / "served", OPTIONS, jobs=1)
+    session.full()
+    about = example_site / "content/about/index.md"
+    about.write_text(
+        re.sub(r"(?m)^title: .*$", 'title: "Who I am"', about.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    report = session.update([about])
+    assert not report.full
+    assert POST in report.written and "fr/" + POST not in report.written
+    assert ">Who I am</a>" in (session.destination / POST).read_text(encoding="utf-8")
+
+    clean = tmp_path / "clean"
+    build(BuildRequest(source=example_site, destination=clean, options=OPTIONS, jobs=1,
+                       live_reload=True))  # fmt: skip
+    served, expected = snapshot(session.destination), snapshot(clean)
+    assert [rel for rel in expected if served.get(rel) != expected[rel]] == []

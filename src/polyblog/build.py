@@ -42,6 +42,7 @@ from polyblog.render.pages import Output, RenderContext, layout_warnings, render
 from polyblog.render.relative import relative_urls
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
+from polyblog.render.theme_params import theme_warnings
 from polyblog.render.views import Views
 from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Node
@@ -244,6 +245,7 @@ def make_state(
         menus=menus,
     )
     warnings += menu_warnings
+    warnings += theme_warnings(config)
     warnings += layout_warnings(site, state.environment())
     return state, theme
 

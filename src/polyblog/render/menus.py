@@ -3,14 +3,14 @@ matter) resolved to URLs, nested by `parent`, in Hugo's order, flagged for the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
 from polyblog.config import MenuEntry, menu_order
 from polyblog.errors import BlogError, ConfigError, ErrorList, SourcePos, Warning_
-from polyblog.site import Page, PageKey, Site
+from polyblog.site import Page, PageKey, PageKind, Site
 from polyblog.site.lookup import AmbiguousRef, get_page
 from polyblog.site.menus import menus_from_pages
 from polyblog.urls import site_url
@@ -30,6 +30,7 @@ class ResolvedEntry:
     # named by `parent` only)
     target: PageKey | None
     children: tuple[ResolvedEntry, ...] = ()
+    label: str = ""  # a default entry: the UI string to name it by (`posts`, `taxonomy_tags`)
 
 
 Menus = dict[str, dict[str, tuple[ResolvedEntry, ...]]]  # lang -> menu name -> top entries
@@ -101,10 +102,19 @@ def resolve_menus(site: Site, extra: ExtraEntries | None = None) -> tuple[Menus,
     extra = extra or {}
     for lang in site.config.languages:
         per_lang: dict[str, tuple[ResolvedEntry, ...]] = {}
-        names = dict.fromkeys([*lang.menus, *extra.get(lang.code, {})])
+        configured = dict(lang.menus)
+        labels: dict[str, str] = {}
+        if "main" not in configured:  # blog.yaml has no main menu for it: the default one
+            own = {e.page_key for e in extra.get(lang.code, {}).get("main", ())}
+            defaults = [
+                (e, k) for e, k in default_entries(site, lang.code) if e.page_key not in own
+            ]
+            configured["main"] = tuple(e for e, _k in defaults)
+            labels = {e.key_name: k for e, k in defaults}
+        names = dict.fromkeys([*configured, *extra.get(lang.code, {})])
         for name in names:
             flat: dict[str, ResolvedEntry] = {}
-            for entry in lang.menus.get(name, ()):
+            for entry in configured.get(name, ()):
                 try:
                     done = _resolve(site, lang.code, entry, warnings)
                 except BlogError as exc:
@@ -113,6 +123,8 @@ def resolve_menus(site: Site, extra: ExtraEntries | None = None) -> tuple[Menus,
                     continue
                 if done is None:
                     continue
+                if name == "main" and entry.key_name in labels:
+                    done = replace(done, label=labels[entry.key_name])
                 key = done.entry.key_name  # a page_ref entry's name may come from its page
                 if key in flat:
                     warnings.append(
@@ -143,6 +155,42 @@ def resolve_menus(site: Site, extra: ExtraEntries | None = None) -> tuple[Menus,
     if errors:
         raise ErrorList(errors)
     return menus, warnings
+
+
+DEFAULT_MENU = "the default menu"
+
+
+def default_entries(site: Site, lang: str) -> list[tuple[MenuEntry, str]]:
+    """The main menu of a language without one in blog.yaml: its main sections (`posts`), the
+    `tags` and `series` taxonomies (with terms) and an `/about` page, those that are built. Each
+    with the UI string that names it when its page has no title of its own (else "")."""
+    config = site.config
+    found: list[tuple[Page, str, str]] = []  # (page, identifier, UI string)
+    for section in site.main_sections.get(lang, ()):
+        page = site.pages.get(PageKey(f"{lang}:section:{section}"))
+        if page is not None:
+            found.append((page, section, section))
+    for taxonomy in ("tags", "series"):
+        page = site.pages.get(PageKey(f"{lang}:taxonomy:{taxonomy}"))
+        if page is not None and taxonomy in config.taxonomies and page.listed:  # has terms
+            found.append((page, taxonomy, f"taxonomy_{taxonomy}"))
+    about = find_page(site, lang, "/about")
+    if about is not None and about.kind is PageKind.PAGE:
+        found.append((about, "about", ""))
+    out: list[tuple[MenuEntry, str]] = []
+    for weight, (page, identifier, label) in enumerate(found, start=1):
+        if not config.builds(page.kind.value):
+            continue
+        titled = page.source is not None and bool(page.source.title)
+        entry = MenuEntry(
+            name="",
+            identifier=identifier,
+            weight=weight,
+            page_key=page.key,
+            where=DEFAULT_MENU,
+        )
+        out.append((entry, "" if titled else label))
+    return out
 
 
 def _pos(entry: MenuEntry) -> SourcePos:
@@ -277,15 +325,23 @@ def _order(done: ResolvedEntry) -> tuple[bool, int, str, str, str]:
 
 
 def menu_items(
-    entries: Sequence[ResolvedEntry], page: Page, homes: frozenset[str]
+    entries: Sequence[ResolvedEntry],
+    page: Page,
+    homes: frozenset[str],
+    translate: Callable[[str], str] | None = None,
 ) -> list[MenuItem]:
     """The template view of one menu on one page: `current` on the entry's own page,
     `ancestor` on entries above it (by `parent`, or by URL path: a section's entry on its
-    pages; never a home's)."""
+    pages; never a home's). A default entry is named by its UI string in the page's language
+    (`translate`) when there is one."""
     out: list[MenuItem] = []
     for done in entries:
         entry = done.entry
-        kids = menu_items(done.children, page, homes)
+        name = entry.name
+        if done.label and translate is not None:
+            text = translate(done.label)
+            name = text if text != done.label else name
+        kids = menu_items(done.children, page, homes, translate)
         if done.target is not None:
             current = done.target == page.key
         else:
@@ -298,7 +354,7 @@ def menu_items(
         )
         out.append(
             MenuItem(
-                name=entry.name,
+                name=name,
                 url=done.url,
                 title=entry.title,
                 pre=Markup(entry.pre),

@@ -18,6 +18,7 @@ from polyblog.i18n import Catalog, format_date
 from polyblog.markup import markdownify
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.menus import Menus, menu_items
+from polyblog.render.theme_params import ThemeView, theme_view
 from polyblog.render.views import PageView, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
 from polyblog.site.assemble import sort_key
@@ -122,8 +123,9 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
     config = ctx.site.config
     lang = config.language(page.lang)
     ctx.views.note("M", page.lang)
+    t = helpers(ctx, page.lang)["t"]
     menus = {
-        name: menu_items(entries, page, ctx.views.home_paths)
+        name: menu_items(entries, page, ctx.views.home_paths, t)
         for name, entries in ctx.menus.get(page.lang, {}).items()
     }
     return {
@@ -141,7 +143,19 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
         "home_url": ctx.views.language(page.lang).home_url,
         "generator": f"polyblog {__version__}",
         "markup": {"unsafe_html": config.markup.unsafe_html},
+        "theme": _theme(ctx, page.lang),
     }
+
+
+def _theme(ctx: RenderContext, lang: str) -> ThemeView:
+    """`site.theme`: the default theme's params in `lang` (docs/theme.md), made once."""
+    key = ("theme", lang)
+    if key not in ctx.cache:
+        t = helpers(ctx, lang)["t"]
+        home = ctx.views.language(lang).home_url
+        ctx.cache[key] = theme_view(ctx.site.config, lang, t, home)
+    view: ThemeView = ctx.cache[key]
+    return view
 
 
 def template_names(page: Page) -> tuple[str, ...]:
