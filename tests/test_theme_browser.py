@@ -128,8 +128,8 @@ def test_axe_finds_nothing_serious_on_any_page_type(browser: Any, base_url: str,
 
 
 # The example site's page types. Left out: posts/202210-the-new-ai-hype/, whose raw HTML has
-# images without alt text, an iframe without a title and an embed's own inline colours, and
-# whose youtube facades are named "Play: ..." while they show the title (shortcodes/youtube.html).
+# images without alt text, an iframe without a title and an embed's own inline colours (its
+# content, not the theme's).
 EXAMPLE = [
     "/",
     "/page/2/",

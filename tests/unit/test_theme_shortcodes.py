@@ -619,7 +619,11 @@ def test_video_embeds_are_facades_and_nothing_loads_from_elsewhere(site: Built) 
         ),
         ("https://cdn.example/remote.mp4", None),
     ]
-    assert words(facades[4]).startswith("Demo")
+    # the link's name says what it does and holds the visible title (WCAG 2.5.3)
+    assert only(facades[4], ".//span[@aria-hidden='true'][not(@class='sc-youtube-play')]").text == (
+        "Demo"
+    )
+    assert words(only(facades[4], f".//span[{has('sc-visually-hidden')}]")) == "Play: Demo"
     assert body.xpath(f".//p[{has('sc-embed-invalid')}]")  # the hostile bilibili id
     video = only(body, ".//video")
     assert (video.get("src"), video.get("poster")) == (
