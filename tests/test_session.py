@@ -312,3 +312,15 @@ def test_single_language_site(tmp_path: Path) -> None:
         session.update([post])
         assert (session.destination / "sitemap.xml").is_file()
         assert_same_as_clean(session, site, tmp_path, f"mono-{step}")
+
+
+def test_content_warnings_stay_after_a_body_only_edit(site: Path, tmp_path: Path) -> None:
+    """A warning from reading the content folder (here a file in a language the site does not
+    have) is reported by every rebuild until it is fixed, body-only edits included."""
+    touch_write(site / "content/posts/stray.es.md", "---\ntitle: Hola\n---\nhola\n")
+    session = new_session(site, tmp_path)
+    path = site / POST
+    touch_write(path, path.read_text() + "\nOne more paragraph.\n")
+    report = session.update([path])
+    assert not report.full
+    assert any("stray.es.md" in str(w.pos) or "stray.es.md" in w.message for w in report.warnings)

@@ -168,6 +168,7 @@ class Session:
         check_lengths(self.destination, output_files(site))
         report = Report(reason=reason, full=True)
         self._replaced = None
+        self._content_warnings = content.warnings  # a body-only edit reports them again
         report.warnings += [*config.warnings, *content.warnings, *site.warnings]
         self._render(site, content.pages, report, previous=None)
         report.seconds = time.perf_counter() - started
