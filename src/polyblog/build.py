@@ -6,10 +6,13 @@ Markdown bodies and pages render in a process pool (fork: workers inherit the si
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -463,7 +466,7 @@ def _run(
     if parallel:
         _warm(state)
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers, initializer=_worker_init) as pool:
+        with ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
             results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
     else:
@@ -512,10 +515,32 @@ def _dedupe(errors: list[BlogError]) -> list[BlogError]:
     return out
 
 
-def _worker_init() -> None:
-    """Workers die quietly on SIGTERM/SIGINT; the parent reports and cleans up."""
+def _worker_init(parent: int) -> None:
+    """Workers die quietly on SIGTERM/SIGINT; the parent reports and cleans up. A worker never
+    outlives its parent: killed (even with `kill -9`), the parent takes its workers with it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent was gone before we could ask
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Linux: the kernel sends SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _can_fork() -> bool:
