@@ -94,6 +94,8 @@ class BuildRequest:
     # looks at the staged output before the swap; its warnings count for --strict
     # (`blog build` passes `polyblog.check.staged.content_link_warnings`)
     inspect: Callable[[Staged], list[Warning_]] | None = None
+    # told (stage, done, total) as pages are rendered: `blog build`'s progress line
+    progress: Callable[[str, int, int], None] | None = None
 
 
 def load_site(
@@ -151,7 +153,7 @@ def _build(
 
     mark = time.perf_counter()
     keys = [k for k, p in site.pages.items() if p.source is not None and p.source.has_content]
-    bodies = dict(_run(state, _render_body, keys, request.jobs))
+    bodies = dict(_run(state, _render_body, keys, request.jobs, progress=request.progress))
     timings["markdown"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -159,7 +161,9 @@ def _build(
     staging = Staging(destination)
     try:
         state.staging = staging.path
-        written = _run(state, _render_page, list(site.pages), request.jobs)
+        written = _run(
+            state, _render_page, list(site.pages), request.jobs, progress=request.progress
+        )
         ctx = state.context()
         site_files = [*render_aliases(ctx), *render_sitemaps(ctx), *render_syntax_css(ctx)]
         site_files = [(rel, _finish(state, rel, data)) for rel, data in site_files]
@@ -456,21 +460,31 @@ def _run(
     items: list[T],
     jobs: int | None,
     threshold: int = PARALLEL_THRESHOLD,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[R]:
     """Map `fn` over items, in a forked pool when there are `threshold` items or more;
-    collect every error."""
+    collect every error. `progress` hears (stage, done, total) as results arrive, in order."""
     global _STATE
     _STATE = state
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(items) >= threshold and _can_fork()
+    stage = "markdown" if fn is _render_body else "pages"
+    total = len(items)
+    results: list[tuple[bool, Any]] = []
     if parallel:
         _warm(state)
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             chunk = max(1, min(32, len(items) // (workers * 8)))
-            results = pool.map(_call, [(fn, item) for item in items], chunksize=chunk)
+            for result in pool.imap(_call, [(fn, item) for item in items], chunksize=chunk):
+                results.append(result)
+                if progress is not None:
+                    progress(stage, len(results), total)
     else:
-        results = [_guarded(fn, item) for item in items]
+        for item in items:
+            results.append(_guarded(fn, item))
+            if progress is not None:
+                progress(stage, len(results), total)
     failed = [value for ok, value in results if not ok]
     errors = _dedupe([e for v in failed for e in (v.errors if isinstance(v, ErrorList) else [v])])
     if errors:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import click
 
@@ -51,6 +53,56 @@ def _clip(line: str, col: int, width: int = 120) -> tuple[str, int]:
     head = "…" if start else ""
     tail = "…" if start + width < len(line) else ""
     return head + line[start : start + width] + tail, col - start + len(head) if col else 0
+
+
+class ProgressLine:
+    """`blog build`'s progress on a terminal: after `delay` seconds, one line redrawn at most
+    every `interval` seconds (stage, a bar, pages done of total), erased when the build ends so
+    that the summary (or the errors) take its place."""
+
+    WIDTH = 24
+    LABELS: ClassVar[dict[str, str]] = {"markdown": "Markdown", "pages": "Pages"}
+
+    def __init__(
+        self,
+        stream: Any,
+        clock: Callable[[], float] = time.monotonic,
+        delay: float = 1.0,
+        interval: float = 0.1,
+    ) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.start = clock()
+        self.delay = delay
+        self.interval = interval
+        self.last = float("-inf")
+        self.shown = False
+
+    @staticmethod
+    def wanted(quiet: bool) -> bool:
+        """On a terminal only: never with --quiet, in CI or when stderr is a file or pipe."""
+        env = os.environ
+        return not quiet and sys.stderr.isatty() and not env.get("CI") and env.get("TERM") != "dumb"
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.start < self.delay:
+            return
+        if done < total and now - self.last < self.interval:
+            return
+        self.last = now
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        label = self.LABELS.get(stage, stage)
+        self.stream.write(f"\r{label:<9} [{bar}] {done}/{total}\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -262,11 +314,22 @@ def build_command(
         relative_urls=relative_urls,
         inspect=content_link_warnings,
     )
+    progress = ProgressLine(sys.stderr) if ProgressLine.wanted(quiet) else None
+    if progress is not None:
+        request = replace(request, progress=progress)
+
+    def run() -> BuildResult:
+        try:
+            return build(request)
+        finally:
+            if progress is not None:
+                progress.finish()
+
     root = source.resolve()
     previous = _has_output((destination or source / "public").resolve())
     outcome = "the previous output was left as it was" if previous else "nothing was written"
     result: BuildResult = run_guarded(
-        debug, root, lambda: build(request), build_closing(previous), f"Interrupted; {outcome}."
+        debug, root, run, build_closing(previous), f"Interrupted; {outcome}."
     )
     _print_warnings(result.warnings, root)
     if not quiet:
