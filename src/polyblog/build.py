@@ -144,7 +144,7 @@ def _build(
     timings: dict[str, float] = {}
     site, warnings = load_site(source, options, request.base_url)
     config = site.config
-    check_destination(destination, source, _source_dirs(config))
+    check_destination(destination, source, source_dirs(config))
     check_lengths(destination, output_files(site))
     timings["load"] = time.perf_counter() - mark
 
@@ -153,7 +153,7 @@ def _build(
 
     mark = time.perf_counter()
     keys = [k for k, p in site.pages.items() if p.source is not None and p.source.has_content]
-    bodies = dict(_run(state, _render_body, keys, request.jobs, progress=request.progress))
+    bodies = dict(run_parallel(state, _render_body, keys, request.jobs, progress=request.progress))
     timings["markdown"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -161,7 +161,7 @@ def _build(
     staging = Staging(destination)
     try:
         state.staging = staging.path
-        written = _run(
+        written = run_parallel(
             state, _render_page, list(site.pages), request.jobs, progress=request.progress
         )
         ctx = state.context()
@@ -257,7 +257,8 @@ def make_state(
     return state, theme
 
 
-def _source_dirs(config: Config) -> list[Path]:
+def source_dirs(config: Config) -> list[Path]:
+    """The site folders a destination must never be, or be inside (build and serve)."""
     root = config.root
     # layouts/ even when `layouts_dir` is another folder: a Hugo site's own templates live there
     names = [config.content_dir, "static", config.layouts_dir, "layouts", "themes", "i18n",
@@ -454,7 +455,7 @@ def _call(arg: tuple[Callable[[Any], Any], Any]) -> tuple[bool, Any]:
     return _guarded(arg[0], arg[1])
 
 
-def _run(
+def run_parallel(
     state: _State,
     fn: Callable[[T], R],
     items: list[T],

@@ -164,7 +164,7 @@ class Session:
         if content.errors:
             raise ErrorList(list(content.errors))
         site = build_site(config, content.pages, self.options, self.memo)
-        check_destination(self.destination, self.source, b._source_dirs(config))
+        check_destination(self.destination, self.source, b.source_dirs(config))
         check_lengths(self.destination, output_files(site))
         report = Report(reason=reason, full=True)
         self._replaced = None
@@ -324,7 +324,7 @@ class Session:
                     continue
             todo.append(key)
         threshold = b.PARALLEL_THRESHOLD if not keep_bodies or previous is None else 64
-        for key, body, reads in b._run(state, _body, todo, self.jobs, threshold):
+        for key, body, reads in b.run_parallel(state, _body, todo, self.jobs, threshold):
             bodies[key] = body
             body_reads[key] = reads
         report.bodies = len(todo)
@@ -368,7 +368,7 @@ class Session:
         if everything and previous is not None and self._first:
             ahead, todo_units = self._ahead(state, todo_units)
         threshold = b.PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
-        rendered = ahead + b._run(state, _part, todo_units, self.jobs, threshold)
+        rendered = ahead + b.run_parallel(state, _part, todo_units, self.jobs, threshold)
         todo_units = [unit for unit, _files, _reads in ahead] + todo_units
         mark = report.lap("templates", mark)
         report.rendered = len(todo_units)
@@ -436,7 +436,7 @@ class Session:
             (first if _unit_file(site, unit) in wanted else rest).append(unit)
         if not first:
             return [], units
-        done = b._run(state, _part, first, 1)  # staging is set: written as rendered
+        done = b.run_parallel(state, _part, first, 1)  # staging is set: written as rendered
         if self.early is not None:
             self.early([rel for _unit, files, _reads in done for rel, _digest in files])
         return done, rest
