@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Cold-build benchmark: polyblog (and optionally Hugo) on a generated multilingual corpus.
+"""Build benchmark: polyblog (and optionally Hugo) on a generated multilingual corpus.
 
     python benchmarks/bench_build.py                 # 1000 posts x en,fr,de; jobs auto and 1
     python benchmarks/bench_build.py --hugo          # the same, plus Hugo 0.111 on that corpus
+    python benchmarks/bench_build.py --hugo --hugo-light --warm --jobs auto
+                                                     # cold and warm polyblog against Hugo
     python benchmarks/bench_build.py --profile       # one in-process build under cProfile
     python benchmarks/bench_build.py --jobs 2 --runs 5 --json /tmp/bench.json
 
 The corpus comes from ../shared/bench/gen_corpus.py (beside the repository; see --corpus-script),
 which is deterministic: the same --posts/--langs/--seed always give the same bytes.
 
-Every timed run is cold: a fresh copy of the corpus (no state a previous build could have left
+Cold runs pass `--no-cache`. With --warm, each run also builds a fresh copy with the cache
+(the first, cold build writes it), then again with nothing changed, after one post's body edit,
+after one post's tags edit, after a template edit and after `public/` was removed; every step is
+timed alone (the edit itself is outside the timer). The report ends with each polyblog median
+as a multiple of Hugo's cold build.
+
+Every cold run is cold: a fresh copy of the corpus (no state a previous build could have left
 in the site folder) and a destination that does not exist yet. Only the build command itself is
 timed (wall clock around the subprocess); copying and deleting happen outside the timer. The OS
 page cache is warm (the corpus was just written): "cold" means no generator state, not a cold
@@ -335,7 +343,7 @@ def corpus_stats(corpus: Path) -> dict[str, object]:
 def bench_blog(
     blog: list[str], corpus: Path, work: Path, jobs: str, runs: int, drafts: bool, idle: float
 ) -> Series:
-    extra = [] if jobs == "auto" else ["--jobs", jobs]
+    extra = ["--no-cache"] + ([] if jobs == "auto" else ["--jobs", jobs])
     if drafts:
         extra.append("--drafts")
     label = f"polyblog jobs={jobs}" + (f" ({os.cpu_count()} CPUs)" if jobs == "auto" else "")
@@ -364,6 +372,85 @@ def bench_blog(
         shutil.rmtree(dest, ignore_errors=True)
     shutil.rmtree(work / "site-blog", ignore_errors=True)
     return series
+
+
+WARM_STEPS = (
+    ("cold, cache written", None),
+    ("again, nothing changed", None),
+    ("one post's body edited", "body"),
+    ("one post's tags edited", "tags"),
+    ("a template edited", "template"),
+    ("public/ removed", "public"),
+)
+
+
+def _edit(site: Path, dest: Path, what: str) -> None:
+    """The edit made before a warm step (outside the timer)."""
+    posts = sorted((site / "content").rglob("index.md"))
+    post = posts[len(posts) // 2]
+    if what == "body":
+        post.write_text(post.read_text(encoding="utf-8") + "\nOne more paragraph.\n", "utf-8")
+    elif what == "tags":
+        text = post.read_text(encoding="utf-8")
+        new = re.sub(r"(?m)^tags:.*$", "tags: [benchmark-edit]", text, count=1)
+        if new == text:
+            new = text.replace("---\n", "---\ntags: [benchmark-edit]\n", 1)
+        post.write_text(new, encoding="utf-8")
+    elif what == "template":
+        layout = site / "layouts" / "partials" / "footer.html"
+        layout.parent.mkdir(parents=True, exist_ok=True)
+        layout.write_text("<footer>edited for the benchmark</footer>\n", encoding="utf-8")
+    elif what == "public":
+        shutil.rmtree(dest, ignore_errors=True)
+
+
+def bench_warm(
+    blog: list[str], corpus: Path, work: Path, runs: int, drafts: bool, idle: float
+) -> list[Series]:
+    """`blog build` with its cache: a cold build that writes the cache, then the same
+    destination again after no change and after each kind of edit (each timed alone)."""
+    extra = ["--drafts"] if drafts else []
+    series = [
+        Series(label=f"warm: {label}", command=[*blog, "build", "--source", "SITE", "-v", *extra])
+        for label, _ in WARM_STEPS
+    ]
+    for i in range(runs):
+        site = work / "site-warm"
+        dest = work / "out-warm"
+        copy_site(corpus, site)
+        shutil.rmtree(dest, ignore_errors=True)
+        for (label, edit), serie in zip(WARM_STEPS, series, strict=True):
+            if edit is not None:
+                _edit(site, dest, edit)
+            cmd = [*blog, "build", "--source", str(site), "--destination", str(dest), "-v"]
+            wait_idle(idle)
+            wall, cpu, foreign, out = timed([*cmd, *extra])
+            pages, stages = parse_blog_output(out)
+            run = Run(wall=wall, cpu=cpu, foreign=foreign, files=count_files(dest),
+                      pages=pages, stages=stages)  # fmt: skip
+            serie.runs.append(run)
+            said = next((ln.strip() for ln in out.splitlines() if "cache:" in ln), "")
+            log(f"  {label} run {i + 1}/{runs}: {wall:.2f} s wall, {cpu:.2f} s cpu "
+                f"(others {foreign:.2f}) {said[:110]}")  # fmt: skip
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
+    return series
+
+
+def ratios(series: list[Series]) -> str:
+    """Each polyblog row's median as a multiple of Hugo's median cold build (theme-like
+    layouts when measured, else the oracle's)."""
+    hugo = [s for s in series if s.label.startswith("hugo")]
+    if not hugo:
+        return ""
+    ref = next((s for s in hugo if "theme-like" in s.label), hugo[0])
+    base = statistics.median(ref.walls)
+    lines = [f"against {ref.label}, median {base:.2f} s:"]
+    for s in series:
+        if s.label.startswith(("polyblog", "warm")):
+            median = statistics.median(s.walls)
+            lines.append(f"  {s.label:<40} {median:7.2f} s  {median / base:5.2f}x Hugo")
+    return "\n".join(lines)
 
 
 def profile_blog(
@@ -650,6 +737,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--hugo", action="store_true", help="also time Hugo on the same corpus")
     ap.add_argument(
+        "--warm",
+        action="store_true",
+        help="also time builds with the cache: nothing changed, one body edit, one tag edit, "
+        "a template edit, public/ removed",
+    )
+    ap.add_argument(
         "--hugo-light",
         action="store_true",
         help="with --hugo, also time Hugo with theme-like layouts: no per-page JSON record, "
@@ -805,8 +898,13 @@ def main(argv: list[str] | None = None) -> int:
                             args.wait_idle,
                         )
                     )
+            if args.warm:
+                series.extend(
+                    bench_warm(blog, corpus, work, args.runs, args.drafts, args.wait_idle)
+                )
             print()
             print(report(series, args.target))
+            print(ratios(series))
         profile_path = None
         if args.profile or args.profile_only:
             profile_path = args.profile_out

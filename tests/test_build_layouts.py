@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from polyblog.config import load_config
-from polyblog.session import Session
+from polyblog.engine import Session
 from polyblog.site import BuildOptions
 from sitekit import Built, hreflangs, page, write_files
 

@@ -179,6 +179,22 @@ def test_hostile_valid_site_writes_only_inside_the_destination(site_factory: Sit
         ["public"] if built.result.exit_code == 0 else []
     )
     assert sorted(p.name for p in outer.iterdir()) == ["out", "site"]
+    # the one place a build writes besides the destination: its cache folder (see security.md)
+    after = tree_snapshot(root)
+    cache = {rel for rel in after if rel.startswith(".blog-cache/")}
+    entries = {rel for rel in cache if rel.startswith(".blog-cache/engine/")}
+    assert all(rel.endswith(".bin") for rel in entries)
+    if built.result.exit_code == 0:
+        assert cache == {".blog-cache/CACHEDIR.TAG", ".blog-cache/lock"} | entries
+        assert len(entries) == 2  # a head and a model
+    else:
+        assert cache == set()
+    assert {rel: data for rel, data in after.items() if rel not in cache} == site_before
+    # with --no-cache not even that
+    shutil.rmtree(root / ".blog-cache", ignore_errors=True)
+    shutil.rmtree(outer / "out")
+    (outer / "out").mkdir()
+    run_site(root, public, ["--no-cache"], ok=None)
     assert tree_snapshot(root) == site_before
 
 

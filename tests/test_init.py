@@ -115,6 +115,11 @@ def _github(site: Path, readme: str) -> None:
     assert runs[0] == "python -m pip install -r requirements.txt"
     assert [r.split()[1] for r in runs[1:]] == ["check", "build"]  # check before build
     assert '--base-url "$URL"' in runs[2]
+    cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"].split() == [".blog-cache", "~/.cache/polyblog"]  # entries, key
+    assert all_steps.index(cache) < next(
+        i for i, s in enumerate(all_steps) if s.get("run", "").startswith("blog check")
+    )
     uses = [s["uses"].split("@")[0] for s in all_steps if "uses" in s]
     for action in (
         "actions/configure-pages",

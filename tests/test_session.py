@@ -1,4 +1,4 @@
-"""Incremental rebuilds (`polyblog.session`): after any sequence of edits the served output equals
+"""Incremental rebuilds (`polyblog.engine`): after any sequence of edits the served output equals
 a clean build of the same files, and an edit renders only what depends on it."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from polyblog.build import BuildRequest, build
+from polyblog.engine import Session
 from polyblog.errors import BlogError, ErrorList
-from polyblog.session import Session
 from polyblog.site import BuildOptions
 from sitekit import snapshot
 
@@ -29,7 +29,11 @@ def site(example_site: Path) -> Path:
 
 def assert_same_as_clean(session: Session, site: Path, tmp_path: Path, label: str) -> None:
     clean = tmp_path / f"clean-{label}"
-    build(BuildRequest(source=site, destination=clean, options=OPTIONS, live_reload=True, jobs=1))
+    build(
+        BuildRequest(
+            source=site, destination=clean, options=OPTIONS, live_reload=True, jobs=1, cache=False
+        )
+    )
     served, expected = snapshot(session.destination), snapshot(clean)
     assert sorted(served) == sorted(expected), label
     differ = [rel for rel in expected if served[rel] != expected[rel]]

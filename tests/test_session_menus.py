@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from polyblog.build import BuildRequest, build
-from polyblog.session import Session
+from polyblog.engine import Session
 from polyblog.site import BuildOptions
 from sitekit import snapshot
 

@@ -222,7 +222,7 @@ def test_blog_serve_links_terms_as_their_index_files_and_blog_yaml_change(
 
     from polyblog.build import BuildRequest
     from polyblog.build import build as clean_build
-    from polyblog.session import Session
+    from polyblog.engine import Session
     from sitekit import ensure_theme, snapshot
 
     site = tmp_path / "site"

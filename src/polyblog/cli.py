@@ -233,6 +233,16 @@ jobs_option = click.option(
     help="Worker processes [default: CPU count].",
 )
 debug_option = click.option("--debug", is_flag=True, help="Show tracebacks.")
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Build everything; neither read nor write the cache."
+)
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    envvar="BLOG_CACHE_DIR",
+    help="The cache folder [default: SOURCE/.blog-cache; also BLOG_CACHE_DIR].",
+)
 
 
 @click.group(cls=_Blog)
@@ -261,6 +271,8 @@ def _summary(result: BuildResult, verbose: bool) -> str:
         out.append(f"  terms: {terms}")
     if verbose:
         out.append("  " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items()))
+        if result.cache:
+            out.append(f"  cache: {result.cache}")
     return "\n".join(out)
 
 
@@ -285,7 +297,11 @@ def _summary(result: BuildResult, verbose: bool) -> str:
     help="Links relative to each page, so the output can be opened from disk.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@click.option("--verbose", "-v", is_flag=True, help="Print pages per kind and stage timings.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Print pages per kind, stage timings and cache use."
+)
+@no_cache_option
+@cache_dir_option
 @debug_option
 def build_command(
     source: Path,
@@ -299,9 +315,12 @@ def build_command(
     relative_urls: bool,
     quiet: bool,
     verbose: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
     debug: bool,
 ) -> None:
-    """Build the site into DESTINATION (atomically: a failed build changes nothing)."""
+    """Build the site into DESTINATION (atomically: a failed build changes nothing). With the
+    cache (SOURCE/.blog-cache), only what changed since the last build is rendered again."""
     from polyblog.check.staged import content_link_warnings
 
     request = BuildRequest(
@@ -313,6 +332,8 @@ def build_command(
         strict=strict,
         relative_urls=relative_urls,
         inspect=content_link_warnings,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     progress = ProgressLine(sys.stderr) if ProgressLine.wanted(quiet) else None
     if progress is not None:
@@ -376,6 +397,8 @@ def _print_finding(severity: str, message: str, pos: SourcePos | None, root: Pat
     help="Seconds per outside link (with --external).",
 )
 @jobs_option
+@no_cache_option
+@cache_dir_option
 @debug_option
 def check_command(
     source: Path,
@@ -387,6 +410,8 @@ def check_command(
     external: bool,
     timeout: float,
     jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     debug: bool,
 ) -> None:
     """Build the site (into a temporary folder) and check it: broken links, anchors and
@@ -402,6 +427,8 @@ def check_command(
         jobs=jobs,
         external=external,
         timeout=timeout,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     root = source.resolve()
     report: CheckReport = run_guarded(
@@ -423,6 +450,56 @@ def check_command(
     )
     if errors:
         sys.exit(1)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The build cache (SOURCE/.blog-cache): its size, or remove it."""
+
+
+@cache_group.command("info")
+@source_option
+@cache_dir_option
+def cache_info_command(source: Path, cache_dir: Path | None) -> None:
+    """Print what the cache holds and its size."""
+    from polyblog.engine.store import DEFAULT_NAME, KEEP, Store
+
+    store = Store((cache_dir or source / DEFAULT_NAME).resolve())
+    usage = store.usage()
+    if not usage.entries:
+        click.echo(f"no cache in {usage.folder}")
+        return
+    groups: dict[str, tuple[int, int]] = {}
+    for rel, size, _mtime in usage.entries:
+        group = rel.split("/", 1)[0] if "/" in rel else "(other)"
+        files, total = groups.get(group, (0, 0))
+        groups[group] = (files + 1, total + size)
+    click.echo(f"{usage.folder}: {_size(usage.total)} in {plural(len(usage.entries), 'file')}")
+    for group, (files, total) in sorted(groups.items()):
+        click.echo(f"  {group}: {_size(total)} in {plural(files, 'file')}")
+    click.echo(f"  (the {KEEP} most recently used builds are kept; `blog cache clear` removes all)")
+
+
+@cache_group.command("clear")
+@source_option
+@cache_dir_option
+def cache_clear_command(source: Path, cache_dir: Path | None) -> None:
+    """Remove the cache folder; the next build renders everything."""
+    from polyblog.engine.store import DEFAULT_NAME, Store
+
+    store = Store((cache_dir or source / DEFAULT_NAME).resolve())
+    freed = store.clear()
+    click.echo(
+        f"removed {store.folder} ({_size(freed)})" if freed else f"no cache in {store.folder}"
+    )
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KiB", "MiB"):
+        if count < 1024 or unit == "MiB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024  # type: ignore[assignment]
+    return f"{count:.1f} GiB"
 
 
 @main.command("translations")
@@ -650,6 +727,8 @@ def format_any(exc: BaseException, root: Path | None) -> str:
 )
 @jobs_option
 @click.option("--verbose", "-v", is_flag=True, help="Print every warning on every rebuild.")
+@no_cache_option
+@cache_dir_option
 @debug_option
 def serve_command(
     source: Path,
@@ -663,6 +742,8 @@ def serve_command(
     destination: Path | None,
     jobs: int | None,
     verbose: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
     debug: bool,
 ) -> None:
     """Build with drafts, serve the site, and rebuild what changed on every save."""
@@ -685,6 +766,8 @@ def serve_command(
         open_browser=open_browser,
         jobs=jobs,
         verbose=verbose,
+        cache=not no_cache,
+        cache_dir=cache_dir,
     )
     served = Served(options, click.echo, lambda exc: format_any(exc, root))
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from polyblog.errors import BlogError, ErrorList, SourcePos
+from polyblog.urls import MAX_SEGMENT_BYTES
 
-MAX_NAME_BYTES = 255
+MAX_NAME_BYTES = MAX_SEGMENT_BYTES  # the one rule, in urls
 STAGING_SUFFIX_BYTES = 32  # ".<name>.staging-<pid>" is this much longer than the destination
 
 
@@ -87,6 +88,28 @@ class Staging:
         except OSError as exc:
             raise _write_error(rel, origin, exc) from None
         self.written[rel] = origin
+
+    def link_from(self, destination: Path, files: Iterable[str]) -> None:
+        """Start from the current output: each file hard-linked (copied where links are not
+        possible), so a warm build writes only the files that changed. Writers replace files
+        (a new file renamed over the link), so the output being served is never modified."""
+        made: set[Path] = set()
+        for rel in sorted(files):
+            src = safe_target(destination, rel, "")
+            dst = safe_target(self.path, rel, "")
+            if dst.parent not in made:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dst.parent)
+            try:
+                os.link(src, dst)
+            except FileNotFoundError:
+                continue  # gone: the engine writes it again (it checks every file it keeps)
+            except OSError:
+                try:
+                    shutil.copy2(src, dst)
+                except OSError as exc:
+                    raise _write_error(rel, "", exc) from None
+            self.written[rel] = ""
 
     def commit(self) -> None:
         """Swap the staging folder in; keep dot-files (.git, .nojekyll) of the old output."""

@@ -26,10 +26,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from polyblog.build import _State, load_site
+from polyblog.build import load_site
+from polyblog.engine.state import Renderer as EngineRenderer
+from polyblog.engine.state import make_env
 from polyblog.errors import BlogError, ErrorList, ShortcodeError
 from polyblog.markup import highlight_options, render_markdown
-from polyblog.render.env import template_dirs, theme_dir
 from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Call, Literal, Node, ShortcodeSyntaxError, Text, parse
 from polyblog.site import BuildOptions, PageKey, PageKind
@@ -603,14 +604,7 @@ class Renderer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         self.site, _ = load_site(root, BuildOptions(), None)
-        theme = theme_dir(root, self.site.config.theme)
-        assert theme is not None
-        self.state = _State(
-            site=self.site,
-            template_dirs=template_dirs(root, theme),
-            i18n_dirs=(theme / "i18n", root / "i18n"),
-            live_reload=False,
-        )
+        self.state = EngineRenderer(make_env(root, self.site, []))
         self.page = next(
             p
             for p in self.site.pages.values()

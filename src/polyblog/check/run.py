@@ -30,6 +30,8 @@ class CheckRequest:
     external: bool = False
     fetch: Fetcher = http_fetch
     timeout: float = 10.0
+    cache: bool = True  # read `blog build`'s cache (never written by a check)
+    cache_dir: Path | None = None
 
 
 def run_check(request: CheckRequest) -> CheckReport:
@@ -43,6 +45,9 @@ def run_check(request: CheckRequest) -> CheckReport:
             options=request.options,
             base_url=request.base_url,
             jobs=request.jobs,
+            cache=request.cache,
+            cache_dir=request.cache_dir,
+            save_cache=False,
         )
         try:
             result = build(build_request)

@@ -12,10 +12,8 @@ from markupsafe import Markup
 from polyblog.config import Config, LanguageConfig
 from polyblog.markup import RenderedBody, toc_html
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
+from polyblog.site.covers import page_images
 from polyblog.urls import absolute, site_url
-
-COVER_PREFIXES = ("featured", "cover", "thumbnail")
-IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ EMPTY = RenderedBody(
 
 
 Read = tuple[str, str]
-"""What a render read, for incremental rebuilds (`polyblog.session`):
+"""What a render read, for incremental rebuilds (`polyblog.engine`):
 ("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
 reading time and table of contents, ("r", key) its title, path and kind,
 ("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
@@ -146,7 +144,12 @@ class Views:
 
     Every read of another page goes through `note`, so a render can say what it depends on."""
 
-    def __init__(self, site: Site, bodies: Mapping[PageKey, RenderedBody]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        bodies: Mapping[PageKey, RenderedBody],
+        finish: Callable[[str, RenderedBody], str] | None = None,
+    ) -> None:
         self.site = site
         self.config: Config = site.config
         self.bodies = bodies
@@ -154,8 +157,8 @@ class Views:
         self._view_reads: dict[PageKey, frozenset[Read]] = {}
         self._contents: dict[PageKey, tuple[Markup, frozenset[Read]]] = {}
         self.reads: set[Read] = set()
-        # fills deferred `article` cards into rendered HTML (set by the build)
-        self.finish: Callable[[str, RenderedBody], str] = lambda text, body: text
+        # fills deferred `article` cards into rendered HTML (the shortcode templates do)
+        self.finish: Callable[[str, RenderedBody], str] = finish or (lambda text, body: text)
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
         self.home_paths = frozenset(site.home(code).path for code in self._langs)
 
@@ -241,7 +244,7 @@ class Views:
         body = self.bodies.get(page.key, EMPTY)
         src = page.source
         params: Mapping[str, Any] = src.params if src else {}
-        images = self._images(page)
+        images = page_images(page)
         description = (src.description if src else "") or body.plain_summary
         if not description and page.kind is PageKind.HOME:
             description = self.config.language(page.lang).description
@@ -281,25 +284,6 @@ class Views:
             path=page.path,
             content_html=lambda: self._content(page, body),
         )
-
-    def _images(self, page: Page) -> list[str]:
-        src = page.source
-        found: list[str] = []
-        if src is not None:
-            raw = src.params.get("images")
-            if isinstance(raw, str):
-                raw = [raw]
-            if isinstance(raw, list):
-                for item in raw:
-                    text = str(item)
-                    if text.startswith(("http://", "https://", "//")) or ":" in text.split("/")[0]:
-                        continue  # external (or another scheme): not an image of this site
-                    found.append(text if text.startswith("/") else page.path + text)
-        for _res, out in page.resources:
-            name = out.rsplit("/", 1)[-1].lower()
-            if name.startswith(COVER_PREFIXES) and name.endswith(IMAGE_EXTS):
-                found.append(out)
-        return found
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}

@@ -3,6 +3,7 @@ and tell the open pages (live reload, error overlay)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyblog.config import CONFIG_NAME, Config, load_config
-from polyblog.errors import BlogError, ErrorList
+from polyblog.engine import Report, Session, cached
+from polyblog.engine.store import Store
+from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
-from polyblog.session import Report, Session
 from polyblog.site import BuildOptions, PageKind, Site
 from polyblog.urls import output_file
 
@@ -36,6 +38,8 @@ class ServeOptions:
     open_browser: bool = False
     jobs: int | None = None
     verbose: bool = False
+    cache: bool = True  # start from the build cache, save to it
+    cache_dir: Path | None = None
 
 
 Echo = Callable[[str], None]
@@ -66,6 +70,7 @@ class Served:
         self.builds = 0
         self._built = threading.Event()  # the first build is over (rebuilds wait for it)
         self._stopping = False
+        self._store: Store | None = None
 
     def start(self) -> str:
         """Bind, build, start watching; returns the server's URL."""
@@ -103,9 +108,10 @@ class Served:
             self.watcher = self._watcher()
             self.watcher.start()
         try:
-            report = self.session.full()
+            report = self._first_build()
             self._after(report)
             self._homes(report.site, base_url)
+            self._save()
         except (BlogError, ErrorList) as exc:
             self._failed(exc)
         finally:
@@ -117,6 +123,34 @@ class Served:
         if opts.open_browser:
             webbrowser.open(base_url)
         return base_url
+
+    def _first_build(self) -> Report:
+        """The first build: from the build cache when it has this kind of serve (the language
+        homes first, so a browser gets a page at once), else everything."""
+        session = self.session
+        assert session is not None
+        warnings: list[Warning_] = []
+        self._store = cached.cache_store(
+            self.source, self.options.cache_dir, self.options.cache, warnings
+        )
+        resumed = cached.resume(session, self._store, warnings) if self._store else None
+        if resumed is None or session.model is None:
+            report = session.full()
+        else:
+            site = session.model.site
+            homes = [output_file(site.home(code).path) for code in site.config.lang_codes]
+            report = session.update(resumed.resume.paths, first=homes, outputs_lost=True)
+            report.reason = "full build (from the cache)"
+        report.warnings[:0] = warnings
+        return report
+
+    def _save(self) -> None:
+        """Keep the session in the build cache, for a quick start next time."""
+        if self._store is not None and self.session is not None and self.session.model:
+            warnings: list[Warning_] = []
+            cached.save(self.session, self._store, warnings)
+            for warning in warnings:
+                self.echo(f"warning: {warning.message}")
 
     def _listen(self) -> tuple[DevServer, int]:
         """The server on the port asked for, else on the next free one (said)."""
@@ -248,6 +282,9 @@ class Served:
         self._built.set()
         if self.watcher is not None:
             self.watcher.stop()
+        if self.builds and self.error is None:
+            with contextlib.suppress(BlogError, ErrorList, OSError):
+                self._save()  # the state after the last rebuild
         if self.server is not None:
             self.server.stop()
         if self._temp is not None:

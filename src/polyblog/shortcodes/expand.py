@@ -18,6 +18,7 @@ from polyblog.errors import BlogError, ShortcodeError, SourcePos
 from polyblog.shortcodes.builtins import BUILTINS, ArgError, normalise
 from polyblog.shortcodes.parse import Call, Literal, Node, Text
 from polyblog.site import Page, PageKey, PageKind, Site
+from polyblog.site.covers import cover
 from polyblog.site.lookup import AmbiguousRef, get_page
 from polyblog.site.resources import resource_by_name
 from polyblog.urls import absolute, clean_path, lang_prefix, site_url
@@ -324,14 +325,7 @@ class Expander:
         resources = {
             out[len(page.path) :]: site_url(config.base_path, out) for _res, out in page.resources
         }
-        cover = next(
-            (
-                url
-                for name, url in sorted(resources.items())
-                if name.lower().startswith(("featured", "cover", "thumbnail"))
-            ),
-            None,
-        )
+        image = cover(page)
         return {
             "title": page.title,
             "url": site_url(config.base_path, page.path),
@@ -342,7 +336,7 @@ class Expander:
             "params": dict(src.params) if src else {},
             "description": src.description if src else "",
             "resources": resources,
-            "cover": cover,
+            "cover": site_url(config.base_path, image) if image else None,
             "kind": page.kind.value,
             "is_page": page.kind is PageKind.PAGE,
         }

@@ -1,0 +1,874 @@
+"""The build engine: one object for `blog build`, `blog serve` and `blog check`. It keeps the
+model, the bodies and what every rendered part read; after an edit it renders again only the
+parts whose inputs changed, and it can save all that to the persistent cache and resume from it.
+
+The contract (tested): after any sequence of edits, the output equals a clean build of the same
+files with the same options, whether the engine stayed alive (`serve`) or was saved and resumed
+(`build` with a cache).
+
+How it decides:
+- content files are re-read only when their stat changed (`load_content`'s cache); when only
+  known files were modified, the folders are not walked again;
+- if a file's front matter is unchanged, the model is patched (the page gets its new source);
+  otherwise the model is assembled again;
+- a body is expanded and rendered again when its source or its page changed, or when a page its
+  shortcodes looked up (`article`, `ref`) changed or appeared at a path it asked for;
+- every rendered part (a page, one pager of a list, a feed) records what it read (see
+  `polyblog.render.views.Read`); a part renders again when one of those reads changed
+  (`polyblog.engine.diff`);
+- templates or translations (i18n) changing means every part again (the bodies too for shortcode
+  templates and i18n); `blog.yaml` changing means a full rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from polyblog.config import Config, load_config
+from polyblog.content import ReadCache, SourcePage, file_stat, load_content
+from polyblog.content.discover import content_roots, is_content, reread
+from polyblog.engine import diff, inputs
+from polyblog.engine.pool import PARALLEL_THRESHOLD, Progress, run_parallel
+from polyblog.engine.state import (
+    BodyReads,
+    RenderEnv,
+    Renderer,
+    Unit,
+    copy_plan,
+    digest,
+    make_env,
+    source_dirs,
+)
+from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
+from polyblog.i18n import Catalog
+from polyblog.markup import RenderedBody
+from polyblog.output import check_destination, check_lengths, remove_file, replace_file
+from polyblog.render.env import environment
+from polyblog.render.pages import page_parts
+from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
+from polyblog.render.views import Read
+from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
+from polyblog.site.assemble import Memo
+from polyblog.site.outputs import output_files
+from polyblog.urls import output_file
+
+INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
+TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
+STATE_VERSION = 1  # of what `export` returns
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    files: tuple[str, ...]
+    reads: frozenset[Read]
+
+
+@dataclass(slots=True)
+class Report:
+    """What one (re)build did, for the terminal line, the browser and `blog build -v`."""
+
+    reason: str
+    full: bool
+    rendered: int = 0  # parts rendered
+    bodies: int = 0  # Markdown bodies rendered
+    reused_bodies: int = 0  # bodies kept from the previous model (or the cache)
+    reused_parts: int = 0  # parts whose output was kept
+    written: list[str] = field(default_factory=list)  # files whose bytes changed
+    deleted: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    seconds: float = 0.0
+    site: Site | None = None
+    bodies_map: Mapping[PageKey, RenderedBody] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - since
+        return now
+
+
+@dataclass(slots=True)
+class Model:
+    """Everything a rebuild compares against; replaced as a whole on success."""
+
+    config: Config
+    site: Site
+    bodies: dict[PageKey, RenderedBody]
+    body_reads: dict[PageKey, BodyReads]
+    units: dict[Unit, UnitRecord]
+    index: dict[Read, set[Unit]]  # read -> parts that made it
+    claimed: dict[str, Unit]  # output file -> the part that makes it
+    # the output ledger: output file -> digest of the bytes written there (generated files)
+    hashes: dict[str, bytes]
+    owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
+    stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
+    warnings: list[Warning_]
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """A saved head compared with the files now (`Session.check_head`)."""
+
+    head: Mapping[str, Any]
+    paths: list[Path]  # inputs created, changed or deleted since
+    due: bool  # a page became due or expired since: the model is assembled again
+    intact: bool  # the output is as the engine left it
+    changes: inputs.Changes
+    snapshot: inputs.Snapshot
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.paths and not self.due and self.intact
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a render produced, for `_commit`."""
+
+    bodies: dict[PageKey, RenderedBody]
+    body_reads: dict[PageKey, BodyReads]
+    units: dict[Unit, UnitRecord]
+    outputs: dict[str, bytes]  # file -> bytes, or its digest when a worker wrote it
+    site_files: dict[str, bytes]
+    copies: dict[str, tuple[Path, str]]
+    claimed: dict[str, Unit]
+    kept_site: set[str]
+    removed: set[Unit]
+    rendered: list[Unit]
+
+
+class Session:
+    """A site being built: `full()` or `resume()` once, then `update(paths)` after edits."""
+
+    def __init__(
+        self,
+        source: Path,
+        destination: Path,
+        options: BuildOptions,
+        *,
+        base_url: str | None = None,
+        live_reload: bool = True,
+        relative_urls: bool = False,
+        jobs: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.source = source.resolve()
+        self.destination = destination.resolve()
+        self.out = self.destination  # where files are written (a staging folder for `build`)
+        now = options.now or datetime.now(UTC)  # fixed: a rebuild never changes what is future
+        self.options = dataclasses.replace(options, now=now)
+        self.base_url = base_url
+        self.live_reload = live_reload
+        self.relative_urls = relative_urls
+        self.jobs = jobs
+        self.progress = progress
+        self.cache: ReadCache = {}
+        self.memo: Memo = {}  # regular pages assembled before, for this config
+        self.model: Model | None = None
+        self.snapshot: inputs.Snapshot | None = None  # the inputs of the model
+        self._content: list[SourcePage] | None = None
+        self._known: dict[Path, SourcePage] = {}  # content file -> what it says
+        self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
+        self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
+        self._catalog: Catalog | None = None
+        self._first: tuple[str, ...] = ()
+        self._content_warnings: tuple[Warning_, ...] = ()
+        self._stale_model = False  # assembled at another time: pages became due or expired
+        self.out_stats: dict[str, OutStat] = {}  # output file -> its stat after the last save
+        # called with the output files written ahead of a full render (`update(first=...)`)
+        self.early: Callable[[list[str]], None] | None = None
+        # makes the output folder once the model passed its checks (`build`'s staging folder)
+        self.open_output: Callable[[], Path] | None = None
+
+    def reset(self) -> None:
+        """Forget a half-restored state (a cache entry that turned out unusable)."""
+        self.cache = {}
+        self.memo = {}
+        self.model = None
+        self.snapshot = None
+        self._content = None
+        self._known = {}
+        self._stale_model = False
+        self.out_stats = {}
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def full(self, reason: str = "full build") -> Report:
+        """Read and render everything (the first build, or after `blog.yaml` changed)."""
+        with _collector():
+            return self._full(reason)
+
+    def update(self, paths: Iterable[Path], first: Iterable[str] = (), *,
+               outputs_lost: bool = False) -> Report:  # fmt: skip
+        """Rebuild after `paths` changed (created, modified or deleted). When every page is
+        rendered again (a template changed), the output files in `first` (pages open in a
+        browser) are rendered and written first and reported to `self.early`. With
+        `outputs_lost`, every part is rendered and written again (bodies still reused)."""
+        self._first = tuple(first)
+        with _collector():
+            return self._update(paths, outputs_lost)
+
+    # -- the persistent cache --------------------------------------------------------------
+
+    def export(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What another process needs to go on from here: a small head (enough to tell that
+        nothing changed) and the model itself."""
+        model = self.model
+        assert model is not None and self.options.now is not None
+        if self.snapshot is None:
+            self.snapshot = inputs.take(model.config)
+        pages, terms = site_counts(model.site)
+        head = {
+            "version": STATE_VERSION,
+            "source": str(self.source),
+            "options": dataclasses.replace(self.options, now=None),
+            "now": self.options.now,
+            "next_due": _next_due(self._content or [], self.options.now),
+            "snapshot": self.snapshot,
+            "out_stats": self.out_stats,
+            "warnings": model.warnings,
+            "counts": (pages, terms, len(model.owners)),
+        }
+        body = {
+            "version": STATE_VERSION,
+            "model": model,
+            "cache": self.cache,
+            "memo": self.memo,
+            "content": self._content,
+            "content_warnings": self._content_warnings,
+        }
+        return head, body
+
+    def check_head(self, head: Mapping[str, Any]) -> Resume:
+        """Compare a saved head with the files now: which inputs changed, whether a page
+        became due or expired, whether the output is as the engine left it."""
+        if head.get("version") != STATE_VERSION or head.get("source") != str(self.source):
+            raise ValueError("another kind of cache")
+        if head["options"] != dataclasses.replace(self.options, now=None):
+            raise ValueError("other build options")
+        snapshot: inputs.Snapshot = head["snapshot"]
+        roots = inputs.roots_of(snapshot)
+        changes, now_snapshot = inputs.compare(snapshot, roots)
+        old_now: datetime = head["now"]
+        now = self.options.now
+        assert now is not None
+        next_due: datetime | None = head["next_due"]
+        due = now < old_now or (next_due is not None and now >= next_due)
+        out_stats: dict[str, OutStat] = head["out_stats"]
+        intact = bool(out_stats) and all(
+            _out_stat(self.out / rel) == st for rel, st in out_stats.items()
+        )
+        paths = list(changes.changed)
+        if changes.package_theme:
+            paths.append(self.source / "blog.yaml")  # everything again
+        return Resume(head=head, paths=paths, due=due, intact=intact, changes=changes,
+                      snapshot=now_snapshot)  # fmt: skip
+
+    def restore(self, body: Mapping[str, Any], resume: Resume) -> None:
+        """Take over a saved engine, after `check_head`."""
+        if body.get("version") != STATE_VERSION:
+            raise ValueError("another kind of cache")
+        model: Model = body["model"]
+        self.model = model
+        self.cache = body["cache"]
+        self.memo = body["memo"]
+        self._content = body["content"]
+        self._content_warnings = body["content_warnings"]
+        self._known = {model.config.root / p.path: p for p in self._content or []}
+        self.snapshot = resume.snapshot
+        self._refresh_stats(resume.changes.same)
+        if resume.due:
+            self._stale_model = True
+        else:
+            self.options = dataclasses.replace(self.options, now=resume.head["now"])
+        self.out_stats = resume.head["out_stats"]
+
+    def _refresh_stats(self, same: Mapping[str, inputs.Stat]) -> None:
+        """Files touched but not changed (a fresh checkout): their new stats, so nothing reads
+        or copies them again."""
+        for path_str, stat in same.items():
+            path = Path(path_str)
+            hit = self.cache.get(path)
+            if hit is not None:
+                self.cache[path] = ((stat, *hit[0][1:]), hit[1])
+        if self.model is not None:
+            stamps = self.model.stamps
+            for rel, owner in self.model.owners.items():
+                if owner in same and rel in stamps:
+                    stamps[rel] = same[owner]
+
+    def record_outputs(self) -> None:
+        """Note the stat of every output file (after the swap), for `outputs_intact`."""
+        assert self.model is not None
+        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.owners}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _full(self, reason: str = "full build") -> Report:
+        started = time.perf_counter()
+        self._stale_model = False
+        environment.cache_clear()  # templates may have changed
+        self._catalog = None
+        report = Report(reason=reason, full=True)
+        mark = time.perf_counter()
+        config = load_config(self.source, self.base_url)
+        if self.model is not None and self.model.config != config:
+            self.cache.clear()
+            self.memo.clear()
+        content = load_content(config, self.cache)
+        if content.errors:
+            raise ErrorList(list(content.errors))
+        site = build_site(config, content.pages, self.options, self.memo)
+        check_destination(self.destination, self.source, source_dirs(config))
+        check_lengths(self.destination, output_files(site))
+        report.lap("load", mark)
+        self._replaced = None
+        self._content_warnings = content.warnings  # a body-only edit reports them again
+        report.warnings += [*config.warnings, *content.warnings, *site.warnings]
+        self._render(site, content.pages, report, previous=None)
+        self.snapshot = None  # taken again when saved
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _update(self, paths: Iterable[Path], outputs_lost: bool) -> Report:
+        started = time.perf_counter()
+        self._pending |= {Path(p).absolute() for p in paths}
+        if self.model is None:
+            return self._full()
+        changed = sorted(self._pending)
+        rels = [self._rel(p) for p in changed]
+        reason = ", ".join(r for r in rels if r) or ("output changed" if outputs_lost else "")
+        if "blog.yaml" in rels:
+            report = self._full(reason)
+            report.seconds = time.perf_counter() - started
+            return report
+        model = self.model
+        config = model.config
+        templates = [rel for rel in rels if self._is_template(rel)]
+        keep = True
+        if templates:
+            # every part again with the new templates; bodies too if a shortcode template or
+            # a translation file (shortcodes can use `t`) changed
+            environment.cache_clear()
+            self._catalog = None
+            keep = not any(diff.touches_bodies(rel) for rel in templates)
+        report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
+        mark = time.perf_counter()
+        pages = self._content_after(changed, config)
+        mark = report.lap("read", mark)
+        site = self._site_after(pages, model, config)
+        report.lap("model", mark)
+        report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
+        self._render(site, pages, report, model, keep_bodies=keep)
+        if self.snapshot is not None and changed:
+            self.snapshot = None  # taken again when saved
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.source).as_posix()
+        except ValueError:
+            return ""
+
+    def _is_template(self, rel: str) -> bool:
+        """The site's `layouts_dir`, `i18n/`, or a theme's files other than its `static/`."""
+        parts = rel.split("/")
+        if parts[0] == "themes":
+            return not (len(parts) > 2 and parts[2] == "static")
+        layouts = self.model.config.layouts_dir if self.model is not None else "layouts"
+        return parts[0] in TEMPLATE_DIRS or rel == layouts or rel.startswith(layouts + "/")
+
+    def _content_after(self, changed: list[Path], config: Config) -> list[SourcePage]:
+        """The content after an edit: only the modified files again when nothing was created
+        or deleted, else a walk of the content folders (parsing only changed files)."""
+        assert self._content is not None
+        known = self._known
+        only_modified = all(p in known and p.is_file() for p in changed if is_content(p.name))
+        touches_other = any(
+            not is_content(p.name) and self._in_content(p, config) for p in changed
+        )  # a bundle resource: the walk finds it
+        if only_modified and not touches_other:
+            errors: list[BlogError] = []
+            replaced: dict[str, SourcePage] = {}
+            by_file: dict[Path, SourcePage] = {}
+            for path in changed:
+                if not is_content(path.name) or path not in known:
+                    continue
+                hit = self.cache.get(path)
+                if hit is None:
+                    only_modified = False
+                    break
+                try:
+                    page = reread(path, hit, config, self.cache)
+                except BlogError as exc:
+                    errors.append(exc)
+                    continue
+                replaced[known[path].path] = page
+                by_file[path] = page
+            if errors:
+                raise ErrorList(errors)
+            if only_modified:
+                self._replaced = by_file
+                return [replaced.get(p.path, p) for p in self._content]
+        self._replaced = None
+        content = load_content(config, self.cache)
+        if content.errors:
+            raise ErrorList(list(content.errors))
+        self._content_warnings = content.warnings
+        return list(content.pages)
+
+    def _in_content(self, path: Path, config: Config) -> bool:
+        return any(path.is_relative_to(root.path) for root in content_roots(config))
+
+    def _site_after(self, pages: list[SourcePage], model: Model, config: Config) -> Site:
+        """Patch the model when only bodies changed; else assemble it again."""
+        old = self._content or []
+        if len(old) == len(pages) and not self._stale_model:
+            changed = [(a, n) for a, n in zip(old, pages, strict=True) if a is not n]
+            if all(
+                a.path == n.path and dataclasses.replace(n, body=a.body) == a for a, n in changed
+            ):
+                site = model.site
+                if not changed:
+                    return site
+                by_source = {p.source.path: p for p in site.pages.values() if p.source is not None}
+                new_pages = dict(site.pages)
+                for _a, n in changed:
+                    page = by_source.get(n.path)
+                    if page is not None:
+                        new_pages[page.key] = dataclasses.replace(page, source=n)
+                return dataclasses.replace(site, pages=new_pages)
+        if self._stale_model:
+            self.memo.clear()
+            self._stale_model = False
+        site = build_site(config, tuple(pages), self.options, self.memo)
+        check_lengths(self.destination, output_files(site))
+        return site
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _render(
+        self,
+        site: Site,
+        pages: Iterable[SourcePage],
+        report: Report,
+        previous: Model | None,
+        keep_bodies: bool = True,
+    ) -> None:
+        """Render what changed since `previous` (every part when `report.full`)."""
+        if self.open_output is not None:
+            self.out, self.open_output = self.open_output(), None
+        env = make_env(
+            self.source,
+            site,
+            report.warnings,
+            live_reload=self.live_reload,
+            relative=self.relative_urls,
+            catalog=self._catalog,
+        )
+        old_site = previous.site if previous else None
+        meta = diff.meta_changes(old_site, site)
+        mark = time.perf_counter()
+        bodies, body_reads = self._bodies(env, site, previous, meta, keep_bodies, report)
+        mark = report.lap("markdown", mark)
+        staging = self.out if report.full else None  # a full render: workers write the files
+        renderer = Renderer(env.with_bodies(bodies, staging))
+        plan = self._parts(renderer, site, previous, meta, bodies, body_reads, report)
+        mark = report.lap("templates", mark)
+        self._site_files(renderer, plan, previous, meta, report)
+        taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
+        plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
+        mark = report.lap("site-files", mark)
+        self._commit(site, pages, env.catalog, plan, previous, report)
+        report.lap("write", mark)
+
+    def _bodies(
+        self,
+        env: RenderEnv,
+        site: Site,
+        previous: Model | None,
+        meta: diff.MetaChanges,
+        keep: bool,
+        report: Report,
+    ) -> tuple[dict[PageKey, RenderedBody], dict[PageKey, BodyReads]]:
+        """Every page's body: the previous one when its page and its lookups are unchanged."""
+        old_site = previous.site if previous else None
+        bodies: dict[PageKey, RenderedBody] = {}
+        body_reads: dict[PageKey, BodyReads] = {}
+        todo: list[PageKey] = []
+        for key, page in site.pages.items():
+            if page.source is None or not page.source.has_content:
+                continue
+            if keep and previous and old_site is not None and key in previous.bodies:
+                reads = previous.body_reads[key]
+                old = old_site.pages.get(key)
+                if old == page and diff.reads_hold(reads, old_site, site, meta):
+                    bodies[key] = previous.bodies[key]
+                    body_reads[key] = reads
+                    continue
+            todo.append(key)
+        renderer = Renderer(env)
+        done = run_parallel(
+            renderer, Renderer.body, todo, self.jobs, progress=self.progress, stage="markdown"
+        )
+        for key, body, reads in done:
+            bodies[key] = body
+            body_reads[key] = reads
+        report.bodies = len(todo)
+        report.reused_bodies = len(bodies) - len(todo)
+        report.bodies_map = bodies
+        return bodies, body_reads
+
+    def _parts(
+        self,
+        renderer: Renderer,
+        site: Site,
+        previous: Model | None,
+        meta: diff.MetaChanges,
+        bodies: dict[PageKey, RenderedBody],
+        body_reads: dict[PageKey, BodyReads],
+        report: Report,
+    ) -> _Plan:
+        """Render the parts whose reads changed (all of them in a full render)."""
+        everything = report.full
+        old_site = previous.site if previous else None
+        changed = diff.changed_reads(
+            old_site, site, meta, previous.bodies if previous else {}, bodies
+        )
+        changed |= diff.menu_reads(old_site, site, renderer.env.menus)
+        ctx = renderer.context()
+        units: dict[Unit, UnitRecord]
+        todo: list[Unit] = []
+        if (
+            not everything
+            and previous is not None
+            and old_site is not None
+            and (old_site.pagers is site.pagers)
+        ):
+            units = dict(previous.units)  # same pages, same pagers: same parts
+        else:
+            units = {}
+            for key in site.pages:
+                for part in page_parts(ctx, key):
+                    unit = (key, part)
+                    record = previous.units.get(unit) if previous else None
+                    if record is not None and not everything:
+                        units[unit] = record
+                    else:
+                        todo.append(unit)
+        removed: set[Unit] = set(previous.units) - set(units) if previous else set()
+        if previous is not None and not everything:
+            stale: set[Unit] = set()
+            for read in changed:
+                stale |= previous.index.get(read, set())
+            todo += sorted((u for u in stale if u in units), key=_unit_order)
+        ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
+        backups: dict[str, bytes | None] = {}
+        if everything and previous is not None and self._first:
+            ahead, todo, backups = self._ahead(renderer, todo)
+        threshold = PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
+        try:
+            rendered = ahead + run_parallel(
+                renderer,
+                Renderer.part,
+                todo,
+                self.jobs,
+                threshold=threshold,
+                progress=self.progress,
+                stage="pages",
+            )
+        except (BlogError, ErrorList):
+            self._restore(backups)  # no page stays written with a template that fails
+            raise
+        todo = [unit for unit, _files, _reads in ahead] + todo
+        report.rendered = len(todo)
+        report.reused_parts = len(units) - len(set(todo) & set(units))
+        outputs: dict[str, bytes] = {}
+        for unit, files, reads in rendered:
+            units[unit] = UnitRecord(tuple(rel for rel, _ in files), reads)
+            outputs.update(files)
+        claimed: dict[str, Unit] = dict(previous.claimed) if previous and not everything else {}
+        for unit in [*removed, *todo]:
+            old_record = previous.units.get(unit) if previous else None
+            for rel in old_record.files if old_record else ():
+                if claimed.get(rel) == unit:
+                    del claimed[rel]
+        for unit in todo:
+            for rel in units[unit].files:
+                if rel in claimed and claimed[rel] != unit:
+                    raise BlogError(f"two pages claim the file {rel}")
+                claimed[rel] = unit
+        return _Plan(
+            bodies=bodies,
+            body_reads=body_reads,
+            units=units,
+            outputs=outputs,
+            site_files={},
+            copies={},
+            claimed=claimed,
+            kept_site=set(),
+            removed=removed,
+            rendered=todo,
+        )
+
+    def _site_files(
+        self,
+        renderer: Renderer,
+        plan: _Plan,
+        previous: Model | None,
+        meta: diff.MetaChanges,
+        report: Report,
+    ) -> None:
+        """Aliases, sitemaps and the syntax CSS, when the model changed."""
+        site = renderer.env.site
+        old_site = previous.site if previous else None
+        if report.full or meta.any:
+            ctx = renderer.context()
+            langs = (
+                None
+                if report.full or old_site is None
+                else diff.sitemap_langs(old_site, site, meta)
+            )
+            generated = [
+                *render_aliases(ctx),
+                *render_sitemaps(ctx, langs),
+                *render_syntax_css(ctx),
+            ]
+            for rel, data in generated:
+                if rel in plan.claimed or rel in plan.site_files:
+                    raise BlogError(f"two outputs claim the file {rel}")
+                plan.site_files[rel] = renderer.finish(rel, data)
+            if langs is not None and previous is not None:  # other languages' sitemaps stay
+                codes = site.config.lang_codes
+                skipped = {
+                    f"{code}/sitemap.xml" if len(codes) > 1 else "sitemap.xml"
+                    for code in codes
+                    if code not in langs
+                }
+                plan.kept_site = {
+                    r for r, o in previous.owners.items() if o == "site" and r in skipped
+                }
+        elif previous is not None:
+            plan.kept_site = {rel for rel, owner in previous.owners.items() if owner == "site"}
+
+    def _ahead(
+        self, renderer: Renderer, units: list[Unit]
+    ) -> tuple[
+        list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]],
+        list[Unit],
+        dict[str, bytes | None],
+    ]:
+        """Render the parts of the pages open in a browser now, in this process, write them and
+        say so; the rest goes to the pool. Returns what those files held before, so a failure
+        of the rest puts them back."""
+        site = renderer.env.site
+        wanted = set(self._first)
+        first: list[Unit] = []
+        rest: list[Unit] = []
+        for unit in units:
+            (first if _unit_file(site, unit) in wanted else rest).append(unit)
+        if not first:
+            return [], units, {}
+        backups: dict[str, bytes | None] = {}
+        for unit in first:
+            rel = _unit_file(site, unit)
+            try:
+                backups[rel] = (self.out / rel).read_bytes()
+            except OSError:
+                backups[rel] = None
+        done = run_parallel(renderer, Renderer.part, first, 1)  # written as rendered
+        for _unit, files, _reads in done:
+            for rel, _digest in files:
+                if rel not in backups:
+                    backups[rel] = None
+        if self.early is not None:
+            self.early([rel for _unit, files, _reads in done for rel, _digest in files])
+        return done, rest, backups
+
+    def _restore(self, backups: Mapping[str, bytes | None]) -> None:
+        for rel, data in backups.items():
+            with contextlib.suppress(OSError, BlogError):
+                if data is None:
+                    remove_file(self.out, rel)
+                else:
+                    replace_file(self.out, rel, data)
+
+    def _commit(
+        self,
+        site: Site,
+        pages: Iterable[SourcePage],
+        catalog: Catalog,
+        plan: _Plan,
+        previous: Model | None,
+        report: Report,
+    ) -> None:
+        """Write what changed, delete what is gone, then keep the new model."""
+        hashes = dict(previous.hashes) if previous else {}
+        stamps = dict(previous.stamps) if previous else {}
+        dest = self.out
+        dest.mkdir(parents=True, exist_ok=True)
+        direct = report.full  # the workers wrote the pages, `outputs` has digests
+        for rel, data in plan.outputs.items():
+            if direct:
+                hashes[rel] = data
+                report.written.append(rel)
+                continue
+            self._put(rel, data, hashes, report)
+        for rel, data in plan.site_files.items():
+            self._put(rel, data, hashes, report)
+        owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
+        owners.update(dict.fromkeys(plan.kept_site, "site"))
+        owners.update(dict.fromkeys(plan.site_files, "site"))
+        for rel, (src, shown) in sorted(plan.copies.items()):
+            stamp = file_stat(src)
+            origin = str(src)  # who owns the output file: a different source means copy again
+            if (
+                stamps.get(rel) != stamp
+                or (previous and previous.owners.get(rel) != origin)
+                or not (dest / rel).is_file()
+            ):
+                try:
+                    data = src.read_bytes()
+                except OSError as exc:
+                    reason = exc.strerror or type(exc).__name__
+                    raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
+                replace_file(dest, rel, data, shown)
+                stamps[rel] = stamp
+                hashes.pop(rel, None)
+                report.written.append(rel)
+            owners[rel] = origin
+        old_owned = set(previous.owners) if previous else set(_existing(dest))
+        for rel in sorted(old_owned - set(owners)):
+            if remove_file(dest, rel):
+                report.deleted.append(rel)
+            hashes.pop(rel, None)
+            stamps.pop(rel, None)
+        if previous is None or report.full:
+            index: dict[Read, set[Unit]] = {}
+            fresh: Iterable[Unit] = plan.units
+        else:
+            index = previous.index  # updated in place: nothing below can fail
+            for unit in [*plan.removed, *plan.rendered]:
+                old = previous.units.get(unit)
+                for read in old.reads if old else ():
+                    index[read].discard(unit)
+            fresh = plan.rendered
+        for unit in fresh:
+            for read in plan.units[unit].reads:
+                index.setdefault(read, set()).add(unit)
+        self._catalog = catalog
+        self._pending.clear()
+        self.model = Model(
+            config=site.config,
+            site=site,
+            bodies=plan.bodies,
+            body_reads=plan.body_reads,
+            units=plan.units,
+            index=index,
+            claimed=plan.claimed,
+            hashes=hashes,
+            owners=owners,
+            stamps=stamps,
+            warnings=report.warnings,
+        )
+        self._content = list(pages)
+        if previous is not None and self._replaced is not None:
+            self._known.update(self._replaced)
+        else:
+            self._known = {site.config.root / p.path: p for p in self._content}
+        self._replaced = None
+        report.site = site
+
+    def _put(self, rel: str, data: bytes, hashes: dict[str, bytes], report: Report) -> None:
+        value = digest(data)
+        if hashes.get(rel) != value or not (self.out / rel).is_file():
+            replace_file(self.out, rel, data)
+            hashes[rel] = value
+            report.written.append(rel)
+
+
+@contextlib.contextmanager
+def _collector() -> Iterator[None]:
+    """The model is many small acyclic objects: default collector thresholds make every build
+    pay for full collections of a large heap."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()  # a pool froze the heap before forking
+
+
+OutStat = tuple[int, int, int]
+
+
+def site_counts(site: Site) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Pages per language and kind, and terms per taxonomy, of what is built."""
+    config = site.config
+    pages: dict[str, dict[str, int]] = {code: {} for code in config.lang_codes}
+    terms: dict[str, int] = {}
+    for page in site.pages.values():
+        if not config.builds(page.kind.value):
+            continue  # a home kept in the model but not built
+        per_lang = pages[page.lang]
+        per_lang[page.kind.value] = per_lang.get(page.kind.value, 0) + 1
+        if page.kind is PageKind.TERM:
+            terms[page.taxonomy] = terms.get(page.taxonomy, 0) + 1
+    return pages, terms
+
+
+def _next_due(content: Iterable[SourcePage], now: datetime) -> datetime | None:
+    """The first moment after `now` when a page becomes due or expires."""
+    later = [
+        when
+        for src in content
+        for when in (src.publish_date, src.expiry_date)
+        if when is not None and when > now
+    ]
+    return min(later, default=None)
+
+
+def _out_stat(path: Path) -> OutStat:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, 0, 0)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _unit_file(site: Site, unit: Unit) -> str:
+    """The main output file of a part (a feed's is its index.xml)."""
+    key, part = unit
+    page = site.pages[key]
+    if isinstance(part, int):
+        return output_file(site.pagers[key][part - 1].path)
+    if part == "feed":
+        return output_file(page.path + "index.xml")
+    return output_file(page.path)
+
+
+def _unit_order(unit: Unit) -> tuple[str, str]:
+    key, part = unit
+    return key, f"{part:08d}" if isinstance(part, int) else str(part)
+
+
+def _existing(dest: Path) -> Iterable[str]:
+    if not dest.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(dest):
+        dirnames[:] = [d for d in dirnames if not (dirpath == str(dest) and d.startswith("."))]
+        for name in filenames:
+            rel = (Path(dirpath) / name).relative_to(dest).as_posix()
+            if not (dirpath == str(dest) and name.startswith(".")):
+                yield rel

@@ -1,0 +1,341 @@
+"""`blog build` with the persistent cache: a warm build's output is byte-identical to a cold
+one after any sequence of edits; a damaged, foreign or unsigned cache is a miss with a warning;
+a warm build rewrites only the files that changed."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from polyblog.build import BuildRequest, BuildResult, build
+from polyblog.engine.store import DEFAULT_NAME, Store
+from polyblog.errors import ErrorList
+from polyblog.site import BuildOptions
+from sitekit import run_cli, snapshot
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+OPTIONS = BuildOptions(drafts=True, now=NOW)
+POST = "content/posts/202303-ssg-content-model/index.md"
+
+
+def warm(site: Path, **kw: object) -> BuildResult:
+    return build(BuildRequest(source=site, options=kw.pop("options", OPTIONS), jobs=1, **kw))  # type: ignore[arg-type]
+
+
+def cold_equals(site: Path, tmp_path: Path, label: str, options: BuildOptions = OPTIONS) -> None:
+    clean = tmp_path / f"clean-{label}"
+    build(BuildRequest(source=site, destination=clean, options=options, jobs=1, cache=False))
+    got, expected = snapshot(site / "public"), snapshot(clean)
+    assert sorted(got) == sorted(expected), label
+    differ = [rel for rel in expected if got[rel] != expected[rel]]
+    assert not differ, f"{label}: {differ[:5]}"
+
+
+def touch_write(path: Path, text: str | bytes) -> None:
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns == before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+def cache_warnings(result: BuildResult) -> list[str]:
+    return [w.message for w in result.warnings if w.message.startswith("cache:")]
+
+
+def test_second_build_does_nothing_and_one_edit_rewrites_only_its_files(
+    example_site: Path, tmp_path: Path
+) -> None:
+    first = warm(example_site)
+    assert first.cache.startswith("cold")
+    public = example_site / "public"
+    inodes = {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()}
+    again = warm(example_site)
+    assert again.cache == "warm: nothing changed"
+    assert again.files == first.files
+    assert {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()} == inodes
+
+    path = example_site / POST
+    touch_write(path, path.read_text() + "\nA closing paragraph.\n")
+    edited = warm(example_site)
+    assert edited.cache.startswith("warm: content/posts/202303-ssg-content-model/index.md")
+    after = {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()}
+    rewritten = {p.relative_to(public).as_posix() for p in after if after[p] != inodes.get(p)}
+    assert rewritten == {"posts/202303-ssg-content-model/index.html"}
+    assert edited.written == 1
+    cold_equals(example_site, tmp_path, "one-edit")
+
+
+def test_random_edit_sequences_warm_equals_cold(example_site: Path, tmp_path: Path) -> None:
+    """Content, front matter, templates, i18n, config, static files, deletions and renames,
+    each followed by a warm build; compared with a cold build every few steps."""
+    site = example_site
+    rng = random.Random(12)
+    warm(site)
+    posts = sorted((site / "content").rglob("index*.md"))
+    created: list[Path] = []
+    for step in range(30):
+        choice = rng.choice(
+            [
+                "body",
+                "title",
+                "tags",
+                "date",
+                "new",
+                "delete",
+                "rename",
+                "template",
+                "shortcode",
+                "i18n",
+                "config",
+                "static",
+                "draft",
+            ]
+        )
+        if choice == "new" or (choice in ("delete", "rename") and not created):
+            path = site / f"content/posts/random-{step}/index{rng.choice(['', '.fr'])}.md"
+            tags = rng.sample(["python", "ai", "web", "notes"], k=2)
+            touch_write(
+                path,
+                f'---\ntitle: "Random {step}"\ndate: 2025-0{rng.randint(1, 9)}-1{step % 10}\n'
+                f"tags: {tags}\n---\nBody {step}.\n",
+            )
+            created.append(path)
+        elif choice == "delete":
+            created.pop(rng.randrange(len(created))).unlink()
+        elif choice == "rename":
+            old = created.pop(rng.randrange(len(created)))
+            new = old.parent.with_name(old.parent.name + "-moved") / old.name
+            new.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(new)
+            created.append(new)
+        elif choice == "template":
+            footer = site / "layouts/partials/footer.html"
+            touch_write(footer, f"<footer>footer {step}</footer>\n")
+        elif choice == "shortcode":
+            touch_write(
+                site / "layouts/shortcodes/alert.html",
+                f'<aside class="a{step}">{{{{ inner_html }}}}</aside>\n',
+            )
+        elif choice == "i18n":
+            touch_write(site / "i18n/fr.yaml", f'read_more: "Lire {step}"\n')
+        elif choice == "config":
+            config = site / "blog.yaml"
+            text = config.read_text()
+            size = 4 + step % 3
+            touch_write(config, re.sub(r"(?m)^page_size: \d+", f"page_size: {size}", text))
+        elif choice == "static":
+            css = site / "static/extra.css"
+            if css.exists() and rng.random() < 0.4:
+                css.unlink()
+            else:
+                touch_write(css, f"body {{ --step: {step} }}\n")
+        else:
+            path = rng.choice(posts)
+            text = path.read_text()
+            if choice == "body":
+                text += f"\nParagraph {step}.\n"
+            elif choice == "title":
+                text = re.sub(r"(?m)^title: .*$", f'title: "Title {step}"', text, count=1)
+            elif choice == "tags":
+                text = re.sub(r"(?m)^tags:.*$", f"tags: [step-{step % 3}]", text, count=1)
+            elif choice == "date":
+                text = re.sub(r"(?m)^date: .*$", f"date: 2024-0{1 + step % 9}-02", text, count=1)
+            else:
+                text = text.replace("---\n", "---\ndraft: true\n", 1)
+            touch_write(path, text)
+        result = warm(site)
+        assert not cache_warnings(result), (step, choice)
+        if step % 5 == 4:
+            cold_equals(site, tmp_path, f"step-{step}-{choice}")
+    cold_equals(site, tmp_path, "end")
+
+
+def test_a_fresh_checkout_reuses_everything(example_site: Path, tmp_path: Path) -> None:
+    """Every file touched (new mtimes, as after `git clone`) but none changed: nothing is
+    rendered again."""
+    warm(example_site)
+    later = time.time() + 5
+    for path in example_site.rglob("*"):
+        if path.is_file() and ".blog-cache" not in path.parts and "public" not in path.parts:
+            os.utime(path, (later, later))
+    result = warm(example_site)
+    assert result.cache == "warm: nothing changed"
+
+
+def test_public_removed_or_edited_is_written_again(example_site: Path, tmp_path: Path) -> None:
+    warm(example_site)
+    public = example_site / "public"
+    (public / "index.html").write_text("edited by hand")
+    result = warm(example_site)
+    assert "bodies: 0 rendered" in result.cache
+    cold_equals(example_site, tmp_path, "hand-edit")
+    import shutil
+
+    shutil.rmtree(public)
+    result = warm(example_site)
+    assert "bodies: 0 rendered" in result.cache
+    cold_equals(example_site, tmp_path, "removed")
+
+
+def test_a_page_that_becomes_due_appears_on_a_warm_build(
+    example_site: Path, tmp_path: Path
+) -> None:
+    touch_write(
+        example_site / "content/posts/soon.md",
+        "---\ntitle: Soon\ndate: 2026-11-28T00:00:00Z\n---\nTomorrow.\n",
+    )
+    warm(example_site)
+    assert not (example_site / "public/posts/soon/index.html").exists()
+    later = BuildOptions(drafts=True, now=NOW + timedelta(days=2))
+    result = warm(example_site, options=later)
+    assert not cache_warnings(result)
+    assert (example_site / "public/posts/soon/index.html").exists()
+    cold_equals(example_site, tmp_path, "due", later)
+
+
+def entry(site: Path, part: str) -> Path:
+    files = sorted((site / DEFAULT_NAME / "engine").glob(f"*-{part}.bin"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+@pytest.mark.parametrize("part", ["head", "model"])
+@pytest.mark.parametrize(
+    ("label", "damage", "said"),
+    [
+        ("truncated", lambda b: b[: len(b) // 2], "damaged"),
+        ("garbage", lambda b: b"not a cache at all", "not a polyblog cache"),
+        ("empty", lambda b: b"", "not a polyblog cache"),
+        (
+            "version",
+            lambda b: b.replace(b'"polyblog": "', b'"polyblog": "0.0.1-', 1),
+            "written by polyblog",
+        ),
+        ("flipped", lambda b: b[:-10] + bytes(x ^ 0xFF for x in b[-10:]), "key differs"),
+    ],
+)
+def test_a_damaged_or_foreign_cache_is_a_miss_with_one_warning(
+    example_site: Path, tmp_path: Path, label: str, damage: object, said: str, part: str
+) -> None:
+    warm(example_site)
+    path = entry(example_site, part)
+    touch_write(path, damage(path.read_bytes()))  # type: ignore[operator]
+    post = example_site / POST
+    touch_write(post, post.read_text() + "\nAfter the damage.\n")
+    result = warm(example_site)
+    messages = cache_warnings(result)
+    assert len(messages) == 1 and said in messages[0], messages
+    assert result.cache.startswith("cold")
+    cold_equals(example_site, tmp_path, label)
+    assert warm(example_site).cache == "warm: nothing changed"  # written anew
+
+
+def test_a_cache_signed_with_another_key_is_never_loaded(
+    example_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache file that arrives with the site (a pull request) is not unpickled."""
+    monkeypatch.setenv("POLYBLOG_CACHE_KEY", "someone else")
+    warm(example_site)
+    monkeypatch.setenv("POLYBLOG_CACHE_KEY", "this machine")
+    import pickle
+
+    loaded: list[object] = []
+    real = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: loaded.append(1) or real(data))
+    result = warm(example_site)
+    assert loaded == []
+    assert "key differs" in " ".join(cache_warnings(result))
+
+
+def test_a_build_killed_midway_leaves_a_usable_cache(example_site: Path, tmp_path: Path) -> None:
+    """kill -9 during a warm build (after a template edit): the next build is correct."""
+    run_cli(["build", "--source", str(example_site), "--drafts"])
+    footer = example_site / "layouts/partials/footer.html"
+    touch_write(footer, "<footer>after the kill</footer>\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "polyblog", "build", "--source", str(example_site), "--drafts"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.4)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    outcome = run_cli(["build", "--source", str(example_site), "--drafts"])
+    assert outcome.exit_code == 0, outcome.output
+    assert "after the kill" in (example_site / "public/index.html").read_text()
+    clean = tmp_path / "clean"
+    run_cli(["build", "--source", str(example_site), "--drafts", "--no-cache", "-d", str(clean)])
+    assert snapshot(example_site / "public") == snapshot(clean)
+
+
+def test_strict_fails_on_a_warm_build_with_nothing_changed(example_site: Path) -> None:
+    touch_write(example_site / "content/posts/warned.md", "---\ntitle: W\nlayout: nosuch\n---\nx\n")
+    result = warm(example_site)
+    assert any("nosuch" in w.message for w in result.warnings)
+    with pytest.raises(ErrorList) as info:
+        warm(example_site, strict=True)
+    assert any("nosuch" in e.message for e in info.value.errors)
+
+
+def test_no_cache_and_cache_dir(example_site: Path, tmp_path: Path) -> None:
+    out = run_cli(["build", "--source", str(example_site), "--no-cache", "-q"])
+    assert out.exit_code == 0, out.output
+    assert not (example_site / DEFAULT_NAME).exists()
+    elsewhere = tmp_path / "cache"
+    out = run_cli(["build", "--source", str(example_site), "--cache-dir", str(elsewhere), "-v"])
+    assert "cache: cold" in out.output
+    assert not (example_site / DEFAULT_NAME).exists()
+    out = run_cli(["build", "--source", str(example_site), "--cache-dir", str(elsewhere), "-v"])
+    assert "cache: warm: nothing changed" in out.output
+    info = run_cli(["cache", "info", "--source", str(example_site), "--cache-dir", str(elsewhere)])
+    assert re.search(r"engine: [\d.]+ (KiB|MiB) in 2 files", info.output), info.output
+    cleared = run_cli(
+        ["cache", "clear", "--source", str(example_site), "--cache-dir", str(elsewhere)]
+    )
+    assert cleared.output.startswith("removed ")
+    assert not elsewhere.exists()
+
+
+def test_a_cache_folder_linking_out_of_the_site_is_not_used(
+    example_site: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (example_site / DEFAULT_NAME).symlink_to(outside)
+    result = warm(example_site)
+    assert any("points outside the site folder" in m for m in cache_warnings(result))
+    assert list(outside.iterdir()) == []
+
+
+def test_entries_are_bounded(example_site: Path, tmp_path: Path) -> None:
+    from polyblog.engine.store import KEEP
+
+    for index in range(KEEP + 2):
+        warm(example_site, base_url=f"https://example{index}.org/")
+    store = Store(example_site / DEFAULT_NAME)
+    entries = [e[0] for e in store.usage().entries if e[0].endswith(".bin")]
+    assert len(entries) == 2 * KEEP  # a head and a model each
+
+
+def test_cache_notes_never_fail_strict(example_site: Path) -> None:
+    """A cache that cannot be used is said, but it is not the site's fault: --strict passes."""
+    warm(example_site)
+    for path in (example_site / DEFAULT_NAME / "engine").glob("*.bin"):
+        path.write_bytes(b"junk")
+    result = warm(example_site, strict=True)
+    assert len(cache_warnings(result)) == 1

@@ -1,0 +1,34 @@
+"""One cover rule (`polyblog.site.covers`) for the page's own cover, its social card and an
+`article` card that points to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sitekit import Built, page
+
+PNG = b"\x89PNG\r\n\x1a\nfake"
+
+
+def test_article_card_and_social_card_show_the_same_cover(build_site: Callable[..., Built]) -> None:
+    built = build_site(
+        {
+            "content/posts/a/index.md": page("A", "Body.\n", images=["hero.png"]),
+            "content/posts/a/hero.png": PNG,
+            "content/posts/a/cover.png": PNG,  # a cover-named file comes after front matter
+            "content/posts/b/index.md": page("B", "Only a bundle cover.\n"),
+            "content/posts/b/thumbnail-b.jpg": PNG,
+            "content/posts/b/cover-notes.txt": b"not an image",
+            "content/posts/cards.md": page(
+                "Cards", '{{< article link="/posts/a/" >}}\n\n{{< article link="/posts/b/" >}}\n'
+            ),
+        }
+    )
+    covers = built.html("/posts/cards/").xpath('//img[contains(@class,"sc-article-cover")]/@src')
+    assert covers == ["/posts/a/hero.png", "/posts/b/thumbnail-b.jpg"]
+    for url, image in (
+        ("/posts/a/", "/posts/a/hero.png"),
+        ("/posts/b/", "/posts/b/thumbnail-b.jpg"),
+    ):
+        tree = built.html(url)
+        assert tree.xpath('//meta[@property="og:image"]/@content')[0].endswith(image)
