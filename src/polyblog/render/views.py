@@ -240,7 +240,7 @@ class Views:
     def _page(self, page: Page) -> PageView:
         body = self.bodies.get(page.key, EMPTY)
         src = page.source
-        params: Mapping[str, Any] = src.params if src else {}
+        params: Mapping[str, Any] = page.params
         images = self._images(page)
         description = (src.description if src else "") or body.plain_summary
         if not description and page.kind is PageKind.HOME:
@@ -286,7 +286,7 @@ class Views:
         src = page.source
         found: list[str] = []
         if src is not None:
-            raw = src.params.get("images")
+            raw = page.params.get("images")
             if isinstance(raw, str):
                 raw = [raw]
             if isinstance(raw, list):

@@ -246,7 +246,7 @@ class Expander:
         elif name == "param":
             key = str(values.get("name", ""))
             src = self.page.source
-            value = src.params.get(key) if src else None
+            value = self.page.params.get(key) if src else None
             if value is None and src is not None:
                 value = {
                     "title": src.title,
@@ -339,7 +339,7 @@ class Expander:
             "lang": page.lang,
             "date": page.date,
             "section": page.section,
-            "params": dict(src.params) if src else {},
+            "params": dict(page.params),
             "description": src.description if src else "",
             "resources": resources,
             "cover": cover,
