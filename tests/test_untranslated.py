@@ -278,3 +278,13 @@ def test_serve_follows_new_and_translated_posts(tmp_path: Path) -> None:
     (path := site / "content/posts/e.fr.md").unlink()
     session.update([path])
     same_as_clean("deleted")
+
+
+def test_a_version_left_out_of_the_build_does_not_count(build_site: Callable[..., Built]) -> None:
+    """A French draft of B: without --drafts, French lists show the English B (marked)."""
+    files = {**POSTS, "content/posts/b.fr.md": page("B fr", date="2024-03-01", draft=True)}
+    site = build_site(files, config=CONFIG + SHOW)
+    assert titles(site, "/fr/") == ["D fr", "B"]
+    assert card(site, "/fr/", "B").xpath(".//h2/a/@href") == ["/posts/b/"]
+    drafts = build_site(files, "--drafts", config=CONFIG + SHOW)
+    assert titles(drafts, "/fr/") == ["D fr", "B fr"]
