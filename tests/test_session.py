@@ -259,15 +259,52 @@ def test_a_failed_rebuild_keeps_the_output_and_recovers(site: Path, tmp_path: Pa
     assert_same_as_clean(session, site, tmp_path, "recovered")
 
 
-def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path) -> None:
-    """Random edits, additions and deletions; compared with a clean build every few steps."""
+# blog.yaml additions the random sequences also run with: untranslated posts shown in every
+# language's lists and feeds, translations inheriting front matter from their original
+TRANSLATIONS_CONFIG = (
+    "translations:\n  untranslated: show\n"
+    "  inherit: [date, tags, categories, series, images, cover, weight]\n"
+)
+
+
+@pytest.mark.parametrize("extra", ["", TRANSLATIONS_CONFIG], ids=["default", "translations"])
+def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path, extra: str) -> None:
+    """Random edits, additions and deletions; compared with a clean build every few steps.
+    With `translations:`, also translations written without (or losing) their front matter."""
     rng = random.Random(7)
+    config = site / "blog.yaml"
+    config.write_text(config.read_text() + extra)
     session = new_session(site, tmp_path)
     posts = sorted((site / "content").rglob("index*.md"))
     created: list[Path] = []
+    translations: list[Path] = []
+    kinds = ["body", "title", "tags", "new", "delete", "weight"]
+    if extra:
+        kinds += ["translate", "untag"]
     for step in range(24):
-        choice = rng.choice(["body", "title", "tags", "new", "delete", "weight"])
-        if choice == "new" or (choice == "delete" and not created):
+        choice = rng.choice(kinds)
+        if choice == "translate":
+            # a French translation with a title only (it inherits date, tags, series...), or
+            # one of those deleted again (its original is shown untranslated again)
+            untranslated = [
+                p.with_name("index.fr.md")
+                for p in posts
+                if p.name == "index.md"
+                and "ja" not in p.relative_to(site).parts
+                and not p.with_name("index.fr.md").exists()
+            ]
+            if translations and (not untranslated or rng.random() < 0.3):
+                path = translations.pop(rng.randrange(len(translations)))
+                path.unlink()
+            else:
+                path = rng.choice(untranslated)
+                touch_write(path, f'---\ntitle: "Traduction {step}"\n---\nCorps {step}.\n')
+                translations.append(path)
+        elif choice == "untag":  # a page loses one of the keys a translation may inherit
+            path = rng.choice(posts)
+            text = re.sub(r"(?m)^(tags|date|series|weight):.*\n", "", path.read_text(), count=1)
+            touch_write(path, text)
+        elif choice == "new" or (choice == "delete" and not created):
             name = f"content/posts/random-{step}/index{rng.choice(['', '.fr'])}.md"
             path = site / name
             tags = rng.sample(["python", "ai", "web", "notes"], k=2)

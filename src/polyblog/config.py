@@ -94,6 +94,20 @@ class MarkupConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TranslationsConfig:
+    """`translations:` how a language treats posts it has no version of (`untranslated`, per
+    language in `languages.<code>.translations`), and which front-matter keys a translation
+    takes from its original when it does not set them (`inherit`)."""
+
+    untranslated: str = "skip"  # "skip" or "show"
+    by_language: Mapping[str, str] = field(default_factory=dict)  # code -> its own setting
+    inherit: tuple[str, ...] = ()  # some of INHERIT_KEYS, in the order written
+
+    def untranslated_in(self, lang: str) -> str:
+        return self.by_language.get(lang, self.untranslated)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     root: Path
     title: str
@@ -124,6 +138,7 @@ class Config:
     term_translations: tuple[TermTranslation, ...] = ()  # `terms:`
     copyright: str
     author: str
+    translations: TranslationsConfig = field(default_factory=TranslationsConfig)
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     @property
@@ -180,6 +195,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "terms": (dict, {}, "taxonomy -> {term: {lang: translated term}}: translated terms"),
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
+    "translations": (dict, {}, "{untranslated: skip|show, inherit: [date, tags, ...]}"),
 }
 LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
@@ -342,6 +358,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         term_translations=_term_translations(values, taxonomies, languages, disabled, r),
         copyright=values["copyright"],
         author=values["author"],
+        translations=_translations(values, languages, taxonomies, r),
         warnings=tuple(r.warnings),
     )
 
@@ -757,3 +774,68 @@ def _hugo_params(values: dict[str, Any], r: _Reader) -> None:
                         r.pos((*where, key)),
                     )
                 )
+
+
+# -- translations: untranslated posts and inherited front matter ------------------------------
+
+LANGUAGE_KEYS.add("translations")  # languages.<code>.translations.untranslated
+UNTRANSLATED_MODES = ("skip", "show")
+INHERIT_KEYS = ("date", "tags", "categories", "series", "images", "cover", "weight")
+_TAXONOMY_KEYS = frozenset({"tags", "categories", "series"})
+NESTED_KEYS.update(untranslated="translations.untranslated", inherit="translations.inherit")
+
+
+def _translations(
+    values: dict[str, Any],
+    languages: tuple[LanguageConfig, ...],
+    taxonomies: tuple[str, ...],
+    r: _Reader,
+) -> TranslationsConfig:
+    """`translations:` and each language's `translations.untranslated`."""
+    where: KeyPath = ("translations",)
+    raw = values["translations"]
+    _known(raw, {"untranslated", "inherit"}, where, r)
+    mode = _untranslated_mode(raw.get("untranslated"), (*where, "untranslated"), r)
+    by_language: dict[str, str] = {}
+    specs = values["languages"] or {}
+    for lang in languages:
+        spec = specs.get(lang.code)
+        own = spec.get("translations") if isinstance(spec, dict) else None
+        if own is None:
+            continue
+        key: KeyPath = ("languages", lang.code, "translations")
+        own = r.typed(own, dict, key)
+        _known(own, {"untranslated"}, key, r)
+        if own.get("untranslated") is not None:
+            by_language[lang.code] = _untranslated_mode(
+                own["untranslated"], (*key, "untranslated"), r
+            )
+    inherit: list[str] = []
+    listed = r.typed(raw.get("inherit") or [], list, (*where, "inherit"))
+    known_taxonomies = {t.lower() for t in taxonomies}
+    for i, item in enumerate(listed):
+        name = str(r.typed(item, str, (*where, "inherit", i)))
+        if name not in INHERIT_KEYS:
+            hint = suggest(name, INHERIT_KEYS, {})
+            raise r.fail(
+                (*where, "inherit", i),
+                f"{name!r} cannot be inherited (one of: {', '.join(INHERIT_KEYS)}){hint}",
+            )
+        if name in _TAXONOMY_KEYS and name not in known_taxonomies:
+            raise r.fail(
+                (*where, "inherit", i),
+                f"{name!r} is not a taxonomy of this site (taxonomies: "
+                f"{', '.join(taxonomies) or 'none'})",
+            )
+        if name not in inherit:
+            inherit.append(name)
+    return TranslationsConfig(untranslated=mode, by_language=by_language, inherit=tuple(inherit))
+
+
+def _untranslated_mode(value: Any, key: KeyPath, r: _Reader) -> str:
+    if value is None:
+        return "skip"
+    mode = str(r.typed(value, str, key))
+    if mode not in UNTRANSLATED_MODES:
+        raise r.fail(key, f"expected skip or show, got {mode!r}")
+    return mode

@@ -179,3 +179,16 @@ def format_date(value: datetime | None, locale: str, style: str = "long") -> str
         return ""
     text: str = babel_format_date(value.date(), format=style, locale=_locale(locale))
     return text
+
+
+@lru_cache(maxsize=256)
+def language_name(locale: str, in_locale: str) -> str:
+    """The name of `locale`'s language in `in_locale` (CLDR): `en_US` in `fr_FR` is `anglais`,
+    `zh_Hant` in `en` is `Chinese (Traditional)`; the territory is left out."""
+    lang = _locale(locale)
+    reader = _locale(in_locale)
+    if lang.script:
+        name = Locale(lang.language, script=lang.script).get_display_name(reader)
+    else:
+        name = lang.get_language_name(reader)
+    return str(name or lang.language)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from polyblog import __version__
 from polyblog.config import Config
 from polyblog.errors import SourcePos, Warning_
-from polyblog.i18n import Catalog, format_date
+from polyblog.i18n import Catalog, format_date, language_name
 from polyblog.markup import markdownify
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.menus import Menus, menu_items
@@ -91,18 +91,26 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
 
     def card(post: PageView) -> Markup:
         """A post's card in lists (`partials/summary.html`), rendered once per post."""
-        cached = ctx.cache.get(("card", post.key))
+        cached = ctx.cache.get(("card", lang, post.key))
         if cached is None:
             template = pick_template(ctx.env, ("partials/summary.html",))
             context = {**funcs, "site": site_view(ctx, ctx.site.home(lang)), "post": post}
-            cached = ctx.cache[("card", post.key)] = Markup(
+            cached = ctx.cache[("card", lang, post.key)] = Markup(
                 render_template(template, context, post.path)
             )
         return cached
 
+    def language_note(post: PageView) -> str:
+        """The note on a post of another language shown here (untranslated posts): "in
+        English" in this language; "" for a post of this language."""
+        if post.lang.code == lang:
+            return ""
+        return t("in_language", language=language_name(post.lang.locale, lang_cfg.locale))
+
     funcs.update(
         {
             "card": card,
+            "language_note": language_note,
             "t": t,
             "markdownify": lambda text: Markup(markdownify(str(text or ""), config.markup)),
             "format_date": fmt_date,
@@ -287,6 +295,7 @@ def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
         keys = [
             p.key for p in site.pages.values() if p.lang == page.lang and p.kind is PageKind.PAGE
         ]
+        keys += page.untranslated  # `translations.untranslated: show` (the home's model)
     elif page.kind is PageKind.SECTION:
         keys = [k for k in page.listed if site.pages[k].kind is PageKind.PAGE]
     else:

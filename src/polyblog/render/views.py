@@ -243,7 +243,7 @@ class Views:
     def _page(self, page: Page) -> PageView:
         body = self.bodies.get(page.key, EMPTY)
         src = page.source
-        params: Mapping[str, Any] = src.params if src else {}
+        params: Mapping[str, Any] = page.params
         images = page_images(page)
         description = (src.description if src else "") or body.plain_summary
         if not description and page.kind is PageKind.HOME:

@@ -247,7 +247,7 @@ class Expander:
         elif name == "param":
             key = str(values.get("name", ""))
             src = self.page.source
-            value = src.params.get(key) if src else None
+            value = self.page.params.get(key) if src else None
             if value is None and src is not None:
                 value = {
                     "title": src.title,
@@ -333,7 +333,7 @@ class Expander:
             "lang": page.lang,
             "date": page.date,
             "section": page.section,
-            "params": dict(src.params) if src else {},
+            "params": dict(page.params),
             "description": src.description if src else "",
             "resources": resources,
             "cover": site_url(config.base_path, image) if image else None,

@@ -17,6 +17,7 @@ from polyblog.errors import (
     SourcePos,
     Warning_,
 )
+from polyblog.site.inherit import Inheritance, inherit_front_matter
 from polyblog.site.model import (
     LIST_KINDS,
     Alias,
@@ -29,6 +30,7 @@ from polyblog.site.model import (
 )
 from polyblog.site.paths import PathRules
 from polyblog.site.resources import name_resources
+from polyblog.site.untranslated import shown_untranslated, term_places
 from polyblog.urls import MAX_SEGMENT_BYTES, has_dot_segments, join, long_segment
 
 _FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
@@ -77,6 +79,9 @@ def series_key(page: Page) -> tuple[int, int, float, str]:
     """Series parts: `series_order` first (pages without one after), then date, then path."""
     src = page.source
     number = src.series_order if src and src.series_order is not None else None
+    taken = page.inherited.get("series_order")  # `translations.inherit: [series]`
+    if isinstance(taken, int):
+        number = taken
     stamp = (page.date or _FAR_PAST).timestamp()
     return (0 if number is not None else 1, number or 0, stamp, page.path)
 
@@ -123,8 +128,16 @@ class _Assembler:
         self.warnings: list[Warning_] = []
         self.taxonomies = {t.lower(): t for t in config.taxonomies}
         self.cut_terms: set[tuple[str, str]] = set()
+        self.inherited: dict[str, Inheritance] = {}
+        self.untranslated: dict[str, list[PageKey]] = {}  # language -> posts it shows
 
     def run(self, sources: list[SourcePage]) -> Site:
+        # `translations.inherit`: translations read as if they wrote their original's values
+        self.inherited = inherit_front_matter(
+            self.config, sources, regular_translation_group, self.rules.term_key
+        )
+        if self.inherited:
+            sources = [self._effective(s) for s in sources]
         live = [s for s in sources if included(s, self.opts, self.now) is None]
         # A left-out _index.md takes its whole branch with it (Hugo): pages, sections, a term.
         cut = {
@@ -155,6 +168,7 @@ class _Assembler:
             raise ErrorList(self.errors)
         self._link_translations(self._term_groups(sources))
         self._name_resources()
+        self.untranslated = shown_untranslated(self.config, self.pages)
         main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
         self._list_dates()
@@ -262,9 +276,16 @@ class _Assembler:
             resources=resources,
             layout=src.layout,
         )
+        taken = self.inherited.get(src.path)
+        if taken is not None:  # the model keeps the file as written, and what it inherited
+            page = replace(page, source=taken.written, inherited=taken.values)
         if self.memo is not None and len(self.errors) == errors:
             self.memo[src.path] = (src, page)
         self._add(page)
+
+    def _effective(self, src: SourcePage) -> SourcePage:
+        taken = self.inherited.get(src.path)
+        return taken.effective if taken is not None else src
 
     def _add_home(self, lang: str, src: SourcePage | None) -> None:
         title = src.title if src and src.title else self.config.language(lang).title
@@ -532,6 +553,11 @@ class _Assembler:
         for page in self.pages.values():
             if page.lang == lang and page.kind is PageKind.PAGE and page.section:
                 counts[page.section] += 1
+        if not counts:  # nothing of its own: the posts it shows from other languages
+            for key in self.untranslated.get(lang, ()):
+                page = self.pages[key]
+                if page.section:
+                    counts[page.section] += 1
         if not counts:
             return ()
         best = max(sorted(counts), key=lambda s: counts[s])
@@ -563,6 +589,19 @@ class _Assembler:
                     above = _parent_folder(folder, page.lang, section_folders)
                     if above is not None:
                         subsections[(page.lang, above)].append(page.key)
+        # `translations.untranslated: show`: a post of another language joins the lists a
+        # version of it in this language would be in (home, section), and the term lists this
+        # language already has for its terms; it gets no page, URL or term page of its own.
+        for lang, shown in self.untranslated.items():
+            for page in (self.pages[k] for k in shown):
+                assert page.source is not None
+                if page.section in main_sections[lang]:
+                    home_items[lang].append(page)
+                folder = _parent_folder(page.source.bundle_dir, lang, section_folders)
+                if folder is not None:
+                    by_section[(lang, folder)].append(page)
+                for taxonomy, term in term_places(page, lang, self.pages):
+                    by_term[(lang, taxonomy, term)].append(page)
         for key, page in list(self.pages.items()):
             listed: list[Page] | None = None
             parent: PageKey | None = page.parent
@@ -590,20 +629,29 @@ class _Assembler:
                     ordered = sorted(listed, key=sort_key)
                 folder = key.split(":", 2)[2] if page.kind is PageKind.SECTION else None
                 children = tuple(subsections.get((page.lang, folder), ())) if folder else ()
+                home = page.kind is PageKind.HOME
+                foreign = tuple(self.untranslated.get(page.lang, [])) if home else ()
                 self.pages[key] = replace(
-                    page, listed=tuple(p.key for p in ordered), parent=parent, sections=children
+                    page,
+                    listed=tuple(p.key for p in ordered),
+                    parent=parent,
+                    sections=children,
+                    untranslated=foreign,
                 )
             elif parent != page.parent:
                 self.pages[key] = replace(page, parent=parent)
 
     def _list_dates(self) -> None:
-        """Lists without their own date take the newest date and lastmod of what they list."""
+        """Lists without their own date take the newest date and lastmod of what they list
+        (of their own language: untranslated posts shown there leave dates and sitemaps as
+        they are)."""
         order = [PageKind.TERM, PageKind.SECTION, PageKind.HOME, PageKind.TAXONOMY]
         for kind in order:
             for key, page in list(self.pages.items()):
                 if page.kind is not kind or page.date is not None:
                     continue
                 items = [self.pages[k] for k in (*page.listed, *page.sections)]
+                items = [p for p in items if p.lang == page.lang]
                 dates = [p.date for p in items if p.date]
                 mods = [p.lastmod for p in items if p.lastmod]
                 if dates or mods:

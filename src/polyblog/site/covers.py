@@ -16,18 +16,16 @@ IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 
 def page_images(page: Page) -> list[str]:
     """Site paths of the page's images, the cover first."""
-    src = page.source
     found: list[str] = []
-    if src is not None:
-        raw = src.params.get("images")
-        if isinstance(raw, str):
-            raw = [raw]
-        if isinstance(raw, list):
-            for item in raw:
-                text = str(item)
-                if text.startswith(("http://", "https://", "//")) or ":" in text.split("/")[0]:
-                    continue  # external (or another scheme): not an image of this site
-                found.append(text if text.startswith("/") else page.path + text)
+    raw = page.params.get("images")  # inherited from the original when configured
+    if isinstance(raw, str):
+        raw = [raw]
+    if isinstance(raw, list):
+        for item in raw:
+            text = str(item)
+            if text.startswith(("http://", "https://", "//")) or ":" in text.split("/")[0]:
+                continue  # external (or another scheme): not an image of this site
+            found.append(text if text.startswith("/") else page.path + text)
     for _res, out in page.resources:
         name = out.rsplit("/", 1)[-1].lower()
         if name.startswith(COVER_PREFIXES) and name.endswith(IMAGE_EXTS):

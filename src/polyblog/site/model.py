@@ -28,6 +28,7 @@ class PageKind(Enum):
 
 
 LIST_KINDS = frozenset({PageKind.HOME, PageKind.SECTION, PageKind.TERM})
+INHERITED_PARAMS = ("images", "cover")  # inheritable keys that are params, not typed fields
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +75,19 @@ class Page:
     term: str = ""  # term pages: the term key
     parent: PageKey | None = None
     layout: str | None = None
+    # `translations.inherit`: the front-matter values this translation took from its original
+    # (key -> value); `source` stays the file as written (see `params`)
+    inherited: Mapping[str, object] = field(default_factory=dict)
+    # homes with `translations.untranslated: show`: the regular pages of other languages that
+    # this language lists (its home feed lists them all)
+    untranslated: tuple[PageKey, ...] = ()
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        """Front-matter params, with those inherited from the original (`images`, `cover`)."""
+        own: Mapping[str, object] = self.source.params if self.source else {}
+        extra = {k: v for k, v in self.inherited.items() if k in INHERITED_PARAMS}
+        return {**own, **extra} if extra else own
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

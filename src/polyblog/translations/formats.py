@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from polyblog.translations.status import TranslationReport
@@ -47,7 +49,40 @@ def as_table(report: TranslationReport) -> str:
         f"{len(report.pages)} pages, {missing} missing translations, {stale} stale "
         f"(stale: by the translation_of pin, else by {report.method})"
     )
+    inherited = inherited_lines(report)
+    if inherited:
+        lines += ["", *inherited]
     return "\n".join(lines)
+
+
+def inherited_lines(report: TranslationReport) -> list[str]:
+    """One line per translation that takes front matter from its original
+    (`translations.inherit`): which keys, with the values it gets."""
+    out: list[str] = []
+    for status in report.pages:
+        for t in status.translations:
+            if t.inherited:
+                values = "; ".join(f"{k}: {_text(v)}" for k, v in t.inherited.items())
+                out.append(f"{t.path} inherits from {status.original_path}: {values}")
+    return out
+
+
+def _text(value: object) -> str:
+    data = _plain(value)
+    if isinstance(data, list):
+        return ", ".join(str(v) for v in data) or "[]"
+    return str(data)
+
+
+def _plain(value: object) -> Any:
+    """An inherited value as JSON-ready data: dates in ISO 8601, tuples as lists."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def stale_reasons(report: TranslationReport) -> list[str]:
@@ -77,6 +112,7 @@ def as_data(report: TranslationReport) -> dict[str, Any]:
                         "pinned": t.pinned,
                         "reason": t.reason,
                         "change": t.change.as_data() if t.change else None,
+                        "inherited": _plain(t.inherited),
                     }
                     for t in s.translations
                 },

@@ -7,7 +7,8 @@ the original's content hash (`translation_of`); else by the git history or file 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,9 @@ from polyblog.content import load_content
 from polyblog.content.model import SourceKind, SourcePage
 from polyblog.errors import ErrorList
 from polyblog.site.assemble import regular_translation_group
+from polyblog.site.inherit import Inheritance, inherit_front_matter
+from polyblog.site.inherit import original_of as site_original_of
+from polyblog.site.paths import PathRules
 from polyblog.translations.explain import StaleChange, explain
 from polyblog.translations.history import FileHistory
 from polyblog.translations.textdiff import PIN_KEY, text_hash
@@ -49,6 +53,8 @@ class Translation:
     pinned: str | None  # the `translation_of` value, if any
     reason: str  # why it is stale, in words (or "")
     change: StaleChange | None = None  # the same, as data
+    # `translations.inherit`: front-matter key -> the value taken from the original
+    inherited: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +120,10 @@ def translation_report(source: Path) -> TranslationReport:
     groups = translation_groups(config, list(content.pages))
     history = FileHistory(config.root, [p.path for g in groups for p in g])
     zone = ZoneInfo(config.timezone)
-    statuses = [_status(config, group, history, zone) for group in groups]
+    inherited = inherit_front_matter(
+        config, content.pages, regular_translation_group, PathRules(config).term_key
+    )
+    statuses = [_status(config, group, history, zone, inherited) for group in groups]
     statuses.sort(key=lambda s: s.page)
     return TranslationReport(
         languages=config.lang_codes, pages=tuple(statuses), method=history.method
@@ -122,12 +131,17 @@ def translation_report(source: Path) -> TranslationReport:
 
 
 def original_of(config: Config, group: list[SourcePage]) -> SourcePage:
-    """The default language's version, else the first language's."""
-    return next((p for p in group if p.lang == config.default_language), group[0])
+    """The default language's version, else the first language's (the rule inherited front
+    matter follows)."""
+    return site_original_of(config, group)
 
 
 def _status(
-    config: Config, group: list[SourcePage], history: FileHistory, zone: ZoneInfo
+    config: Config,
+    group: list[SourcePage],
+    history: FileHistory,
+    zone: ZoneInfo,
+    inherited: Mapping[str, Inheritance],
 ) -> PageStatus:
     original = original_of(config, group)
     digest = content_hash(original)
@@ -157,6 +171,7 @@ def _status(
                 pinned=pinned,
                 reason=change.text if change else "",
                 change=change,
+                inherited=inherited[page.path].values if page.path in inherited else {},
             )
         )
     present = {p.lang for p in group}
