@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from polyblog.session import Session
 
 from polyblog.build import BuildRequest, build
+from polyblog.engine import Session
 from polyblog.site import BuildOptions
 from sitekit import Built, SiteFactory, page, run_cli, snapshot, write_files
 
@@ -266,7 +266,11 @@ def test_serve_keeps_inherited_values_after_edits(tmp_path: Path) -> None:
 
     def same_as_clean(label: str) -> None:
         clean = tmp_path / f"clean-{label}"
-        build(BuildRequest(source=site, destination=clean, options=options, live_reload=True))
+        build(
+            BuildRequest(
+                source=site, destination=clean, options=options, live_reload=True, cache=False
+            )
+        )
         assert snapshot(session.destination) == snapshot(clean), label
 
     fr = site / "content/posts/one/index.fr.md"

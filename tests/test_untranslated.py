@@ -12,11 +12,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from polyblog.session import Session
 
 from polyblog.build import BuildRequest, build
 from polyblog.config import load_config
 from polyblog.content import load_content
+from polyblog.engine import Session
 from polyblog.site import BuildOptions, PageKey, build_site
 from sitekit import Built, SiteFactory, page, snapshot, write_files
 
@@ -260,7 +260,11 @@ def test_serve_follows_new_and_translated_posts(tmp_path: Path) -> None:
 
     def same_as_clean(label: str) -> None:
         clean = tmp_path / f"clean-{label}"
-        build(BuildRequest(source=site, destination=clean, options=options, live_reload=True))
+        build(
+            BuildRequest(
+                source=site, destination=clean, options=options, live_reload=True, cache=False
+            )
+        )
         assert snapshot(session.destination) == snapshot(clean), label
 
     steps = [
