@@ -2,8 +2,8 @@
 written atomically under a lock, signed, versioned, bounded.
 
 An entry is `MAGIC`, a JSON header line (format, polyblog and Python versions, the entry's
-key), an HMAC-SHA256 of the payload, then the payload (a pickle). The HMAC key lives outside
-the site folder (`$POLYBLOG_CACHE_KEY`, else a random key in the user's cache folder), so a
+name), the payload (a pickle, streamed), then its size and its HMAC-SHA256. The HMAC key lives
+outside the site folder (`$POLYBLOG_CACHE_KEY`, else a random key in the user's cache folder), so a
 cache file committed to a site (a pull request, a guest post) is never unpickled: it fails the
 check and is a miss. A damaged, truncated or foreign-version entry is a miss with a warning.
 """
@@ -22,13 +22,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from polyblog import __version__
 from polyblog.errors import BlogError
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"POLYBLOG-CACHE\n"
+TRAILER = 8 + 32  # the payload's size, then its HMAC-SHA256
 ENGINE = "engine"  # subfolder of the entries of this module
 KEEP = 4  # engine entries kept (the most recently used): build, serve, check...
 DEFAULT_NAME = ".blog-cache"
@@ -128,7 +129,7 @@ class Store:
             header = json.loads(line) if sep else None
         except ValueError:
             header = None
-        if not isinstance(header, dict) or len(rest) < 32:
+        if not isinstance(header, dict) or len(rest) < TRAILER:
             raise CacheMiss(f"{path.name} is damaged (truncated?)")
         if header.get("format") != FORMAT or header.get("polyblog") != code_version():
             found = str(header.get("polyblog")).split("+")[0]
@@ -136,8 +137,9 @@ class Store:
             raise CacheMiss(f"{path.name} was written by {what}, this is {__version__}")
         if header.get("python") != _python():
             raise CacheMiss(f"{path.name} was written by another Python")
-        mac, payload = rest[:32], rest[32:]
-        if header.get("size") != len(payload):
+        payload = memoryview(rest)[:-TRAILER]
+        size, mac = int.from_bytes(rest[-TRAILER:-32], "big"), rest[-32:]
+        if size != len(payload):
             raise CacheMiss(f"{path.name} is damaged (truncated?)")
         if not hmac.compare_digest(mac, hmac.new(self.key, payload, "sha256").digest()):
             raise CacheMiss(f"{path.name} was not written by this user's polyblog (key differs)")
@@ -157,17 +159,17 @@ class Store:
             if not tag.exists():
                 tag.write_text(CACHEDIR_TAG)
             for name, value in entries.items():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                 header = {"format": FORMAT, "polyblog": code_version(), "python": _python(),
-                          "name": name, "size": len(payload)}  # fmt: skip
+                          "name": name}  # fmt: skip
                 path = self.entry_path(name)
                 tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 written.append((tmp, path))
                 with tmp.open("wb") as fh:
                     fh.write(MAGIC)
                     fh.write(json.dumps(header, sort_keys=True).encode() + b"\n")
-                    fh.write(hmac.new(self.key, payload, "sha256").digest())
-                    fh.write(payload)
+                    signed = _Signed(fh, hmac.new(self.key, digestmod="sha256"))
+                    pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)  # streamed
+                    fh.write(signed.size.to_bytes(8, "big") + signed.mac.digest())
             with self.lock():
                 for tmp, path in written:
                     tmp.replace(path)
@@ -241,6 +243,21 @@ def code_version() -> str:
                     f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode()
                 )
     return f"{__version__}+{digest.hexdigest()}"
+
+
+class _Signed:
+    """A file the pickle is streamed into, signing what passes (no copy of the whole payload
+    in memory)."""
+
+    def __init__(self, fh: BinaryIO, mac: hmac.HMAC) -> None:
+        self.fh = fh
+        self.mac = mac
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        self.size += len(data)
+        return self.fh.write(data)
 
 
 def _python() -> str:
