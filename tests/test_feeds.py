@@ -6,6 +6,7 @@ the JSON Feed 1.1 specification's required fields, escaped once, absolute, adver
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,10 +16,13 @@ import feedparser
 import jsonschema
 import pytest
 
+from polyblog.build import BuildRequest, build
 from polyblog.check.run import CheckRequest, run_check
 from polyblog.check.scan import scan_html, scan_json_feed
 from polyblog.render.feeds import absolute_html
-from sitekit import Built, SiteFactory, copy_example_site, page, run_site
+from polyblog.session import Session
+from polyblog.site import BuildOptions
+from sitekit import Built, SiteFactory, copy_example_site, page, run_site, snapshot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ALL = "feeds: {formats: [rss, atom, json]}\n"
@@ -507,3 +511,33 @@ def test_example_site_builds_strict_and_checks_clean(tmp_path: Path, formats: st
         assert json_feed(built, "/ja/feed.json")["language"] == "ja-JP"
     report = run_check(CheckRequest(source=root, jobs=1))
     assert report.errors == [], [f.message for f in report.errors]
+
+
+# -- blog serve ---------------------------------------------------------------------------------
+
+
+def test_serve_rewrites_every_format_of_a_feed_and_equals_a_clean_build(
+    site_factory: SiteFactory, tmp_path: Path
+) -> None:
+    root = site_factory.build(FILES, config=CONFIG + ALL).root
+    session = Session(root, tmp_path / "served", BuildOptions(), jobs=1)
+    session.full()
+    post = root / "content/posts/a/index.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(TRICKY, "Renamed & <b>"), "utf-8")
+    os.utime(post, ns=(1, 1))  # a changed stat whatever the clock's resolution
+    report = session.update([post])
+    written = set(report.written)
+    assert {"index.xml", "atom.xml", "feed.json", "tags/python/feed.json"} <= written
+    assert not {"fr/atom.xml", "tags/go/atom.xml"} & written  # they do not show it
+    served = tmp_path / "served"
+    assert json.loads((served / "feed.json").read_bytes())["items"][0]["title"] == "Renamed & <b>"
+    (root / "blog.yaml").write_text(CONFIG + "feeds: {formats: [json]}\n", encoding="utf-8")
+    os.utime(root / "blog.yaml", ns=(1, 1))
+    session.update([root / "blog.yaml"])
+    clean = tmp_path / "clean"
+    request = BuildRequest(
+        source=root, destination=clean, options=BuildOptions(), live_reload=True, jobs=1
+    )
+    build(request)
+    assert snapshot(served) == snapshot(clean)
+    assert not (served / "atom.xml").exists() and (served / "fr/feed.json").is_file()
