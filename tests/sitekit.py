@@ -347,10 +347,10 @@ def links(tree: lxml.html.HtmlElement, xpath: str, attr: str = "href") -> list[s
 
 
 def hreflangs(tree: lxml.html.HtmlElement) -> dict[str, str]:
-    """{hreflang: href} of the page's `<link rel="alternate" hreflang>` elements."""
+    """{hreflang: href} of the page's `<link rel="alternate" hreflang>` elements (not its feeds)."""
     return {
         str(el.get("hreflang")): str(el.get("href"))
-        for el in tree.xpath('//head/link[@rel="alternate"][@hreflang]')
+        for el in tree.xpath('//head/link[@rel="alternate"][@hreflang][not(@type)]')
     }
 
 

@@ -119,7 +119,7 @@ def test_absolute_urls_feeds_sitemaps_and_copies_are_unchanged(
     for rel in others:
         assert before[rel] == after[rel], rel
     absolute = (
-        "//link[@rel='canonical']/@href | //link[@hreflang]/@href"
+        "//link[@rel='canonical']/@href | //link[@hreflang][not(@type)]/@href"
         " | //meta[@property]/@content | //script[@type='application/ld+json']/text()"
     )
     for rel, data in html_files(relative).items():

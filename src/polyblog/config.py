@@ -133,6 +133,7 @@ class Config:
     disabled_dirs: tuple[str, ...] = ()  # content_dir of disabled languages (never read)
     main_sections: tuple[str, ...] | None
     feed_limit: int
+    feed_formats: tuple[str, ...] = ("rss", "atom")  # `feeds.formats`, in the order written
     robots_txt: bool
     disable_kinds: frozenset[str] = frozenset()
     term_translations: tuple[TermTranslation, ...] = ()  # `terms:`
@@ -189,7 +190,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
     "remove_path_accents": (bool, False, "strip accents in paths and terms: été -> ete"),
     "main_sections": (list, None, "sections listed on the home page (default: the largest)"),
-    "feeds": (dict, {}, "{limit: 20} items per RSS feed (0 = all)"),
+    "feeds": (dict, {}, "{limit: 20 items per feed (0 = all), formats: [rss, atom]}"),
     "robots_txt": (bool, True, "write /robots.txt"),
     "disable_kinds": (list, [], "kinds of output not made: rss, sitemap, page, term, ..."),
     "terms": (dict, {}, "taxonomy -> {term: {lang: translated term}}: translated terms"),
@@ -324,7 +325,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
     _hugo_params(values, r)
     feeds = values["feeds"]
     feed_limit = r.typed(feeds.get("limit", 20), int, ("feeds", "limit"))
-    _known(feeds, {"limit"}, ("feeds",), r)
+    _known(feeds, {"limit", "formats"}, ("feeds",), r)
     summary_length = values["summary_length"]
     if summary_length < 1:
         raise r.fail(("summary_length",), "must be at least 1")
@@ -353,6 +354,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         remove_path_accents=values["remove_path_accents"],
         main_sections=tuple(str(s) for s in main_sections) if main_sections else None,
         feed_limit=max(feed_limit, 0),
+        feed_formats=_feed_formats(feeds.get("formats", list(DEFAULT_FEED_FORMATS)), r),
         robots_txt=values["robots_txt"],
         disable_kinds=_disable_kinds(values["disable_kinds"], r),
         term_translations=_term_translations(values, taxonomies, languages, disabled, r),
@@ -601,6 +603,7 @@ _DATE_FIELDS = frozenset("GyYuUrQqMLwWdDFgEec")  # CLDR fields a date (without a
 NESTED_KEYS = {
     "page_size": "pagination.page_size",
     "limit": "feeds.limit",
+    "formats": "feeds.formats",
     "unsafe_html": "markup.unsafe_html",
     "highlight": "markup.highlight",
     "toc": "markup.toc",
@@ -709,6 +712,27 @@ def _disable_kinds(values: list[Any], r: _Reader) -> frozenset[str]:
             )
         kinds.add(kind)
     return frozenset(kinds)
+
+
+FEED_FORMATS = ("rss", "atom", "json")  # index.xml, atom.xml, feed.json (render/feeds.py)
+DEFAULT_FEED_FORMATS = ("rss", "atom")
+
+
+def _feed_formats(value: Any, r: _Reader) -> tuple[str, ...]:
+    """`feeds.formats`: which feeds every list page has (empty: none), each named once."""
+    formats: list[str] = []
+    for i, item in enumerate(r.typed(value, list, ("feeds", "formats"))):
+        name = str(r.typed(item, str, ("feeds", "formats", i)))
+        if name not in FEED_FORMATS:
+            hint = suggest(name, FEED_FORMATS, {})
+            raise r.fail(
+                ("feeds", "formats", i),
+                f"unknown feed format {name!r} (one of: {', '.join(FEED_FORMATS)}){hint}",
+            )
+        if name in formats:
+            raise r.fail(("feeds", "formats", i), f"feed format {name!r} is listed twice")
+        formats.append(name)
+    return tuple(formats)
 
 
 def _date_format(value: Any, locale: str, key: KeyPath, r: _Reader) -> str:

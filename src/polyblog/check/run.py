@@ -14,7 +14,7 @@ from polyblog.build import BuildRequest, BuildResult, build
 from polyblog.check.external import CACHE_FILE, Fetcher, LinkCache, check_external, http_fetch
 from polyblog.check.findings import CheckReport, Finding, Severity
 from polyblog.check.links import LinkCheck, LinkProblem, OutputTree
-from polyblog.check.scan import PageScan, scan_html, scan_xml
+from polyblog.check.scan import PageScan, scan_html, scan_json_feed, scan_xml
 from polyblog.check.sources import SourceIndex
 from polyblog.errors import BlogError, ErrorList, SourcePos
 from polyblog.site import BuildOptions, PageKey, PageKind, Site
@@ -76,6 +76,11 @@ def _check(request: CheckRequest, source: Path, result: BuildResult, started: fl
     xml_scans = {
         rel: scan_xml((tree.root / rel).read_bytes()) for rel in tree.files if rel.endswith(".xml")
     }
+    xml_scans |= {
+        rel: scan_json_feed((tree.root / rel).read_bytes())
+        for rel in tree.files
+        if rel.rsplit("/", 1)[-1] == "feed.json"
+    }
     check = LinkCheck(tree, scans)
     problems, outside = check.run()
     xml_check = LinkCheck(tree, xml_scans)
@@ -90,6 +95,11 @@ def _check(request: CheckRequest, source: Path, result: BuildResult, started: fl
     findings += [
         Finding(severity=p.severity, message=f"{p.page}: {p.message}", pos=None)
         for p in xml_problems
+    ]
+    findings += [
+        Finding(severity=Severity.ERROR, message=f"{rel}: {scan.problem}", pos=None)
+        for rel, scan in sorted(xml_scans.items())
+        if scan.problem
     ]
     findings += _duplicate_titles(site)
     findings += _empty_summaries(site, result.summaries)

@@ -1,13 +1,14 @@
 """What one output file links to and offers: links, ids, hreflang alternates, switcher entries.
 
 Pure: bytes in, a `PageScan` out. HTML through the standard library's `html.parser`, XML
-(feeds, sitemaps) through `xml.etree`; `scan_links` is the fast pass over rendered Markdown that
-`blog build` runs on every page body.
+(feeds, sitemaps) through `xml.etree`, JSON Feeds through `json`; `scan_links` is the fast pass
+over rendered Markdown that `blog build` runs on every page body.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class PageScan:
     links: list[Link] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     lang: str = ""
+    problem: str = ""  # a feed or sitemap that does not parse
 
 
 class _Scanner(HTMLParser):
@@ -99,7 +101,8 @@ class _Scanner(HTMLParser):
             rels = set(attrs.get("rel", "").lower().split())
             if rels & _SKIP_LINK_RELS:
                 return
-            if "alternate" in rels and "hreflang" in attrs:
+            feed = attrs.get("type", "text/html").strip().lower() not in {"", "text/html"}
+            if "alternate" in rels and "hreflang" in attrs and not feed:
                 links.append(Link(url=value, kind="alternate", label=attrs["hreflang"]))
                 return
         if tag == "a" and self._switcher_depth:
@@ -139,7 +142,8 @@ def scan_xml(data: bytes) -> PageScan:
     scan = PageScan()
     try:
         root = ET.fromstring(data)
-    except ET.ParseError:
+    except ET.ParseError as exc:
+        scan.problem = f"not well-formed XML: {exc}"
         return scan
     for el in root.iter():
         name = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
@@ -151,6 +155,33 @@ def scan_xml(data: bytes) -> PageScan:
     return scan
 
 
+def scan_json_feed(data: bytes) -> PageScan:
+    """URLs in a JSON Feed: the feed's and each item's addresses, images and authors."""
+    scan = PageScan()
+    try:
+        feed = json.loads(data)
+    except ValueError as exc:
+        scan.problem = f"not valid JSON: {exc}"
+        return scan
+    if not isinstance(feed, dict):
+        scan.problem = "not a JSON Feed: not an object"
+        return scan
+    items = feed.get("items")
+    for obj in [feed, *(items if isinstance(items, list) else [])]:
+        if not isinstance(obj, dict):
+            continue
+        for key in _JSON_FEED_URLS:
+            if isinstance(url := obj.get(key), str) and url:
+                scan.links.append(Link(url=url, kind="link"))
+        authors = obj.get("authors")
+        for author in authors if isinstance(authors, list) else []:
+            for key in ("url", "avatar"):
+                if isinstance(author, dict) and isinstance(url := author.get(key), str) and url:
+                    scan.links.append(Link(url=url, kind="link"))
+    return scan
+
+
+_JSON_FEED_URLS = ("home_page_url", "feed_url", "icon", "favicon", "url", "image", "banner_image")
 _LINK_TAG = re.compile(
     r"<(a|area|img|script|iframe|source|video|audio|track|embed|object)\s[^>]*>", re.I
 )

@@ -202,6 +202,11 @@ def _display(filename: str, roots: Sequence[Path] = ()) -> str:
     return str(path)
 
 
+def template_pos(template: jinja2.Template) -> SourcePos:
+    """Where a template is, as messages show it (an error in what it produced)."""
+    return SourcePos(_display(template.filename or template.name or "?", _roots(template)))
+
+
 def _roots(template: jinja2.Template) -> tuple[Path, ...]:
     loader = template.environment.loader
     return loader.roots if isinstance(loader, SiteLoader) else ()
@@ -228,6 +233,6 @@ def render_template(template: jinja2.Template, context: dict[str, object], page_
 def _template_frame(exc: BaseException, roots: Sequence[Path] = ()) -> SourcePos | None:
     frames = traceback.extract_tb(exc.__traceback__)
     for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".xml", ".txt")):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
             return SourcePos(_display(frame.filename, roots), frame.lineno or 0)
     return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -12,16 +11,15 @@ import jinja2
 from markupsafe import Markup
 
 from polyblog import __version__
-from polyblog.config import Config
 from polyblog.errors import SourcePos, Warning_
 from polyblog.i18n import Catalog, format_date, language_name
 from polyblog.markup import markdownify
 from polyblog.render.env import pick_template, render_template
+from polyblog.render.feeds import feed_links, has_feed, render_feeds
 from polyblog.render.menus import Menus, menu_items
 from polyblog.render.theme_params import ThemeView, theme_view
 from polyblog.render.views import PageView, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
-from polyblog.site.assemble import sort_key
 from polyblog.urls import output_file
 
 Output = list[tuple[str, bytes]]  # (file under public/, content)
@@ -47,14 +45,6 @@ class RenderContext:
     live_reload: bool = False
     cache: dict[Any, Any] = field(default_factory=dict)  # per process: helpers, list cards
     menus: Menus = field(default_factory=dict)  # resolved once per model (`site_menus`)
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 forbids (a stray control character in a title)."""
-    return _NOT_XML.sub("", text)
 
 
 def iso_date(value: datetime | None) -> str:
@@ -229,10 +219,6 @@ def page_parts(ctx: RenderContext, key: PageKey) -> list[Part]:
     return parts
 
 
-def has_feed(config: Config, page: Page) -> bool:
-    return config.builds("rss") and (page.kind in LIST_KINDS or page.kind is PageKind.TAXONOMY)
-
-
 def render_page(ctx: RenderContext, key: PageKey) -> Output:
     """The HTML of a page, each of its pagers, and its feed for list kinds."""
     out: Output = []
@@ -252,19 +238,21 @@ def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
         "alternates": ctx.views.alternates(page),
         "live_reload": ctx.live_reload,
         "feed_url": None,
+        "feeds": (),
         "paginator": None,
         "terms": None,
         "taxonomy_url": None,
         **helpers(ctx, page.lang),
     }
     if has_feed(ctx.site.config, page):
-        base["feed_url"] = ctx.views.url(page.path + "index.xml")
+        base["feeds"] = feed_links(ctx, page)
+        base["feed_url"] = base["feeds"][0].url
     if page.kind is PageKind.TAXONOMY:
         base["terms"] = ctx.views.taxonomy_terms(page)
     if page.kind is PageKind.TERM and page.parent is not None:
         base["taxonomy_url"] = ctx.views.link(page.parent)
     if part == "feed":
-        return [render_feed(ctx, page, view, base)]
+        return render_feeds(ctx, page, view, base)
     template = _page_template(ctx, page)
     if isinstance(part, int):
         pagers = ctx.views.pagers(key)
@@ -285,34 +273,3 @@ def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
     ):
         out.append(("404.html", data))  # hosts look for /404.html at the root
     return out
-
-
-def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
-    site = ctx.site
-    views = ctx.views
-    if page.kind is PageKind.HOME:
-        views.note("L", page.lang)
-        keys = [
-            p.key for p in site.pages.values() if p.lang == page.lang and p.kind is PageKind.PAGE
-        ]
-        keys += page.untranslated  # `translations.untranslated: show` (the home's model)
-    elif page.kind is PageKind.SECTION:
-        keys = [k for k in page.listed if site.pages[k].kind is PageKind.PAGE]
-    else:
-        keys = list(page.listed)
-    for k in keys:
-        views.note("m", k)
-    ordered = sorted((site.pages[k] for k in keys), key=sort_key)
-    limit = site.config.feed_limit
-    if limit:
-        ordered = ordered[:limit]
-    return [ctx.views.page(p.key) for p in ordered]
-
-
-def render_feed(
-    ctx: RenderContext, page: Page, view: PageView, base: dict[str, Any]
-) -> tuple[str, bytes]:
-    path = page.path + "index.xml"
-    template = pick_template(ctx.env, ("rss.xml",))
-    context = dict(base, feed_pages=feed_pages(ctx, page), feed_url=ctx.views.abs(path))
-    return output_file(path), xml_safe(render_template(template, context, path)).encode()

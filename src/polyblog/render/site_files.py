@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from polyblog.render.env import pick_template, render_template
-from polyblog.render.pages import Output, RenderContext, helpers, site_view, xml_safe
+from polyblog.render.feeds import xml_safe
+from polyblog.render.pages import Output, RenderContext, helpers, site_view
 from polyblog.site import PageKind
 from polyblog.urls import output_file
 

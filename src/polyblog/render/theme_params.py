@@ -23,6 +23,7 @@ from polyblog.render.colors import (
     to_hex,
     worst_contrast,
 )
+from polyblog.render.feeds import FORMATS, first_feed
 from polyblog.urls import site_url
 from polyblog.yamlpos import KeyPath, YamlError, load_yaml
 
@@ -38,6 +39,7 @@ NETWORKS: dict[str, tuple[str, str, str]] = {
     "email": ("social_email", "email", ""),
     "rss": ("rss", "rss", ""),
 }
+Feed = tuple[str, str]  # the home feed's URL and media type
 ALIASES = {"twitter": "x", "mail": "email", "feed": "rss"}
 
 
@@ -55,6 +57,7 @@ class SocialLink:
     url: str
     rel: str  # "me" on profiles (Mastodon verifies it), "alternate" on the feed, else ""
     icon: str  # partials/icons/<icon>.svg
+    type: str = ""  # the media type of a feed link
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,7 +128,8 @@ def _read(
         return site_url(config.base_path, "/" + path.lstrip("/"))
 
     author = _author(config, glob, own, where, url, problems)
-    feed = home_url + "index.xml" if home_url and config.builds("rss") else None
+    fmt = first_feed(config)
+    feed = (home_url + fmt.file, fmt.media_type) if home_url and fmt else None
     social = _social(glob, own, where, translate, feed, problems)
     footer, footer_at = merged("footer")
     copyright_, copyright_at = merged("copyright")
@@ -204,7 +208,7 @@ def _social(
     own: Mapping[str, Any],
     where: KeyPath,
     translate: Translate,
-    feed: str | None,
+    feed: Feed | None,
     problems: Problems,
 ) -> tuple[SocialLink, ...]:
     data = _as_mapping(glob.get("social"), ("params", "social"), problems)
@@ -224,7 +228,7 @@ def _social(
 
 
 def _social_link(
-    key: str, value: Any, at: KeyPath, translate: Translate, feed: str | None, problems: Problems
+    key: str, value: Any, at: KeyPath, translate: Translate, feed: Feed | None, problems: Problems
 ) -> SocialLink | None:
     network = ALIASES.get(key.lower(), key.lower())
     if network == "rss":
@@ -274,18 +278,21 @@ def _social_link(
 
 
 def _feed_link(
-    value: Any, at: KeyPath, translate: Translate, feed: str | None, problems: Problems
+    value: Any, at: KeyPath, translate: Translate, feed: Feed | None, problems: Problems
 ) -> SocialLink | None:
     """`rss: true` links the language's home feed; a string is another feed's address."""
     if value is True:
         if feed is None:
             return None  # no home or no feeds (`disable_kinds`)
-        url = feed
+        url, media_type = feed
     else:
+        media_type = FORMATS["rss"].media_type
         url = _text(value, at, problems)
         if not url:
             return None
-    return SocialLink(network="rss", label=translate("rss"), url=url, rel="alternate", icon="rss")
+    return SocialLink(
+        network="rss", label=translate("rss"), url=url, rel="alternate", icon="rss", type=media_type
+    )
 
 
 def _accent(value: Any, at: KeyPath, problems: Problems) -> str:

@@ -11,7 +11,8 @@ from polyblog.urls import output_file
 
 def output_files(site: Site) -> Iterator[tuple[str, SourcePos | None]]:
     """(file relative to the destination, where it comes from) for pages, pagers, aliases and
-    bundle resources. Feeds and sitemaps sit beside a page's index.html with shorter names."""
+    bundle resources. Feeds (`index.xml`, `atom.xml`, `feed.json`) and sitemaps sit beside a
+    page's index.html with names no longer than it, so they need no check of their own."""
     for page in site.pages.values():
         pos = _pos(page)
         yield output_file(page.path), pos
