@@ -9,14 +9,13 @@ them. No I/O.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from polyblog.errors import BlogError, ErrorList
 from polyblog.markup import RenderedBody
-from polyblog.render.menus import Menus, site_menus
+from polyblog.render.menus import Menus
 from polyblog.render.views import Read
-from polyblog.site import Page, PageKey, PageKind, Site
+from polyblog.site import Page, PageKey, PageKind, Pager, Site
 from polyblog.site.lookup import read_holds
 
 
@@ -111,8 +110,11 @@ def changed_reads(
             if was is None or now is None or len(was.listed) != len(now.listed):
                 out.add(("c", key))
         for key in old.pagers.keys() | new.pagers.keys():
-            if old.pagers.get(key) != new.pagers.get(key):
+            was_pagers, now_pagers = old.pagers.get(key), new.pagers.get(key)
+            if was_pagers is not now_pagers and was_pagers != now_pagers:
                 out.add(("p", key))
+                if pager_paths(was_pagers) != pager_paths(now_pagers):
+                    out.add(("P", key))
         for skey in old.series_parts.keys() | new.series_parts.keys():
             if old.series_parts.get(skey) != new.series_parts.get(skey):
                 out.add(("s", f"{skey[0]}/{skey[1]}"))
@@ -122,15 +124,11 @@ def changed_reads(
     return out
 
 
-def menu_reads(old: Site | None, new: Site, menus: Menus) -> set[Read]:
+def menu_reads(before: Menus | None, after: Menus, langs: Iterable[str]) -> set[Read]:
     """("M", lang) for each language whose resolved menus differ from the previous model's."""
-    if old is None or old.pages is new.pages:
+    if before is None or before is after:
         return set()
-    try:
-        before, _warnings = site_menus(old)
-    except (BlogError, ErrorList):  # cannot happen for a model that was rendered; be safe
-        return {("M", code) for code in new.config.lang_codes}
-    return {("M", code) for code in new.config.lang_codes if before.get(code) != menus.get(code)}
+    return {("M", code) for code in langs if before.get(code) != after.get(code)}
 
 
 def sitemap_langs(old: Site, new: Site, meta: MetaChanges) -> frozenset[str]:
@@ -159,6 +157,11 @@ def summary_fields(body: RenderedBody) -> tuple[object, ...]:
         body.toc,
         body.cards if body.summary_html else (),
     )
+
+
+def pager_paths(pagers: tuple[Pager, ...] | None) -> tuple[str, ...] | None:
+    """What `("P", key)` reads of a list's pagers: how many there are, and where."""
+    return None if pagers is None else tuple(p.path for p in pagers)
 
 
 def regular_pages(site: Site, lang: str) -> frozenset[PageKey]:

@@ -42,17 +42,19 @@ from polyblog.engine.state import (
     BodyReads,
     RenderEnv,
     Renderer,
+    Theme,
     Unit,
     copy_plan,
     digest,
     make_env,
+    make_theme,
     source_dirs,
 )
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
-from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
 from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
+from polyblog.render.menus import Menus
 from polyblog.render.pages import page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
@@ -63,7 +65,7 @@ from polyblog.urls import output_file
 
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
-STATE_VERSION = 1  # of what `export` returns
+STATE_VERSION = 2  # of what `export` returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ class Model:
     owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
     stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
     warnings: list[Warning_]
+    menus: Menus  # as resolved for `site` (an update compares them: `("M", lang)`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,7 @@ class Session:
         self._known: dict[Path, SourcePage] = {}  # content file -> what it says
         self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
         self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
-        self._catalog: Catalog | None = None
+        self._theme: Theme | None = None  # of the current templates (cleared when they change)
         self._first: tuple[str, ...] = ()
         self._content_warnings: tuple[Warning_, ...] = ()
         self._stale_model = False  # assembled at another time: pages became due or expired
@@ -194,6 +197,7 @@ class Session:
         self.cache = {}
         self.memo = {}
         self.model = None
+        self._theme = None
         self.snapshot = None
         self._content = None
         self._known = {}
@@ -317,7 +321,7 @@ class Session:
         started = time.perf_counter()
         self._stale_model = False
         environment.cache_clear()  # templates may have changed
-        self._catalog = None
+        self._theme = None
         report = Report(reason=reason, full=True)
         mark = time.perf_counter()
         config = load_config(self.source, self.base_url)
@@ -359,7 +363,7 @@ class Session:
             # every part again with the new templates; bodies too if a shortcode template or
             # a translation file (shortcodes can use `t`) changed
             environment.cache_clear()
-            self._catalog = None
+            self._theme = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
         report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
         mark = time.perf_counter()
@@ -468,17 +472,20 @@ class Session:
         """Render what changed since `previous` (every part when `report.full`)."""
         if self.open_output is not None:
             self.out, self.open_output = self.open_output(), None
+        mark = time.perf_counter()
+        if self._theme is None:
+            self._theme = make_theme(self.source, site.config)
         env = make_env(
             self.source,
             site,
             report.warnings,
             live_reload=self.live_reload,
             relative=self.relative_urls,
-            catalog=self._catalog,
+            theme=self._theme,
         )
         old_site = previous.site if previous else None
         meta = diff.meta_changes(old_site, site)
-        mark = time.perf_counter()
+        mark = report.lap("env", mark)
         bodies, body_reads = self._bodies(env, site, previous, meta, keep_bodies, report)
         mark = report.lap("markdown", mark)
         staging = self.out if report.full else None  # a full render: workers write the files
@@ -489,7 +496,7 @@ class Session:
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
         mark = report.lap("site-files", mark)
-        self._commit(site, pages, env.catalog, plan, previous, report)
+        self._commit(site, pages, env.menus, plan, previous, report)
         report.lap("write", mark)
 
     def _bodies(
@@ -545,7 +552,9 @@ class Session:
         changed = diff.changed_reads(
             old_site, site, meta, previous.bodies if previous else {}, bodies
         )
-        changed |= diff.menu_reads(old_site, site, renderer.env.menus)
+        changed |= diff.menu_reads(
+            previous.menus if previous else None, renderer.env.menus, site.config.lang_codes
+        )
         ctx = renderer.context()
         units: dict[Unit, UnitRecord]
         todo: list[Unit] = []
@@ -707,7 +716,7 @@ class Session:
         self,
         site: Site,
         pages: Iterable[SourcePage],
-        catalog: Catalog,
+        menus: Menus,
         plan: _Plan,
         previous: Model | None,
         report: Report,
@@ -766,7 +775,6 @@ class Session:
         for unit in fresh:
             for read in plan.units[unit].reads:
                 index.setdefault(read, set()).add(unit)
-        self._catalog = catalog
         self._pending.clear()
         self.model = Model(
             config=site.config,
@@ -780,6 +788,7 @@ class Session:
             owners=owners,
             stamps=stamps,
             warnings=report.warnings,
+            menus=menus,
         )
         self._content = list(pages)
         if previous is not None and self._replaced is not None:

@@ -134,7 +134,8 @@ Read = tuple[str, str]
 """What a render read, for incremental rebuilds (`polyblog.engine`):
 ("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
 reading time and table of contents, ("r", key) its title, path and kind,
-("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
+("c", key) how many pages a list has, ("p", key) a list's pagers, ("P", key) only their number
+and paths, ("s", "lang/series") a series'
 parts, ("L", lang) which regular pages a language has, ("M", lang) the language's menus
 (`polyblog.render.menus`)."""
 
@@ -359,7 +360,7 @@ class Views:
         paths = {p.lang: p.path for p in members}
         if number > 1:
             for p in members:
-                self.note("p", p.key)
+                self.note("P", p.key)  # which pager numbers exist, and their paths
             pagers = {p.lang: self.site.pagers.get(p.key, ()) for p in members}
             paths = {lang: ps[number - 1].path for lang, ps in pagers.items() if len(ps) >= number}
         out = [
