@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from polyblog.markup import RenderedBody
 from polyblog.render.menus import Menus
+from polyblog.render.site_files import sitemap_inputs
 from polyblog.render.views import Read
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
 from polyblog.site.lookup import read_holds
@@ -132,17 +133,18 @@ def menu_reads(before: Menus | None, after: Menus, langs: Iterable[str]) -> set[
 
 
 def sitemap_langs(old: Site, new: Site, meta: MetaChanges) -> frozenset[str]:
-    """Languages whose sitemap can differ: those of pages whose model changed, and of the
-    translations of pages whose URL or title changed (they list it as an alternate)."""
+    """Languages whose sitemap entries can differ: those of pages whose entry changed
+    (`sitemap_inputs`: appeared, moved, another lastmod...), and of the translations of pages
+    whose URL changed (they list it as an alternate). Menus (`("M", lang)`) are the caller's."""
     langs: set[str] = set()
     for key in meta.meta:
-        for site in (old, new):
-            page = site.pages.get(key)
-            if page is None:
-                continue
-            langs.add(page.lang)
-            if key in meta.ref:
-                langs.update(site.pages[k].lang for k in page.translations if k in site.pages)
+        was, now = old.pages.get(key), new.pages.get(key)
+        if sitemap_inputs(was) != sitemap_inputs(now):
+            langs.update(p.lang for p in (was, now) if p is not None)
+        if key in meta.ref:
+            for site, page in ((old, was), (new, now)):
+                if page is not None:
+                    langs.update(site.pages[k].lang for k in page.translations if k in site.pages)
     return frozenset(langs)
 
 

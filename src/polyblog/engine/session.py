@@ -55,7 +55,7 @@ from polyblog.markup import RenderedBody
 from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
 from polyblog.render.menus import Menus
-from polyblog.render.pages import page_parts
+from polyblog.render.pages import Output, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
@@ -490,9 +490,12 @@ class Session:
         mark = report.lap("markdown", mark)
         staging = self.out if report.full else None  # a full render: workers write the files
         renderer = Renderer(env.with_bodies(bodies, staging))
-        plan = self._parts(renderer, site, previous, meta, bodies, body_reads, report)
+        menus = diff.menu_reads(
+            previous.menus if previous else None, env.menus, site.config.lang_codes
+        )
+        plan = self._parts(renderer, site, previous, meta, menus, bodies, body_reads, report)
         mark = report.lap("templates", mark)
-        self._site_files(renderer, plan, previous, meta, report)
+        self._site_files(renderer, plan, previous, meta, menus, report)
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
         mark = report.lap("site-files", mark)
@@ -542,6 +545,7 @@ class Session:
         site: Site,
         previous: Model | None,
         meta: diff.MetaChanges,
+        menus: set[Read],
         bodies: dict[PageKey, RenderedBody],
         body_reads: dict[PageKey, BodyReads],
         report: Report,
@@ -552,9 +556,7 @@ class Session:
         changed = diff.changed_reads(
             old_site, site, meta, previous.bodies if previous else {}, bodies
         )
-        changed |= diff.menu_reads(
-            previous.menus if previous else None, renderer.env.menus, site.config.lang_codes
-        )
+        changed |= menus
         ctx = renderer.context()
         units: dict[Unit, UnitRecord]
         todo: list[Unit] = []
@@ -636,39 +638,36 @@ class Session:
         plan: _Plan,
         previous: Model | None,
         meta: diff.MetaChanges,
+        menus: set[Read],
         report: Report,
     ) -> None:
-        """Aliases, sitemaps and the syntax CSS, when the model changed."""
+        """Aliases, sitemaps and the syntax CSS: all of them in a full render; else the alias
+        pages when the aliases changed and the sitemaps of the languages whose entries or menus
+        changed (with the sitemap index and robots.txt); the previous files of the rest stay."""
         site = renderer.env.site
         old_site = previous.site if previous else None
-        if report.full or meta.any:
-            ctx = renderer.context()
-            langs = (
-                None
-                if report.full or old_site is None
-                else diff.sitemap_langs(old_site, site, meta)
-            )
-            generated = [
-                *render_aliases(ctx),
-                *render_sitemaps(ctx, langs),
-                *render_syntax_css(ctx),
-            ]
-            for rel, data in generated:
-                if rel in plan.claimed or rel in plan.site_files:
-                    raise BlogError(f"two outputs claim the file {rel}")
-                plan.site_files[rel] = renderer.finish(rel, data)
-            if langs is not None and previous is not None:  # other languages' sitemaps stay
-                codes = site.config.lang_codes
-                skipped = {
-                    f"{code}/sitemap.xml" if len(codes) > 1 else "sitemap.xml"
-                    for code in codes
-                    if code not in langs
-                }
-                plan.kept_site = {
-                    r for r, o in previous.owners.items() if o == "site" and r in skipped
-                }
-        elif previous is not None:
-            plan.kept_site = {rel for rel, owner in previous.owners.items() if owner == "site"}
+        everything = report.full or previous is None or old_site is None
+        kept: set[str] = set()
+        if not everything and previous is not None:
+            kept = {rel for rel, owner in previous.owners.items() if owner == "site"}
+        ctx = renderer.context()
+        generated: Output = []
+        if everything or (old_site is not None and old_site.aliases != site.aliases):
+            generated += render_aliases(ctx)
+            if old_site is not None:
+                kept -= {output_file(alias.path) for alias in old_site.aliases}
+        langs = None
+        if not everything and old_site is not None:
+            langs = diff.sitemap_langs(old_site, site, meta) | {lang for _m, lang in menus}
+        if langs is None or langs:
+            generated += render_sitemaps(ctx, langs)
+        if everything:
+            generated += render_syntax_css(ctx)
+        for rel, data in generated:
+            if rel in plan.claimed or rel in plan.site_files:
+                raise BlogError(f"two outputs claim the file {rel}")
+            plan.site_files[rel] = renderer.finish(rel, data)
+        plan.kept_site = kept - set(plan.site_files)
 
     def _ahead(
         self, renderer: Renderer, units: list[Unit]
