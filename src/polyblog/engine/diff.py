@@ -119,9 +119,10 @@ def changed_reads(
         for skey in old.series_parts.keys() | new.series_parts.keys():
             if old.series_parts.get(skey) != new.series_parts.get(skey):
                 out.add(("s", f"{skey[0]}/{skey[1]}"))
-        for lang in new.config.lang_codes:
-            if regular_pages(old, lang) != regular_pages(new, lang):
-                out.add(("L", lang))
+        if old.pages.keys() != new.pages.keys():  # a key names the page's language and kind
+            for lang in new.config.lang_codes:
+                if regular_pages(old, lang) != regular_pages(new, lang):
+                    out.add(("L", lang))
     return out
 
 

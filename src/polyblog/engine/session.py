@@ -61,6 +61,7 @@ from polyblog.render.views import Read
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
+from polyblog.site.patch import patch_site
 from polyblog.urls import output_file
 
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
@@ -435,7 +436,8 @@ class Session:
         return any(path.is_relative_to(root.path) for root in content_roots(config))
 
     def _site_after(self, pages: list[SourcePage], model: Model, config: Config) -> Site:
-        """Patch the model when only bodies changed; else assemble it again."""
+        """Patch the model when only bodies changed, or only the front matter of regular pages
+        (`site.patch`); else assemble it again."""
         old = self._content or []
         if len(old) == len(pages) and not self._stale_model:
             changed = [(a, n) for a, n in zip(old, pages, strict=True) if a is not n]
@@ -452,6 +454,10 @@ class Session:
                     if page is not None:
                         new_pages[page.key] = dataclasses.replace(page, source=n)
                 return dataclasses.replace(site, pages=new_pages)
+            patched = patch_site(model.site, old, pages, self.options, self.memo)
+            if patched is not None:
+                check_lengths(self.destination, output_files(patched, since=model.site))
+                return patched
         if self._stale_model:
             self.memo.clear()
             self._stale_model = False
@@ -522,7 +528,7 @@ class Session:
             if keep and previous and old_site is not None and key in previous.bodies:
                 reads = previous.body_reads[key]
                 old = old_site.pages.get(key)
-                if old == page and diff.reads_hold(reads, old_site, site, meta):
+                if (old is page or old == page) and diff.reads_hold(reads, old_site, site, meta):
                     bodies[key] = previous.bodies[key]
                     body_reads[key] = reads
                     continue
@@ -560,13 +566,24 @@ class Session:
         ctx = renderer.context()
         units: dict[Unit, UnitRecord]
         todo: list[Unit] = []
-        if (
-            not everything
-            and previous is not None
-            and old_site is not None
-            and (old_site.pagers is site.pagers)
-        ):
-            units = dict(previous.units)  # same pages, same pagers: same parts
+        removed: set[Unit] = set()
+        if not everything and previous is not None and old_site is not None:
+            # the same parts as before but for pages whose model changed (a page's parts are
+            # its pagers, or itself, and its feed)
+            units = dict(previous.units)
+            for key in sorted(meta.meta):
+                old_pagers = range(1, len(old_site.pagers.get(key, ())) + 1)
+                old_parts = [p for p in ("page", "feed", *old_pagers) if (key, p) in units]
+                new_parts = page_parts(ctx, key) if key in site.pages else []
+                for part in old_parts:
+                    if part not in new_parts:
+                        removed.add((key, part))
+                        del units[(key, part)]
+                todo += [(key, part) for part in new_parts if (key, part) not in units]
+            stale: set[Unit] = set()
+            for read in changed:
+                stale |= previous.index.get(read, set())
+            todo += sorted((u for u in stale if u in units), key=_unit_order)
         else:
             units = {}
             for key in site.pages:
@@ -577,12 +594,7 @@ class Session:
                         units[unit] = record
                     else:
                         todo.append(unit)
-        removed: set[Unit] = set(previous.units) - set(units) if previous else set()
-        if previous is not None and not everything:
-            stale: set[Unit] = set()
-            for read in changed:
-                stale |= previous.index.get(read, set())
-            todo += sorted((u for u in stale if u in units), key=_unit_order)
+            removed = set(previous.units) - set(units) if previous else set()
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
         backups: dict[str, bytes | None] = {}
         if everything and previous is not None and self._first:

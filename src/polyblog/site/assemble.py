@@ -155,7 +155,7 @@ class Assembler:
         branch = [s for s in live if s.kind is not SourceKind.PAGE]
         tax_meta = {(s.lang, s.bundle_dir): s for s in branch if self._taxonomy_of(s)}
         section_meta = {(s.lang, s.bundle_dir): s for s in branch if not self._taxonomy_of(s)}
-        self.cut_terms = self._cut_terms(cut)
+        self.cut_terms = self.cut_terms_of(cut)
 
         for src in regular:
             self._add_regular(src)
@@ -199,7 +199,7 @@ class Assembler:
             if s.kind is SourceKind.SECTION and included(s, self.opts, self.now) is not None
         }
 
-    def _cut_terms(self, cut: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    def cut_terms_of(self, cut: set[tuple[str, str]]) -> set[tuple[str, str]]:
         """(language, "taxonomy/term") of the terms whose `_index.md` is left out."""
         return {
             (lang, f"{top.lower()}/{self.rules.term_key(rest)}")
@@ -695,8 +695,12 @@ class Assembler:
         if page.kind is not PageKind.TERM:
             return tuple(p.key for p in sorted(members, key=sort_key))
         if page.taxonomy == "series":
-            return tuple(p.key for p in sorted(members, key=series_key))
+            return self.series_order(members)
         return tuple(p.key for p in sorted(members, key=term_key))
+
+    def series_order(self, parts: Iterable[Page]) -> tuple[PageKey, ...]:
+        """The parts of a series: `series_order`, then date, then path (`series_key`)."""
+        return tuple(p.key for p in sorted(parts, key=series_key))
 
     def _list_dates(self) -> None:
         # terms first (taxonomies take their terms' dates); a section sees its subsections as
@@ -844,9 +848,7 @@ class Assembler:
                     if ref.taxonomy == "series":
                         parts[(page.lang, ref.key)].append(page)
 
-        return {
-            k: tuple(p.key for p in sorted(v, key=series_key)) for k, v in sorted(parts.items())
-        }
+        return {k: self.series_order(v) for k, v in sorted(parts.items())}
 
 
 def _shared_resources(page: Page, members: list[Page]) -> tuple[tuple[str, str], ...]:

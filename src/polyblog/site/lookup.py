@@ -28,12 +28,15 @@ class RefIndex:
     by_name: dict[tuple[str, str], tuple[PageKey, ...]]
 
 
-_RECENT: list[tuple[object, RefIndex]] = []  # the last two sites (a rebuild compares two)
+# the last two sites (a rebuild compares two), by the indexes that fix a `RefIndex`: which pages
+# exist (`by_path` has them all) and their content paths (`by_logical`); an incremental model
+# that moves or adds no page keeps both, and so the index
+_RECENT: list[tuple[tuple[object, object], RefIndex]] = []
 
 
 def ref_index(site: Site) -> RefIndex:
-    for pages, known in _RECENT:
-        if pages is site.pages:
+    for (by_path, by_logical), known in _RECENT:
+        if by_path is site.by_path and by_logical is site.by_logical:
             return known
     by_key: dict[tuple[str, str], PageKey] = {}
     names: dict[tuple[str, str], list[PageKey]] = {}
@@ -50,7 +53,7 @@ def ref_index(site: Site) -> RefIndex:
         if base:
             names.setdefault((page.lang, base), []).append(page.key)
     index = RefIndex(by_key, {k: tuple(v) for k, v in names.items()})
-    _RECENT[:] = [(site.pages, index), *_RECENT[:1]]
+    _RECENT[:] = [((site.by_path, site.by_logical), index), *_RECENT[:1]]
     return index
 
 
