@@ -278,10 +278,10 @@ def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path, e
     posts = sorted((site / "content").rglob("index*.md"))
     created: list[Path] = []
     translations: list[Path] = []
-    kinds = ["body", "title", "tags", "new", "delete", "weight"]
+    kinds = ["body", "title", "tags", "new", "delete", "weight", "add-tag", "untag-one", "category"]
     if extra:
         kinds += ["translate", "untag"]
-    for step in range(24):
+    for step in range(30):
         choice = rng.choice(kinds)
         if choice == "translate":
             # a French translation with a title only (it inherits date, tags, series...), or
@@ -327,6 +327,16 @@ def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path, e
             elif choice == "tags":
                 text = text.replace("---\n", f"---\nkeywords: [k{step}]\n", 1)
                 text = re.sub(r"(?m)^tags:.*$", f"tags: [step-{step % 3}]", text, count=1)
+            elif choice == "add-tag":  # a tag other posts have (YAML or TOML front matter)
+                tag = rng.choice(["Python", "AI", "notes", "i18n"])
+                text = re.sub(r"(?m)^(tags ?[:=] ?\[)", rf'\1"{tag}", ', text, count=1)
+            elif choice == "untag-one":  # the first tag goes (a term may lose its last page)
+                text = re.sub(r'(?m)^(tags ?[:=] ?\[)\s*"[^"]*",?\s*', r"\1", text, count=1)
+            elif choice == "category":  # another category, existing or not
+                name = rng.choice(["Engineering", "Notes", "Technology", f"Cat {step % 2}"])
+                text = re.sub(
+                    r"(?m)^categories ?([:=]) ?\[.*\]$", rf'categories\1 ["{name}"]', text, count=1
+                )
             else:
                 text = text.replace("---\n", f"---\nweight: {step}\n", 1)
             touch_write(path, text)

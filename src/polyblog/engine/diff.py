@@ -17,6 +17,7 @@ from polyblog.render.menus import Menus
 from polyblog.render.site_files import sitemap_inputs
 from polyblog.render.views import Read
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
+from polyblog.site.assemble import sort_key
 from polyblog.site.lookup import read_holds
 
 
@@ -99,6 +100,10 @@ def changed_reads(
     if old is None:
         return set()
     out: set[Read] = {("m", k) for k in meta.meta} | {("r", k) for k in meta.ref}
+    for key in meta.meta:
+        was, now = old.pages.get(key), new.pages.get(key)
+        if was is None or now is None or sort_key(was) != sort_key(now):
+            out.add(("o", key))
     for key in old_bodies.keys() | bodies.keys():
         a, n = old_bodies.get(key), bodies.get(key)
         if a is not n and a != n:

@@ -133,10 +133,10 @@ EMPTY = RenderedBody(
 Read = tuple[str, str]
 """What a render read, for incremental rebuilds (`polyblog.engine`):
 ("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
-reading time and table of contents, ("r", key) its title, path and kind,
-("c", key) how many pages a list has, ("p", key) a list's pagers, ("P", key) only their number
-and paths, ("s", "lang/series") a series'
-parts, ("L", lang) which regular pages a language has, ("M", lang) the language's menus
+reading time and table of contents, ("r", key) its title, path and kind, ("o", key) only what
+orders it in lists (`sort_key`), ("c", key) how many pages a list has, ("p", key) a list's
+pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' parts,
+("L", lang) which regular pages a language has, ("M", lang) the language's menus
 (`polyblog.render.menus`)."""
 
 
