@@ -184,6 +184,7 @@ class Session:
         self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
         self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
         self._theme: Theme | None = None  # of the current templates (cleared when they change)
+        self._renderer: Renderer | None = None  # the last render's (cleared with the templates)
         self._first: tuple[str, ...] = ()
         self._content_warnings: tuple[Warning_, ...] = ()
         self._stale_model = False  # assembled at another time: pages became due or expired
@@ -199,6 +200,7 @@ class Session:
         self.memo = {}
         self.model = None
         self._theme = None
+        self._renderer = None
         self.snapshot = None
         self._content = None
         self._known = {}
@@ -323,6 +325,7 @@ class Session:
         self._stale_model = False
         environment.cache_clear()  # templates may have changed
         self._theme = None
+        self._renderer = None
         report = Report(reason=reason, full=True)
         mark = time.perf_counter()
         config = load_config(self.source, self.base_url)
@@ -365,6 +368,7 @@ class Session:
             # a translation file (shortcodes can use `t`) changed
             environment.cache_clear()
             self._theme = None
+            self._renderer = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
         report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
         mark = time.perf_counter()
@@ -499,13 +503,19 @@ class Session:
         menus = diff.menu_reads(
             previous.menus if previous else None, env.menus, site.config.lang_codes
         )
-        plan = self._parts(renderer, site, previous, meta, menus, bodies, body_reads, report)
+        changed: set[Read] = set()
+        if previous is not None and not report.full:
+            changed = diff.changed_reads(old_site, site, meta, previous.bodies, bodies) | menus
+            if self._renderer is not None:  # same templates: reuse what they made
+                renderer.carry(self._renderer, changed)
+        plan = self._parts(renderer, site, previous, meta, changed, bodies, body_reads, report)
         mark = report.lap("templates", mark)
         self._site_files(renderer, plan, previous, meta, menus, report)
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
         mark = report.lap("site-files", mark)
         self._commit(site, pages, env.menus, plan, previous, report)
+        self._renderer = renderer
         report.lap("write", mark)
 
     def _bodies(
@@ -551,7 +561,7 @@ class Session:
         site: Site,
         previous: Model | None,
         meta: diff.MetaChanges,
-        menus: set[Read],
+        changed: set[Read],
         bodies: dict[PageKey, RenderedBody],
         body_reads: dict[PageKey, BodyReads],
         report: Report,
@@ -559,10 +569,6 @@ class Session:
         """Render the parts whose reads changed (all of them in a full render)."""
         everything = report.full
         old_site = previous.site if previous else None
-        changed = diff.changed_reads(
-            old_site, site, meta, previous.bodies if previous else {}, bodies
-        )
-        changed |= menus
         ctx = renderer.context()
         units: dict[Unit, UnitRecord]
         todo: list[Unit] = []

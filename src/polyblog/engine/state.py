@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import replace_file
 from polyblog.render.env import PACKAGE_THEMES, environment, link_warnings, template_dirs, theme_dir
 from polyblog.render.menus import Menus, site_menus
-from polyblog.render.pages import Part, RenderContext, layout_warnings, render_part
+from polyblog.render.pages import Part, RenderContext, carry, layout_warnings, render_part
 from polyblog.render.relative import relative_urls
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.theme_params import theme_warnings
@@ -166,6 +166,12 @@ class Renderer:
                 menus=env.menus,
             )
         return self._ctx
+
+    def carry(self, previous: Renderer, changed: Collection[Read]) -> None:
+        """Reuse what `previous` (the last model's renderer, same templates) made that none of
+        the `changed` reads touch: page views, page HTML, list cards."""
+        if previous._ctx is not None:
+            carry(self.context(), previous._ctx, changed)
 
     def shortcodes(self) -> JinjaShortcodes:
         if self._shortcodes is None:

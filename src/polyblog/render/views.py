@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -204,6 +204,23 @@ class Views:
         self.reads.add(("r", key))
         return self.site.pages[key]
 
+    def carry(self, old: Views, changed: Collection[Read]) -> None:
+        """Take over the page views and page HTML that `old` (the previous model's) made and
+        whose reads did not change: an update renders lists of mostly unchanged posts."""
+        for key, view in old._views.items():
+            reads = old._view_reads[key]
+            if ("m", key) in changed or ("S", key) in changed or not reads.isdisjoint(changed):
+                continue
+            page, body = self.site.pages[key], self.bodies.get(key, EMPTY)
+            self._views[key] = replace(view, content_html=self._content_of(page, body))
+            self._view_reads[key] = reads
+        for key, (html, reads) in old._contents.items():
+            if ("b", key) not in changed and reads.isdisjoint(changed):
+                self._contents[key] = (html, reads)
+
+    def _content_of(self, page: Page, body: RenderedBody) -> Callable[[], Markup]:
+        return lambda: self._content(page, body)
+
     def start_reads(self) -> set[Read]:
         """Begin recording a new render's reads; returns the previous record."""
         outer, self.reads = self.reads, set()
@@ -283,7 +300,7 @@ class Views:
             draft=page.draft,
             weight=page.weight,
             path=page.path,
-            content_html=lambda: self._content(page, body),
+            content_html=self._content_of(page, body),
         )
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
