@@ -16,6 +16,7 @@ from polyblog.config import load_config
 from polyblog.content import ReadCache, SourcePage, load_content
 from polyblog.site import BuildOptions, Site, build_site
 from polyblog.site.assemble import Memo
+from polyblog.site.lookup import ref_index
 from polyblog.site.patch import patch_site, patchable
 from sitekit import write_files
 
@@ -128,6 +129,9 @@ def same_model(got: Site, want: Site) -> None:
     assert got.aliases == want.aliases
     assert got.main_sections == want.main_sections
     assert got.warnings == want.warnings
+    # the page lookups (`ref`, `article`): carried from the previous model's index
+    assert ref_index(got).by_key == ref_index(want).by_key
+    assert ref_index(got).by_name == ref_index(want).by_name
 
 
 def load(root: Path, cache: ReadCache) -> tuple[SourcePage, ...]:

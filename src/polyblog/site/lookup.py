@@ -4,6 +4,7 @@ path (absolute, or relative to the referring page), then a unique base name. Pur
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from polyblog.site.model import Page, PageKey, PageKind, Site
@@ -52,7 +53,28 @@ def ref_index(site: Site) -> RefIndex:
         base = keys[0].rsplit("/", 1)[-1]
         if base:
             names.setdefault((page.lang, base), []).append(page.key)
-    index = RefIndex(by_key, {k: tuple(v) for k, v in names.items()})
+    return _remember(site, RefIndex(by_key, {k: tuple(v) for k, v in names.items()}))
+
+
+def carry_index(old: Site, new: Site, added: Iterable[PageKey], removed: Iterable[PageKey]) -> None:
+    """Make `ref_index(new)` from `old`'s: `new` has the same pages, with the same content
+    paths, but for the pages `added` and `removed`, none of which has a source file (term
+    pages of an incremental model, `site.patch`). Those come after every page that could have
+    the same key (regular pages, sections), so they never take a key another page has."""
+    index = ref_index(old)
+    if added or removed:
+        by_key = dict(index.by_key)
+        for key in removed:
+            entry = (old.pages[key].lang, _model_key(old.pages[key]))
+            if by_key.get(entry) == key:
+                del by_key[entry]
+        for key in added:
+            by_key.setdefault((new.pages[key].lang, _model_key(new.pages[key])), key)
+        index = RefIndex(by_key, index.by_name)
+    _remember(new, index)
+
+
+def _remember(site: Site, index: RefIndex) -> RefIndex:
     _RECENT[:] = [((site.by_path, site.by_logical), index), *_RECENT[:1]]
     return index
 

@@ -24,6 +24,7 @@ from polyblog.site.assemble import (
     regular_key,
     translation_group,
 )
+from polyblog.site.lookup import carry_index
 from polyblog.site.model import LIST_KINDS, Alias, Page, PageKey, PageKind, Pager, Site
 
 TermId = tuple[str, str, str]  # (language, taxonomy, term key)
@@ -140,7 +141,7 @@ class _Patch:
             if found is None:
                 return None
             by_path, aliases, warnings = found
-        return Site(
+        site = Site(
             config=prev.config,
             pages=self.pages,
             pagers=pagers,
@@ -151,6 +152,9 @@ class _Patch:
             main_sections=prev.main_sections,
             warnings=warnings,
         )
+        if by_path is not prev.by_path:  # the page lookups of the new model, from the old's
+            carry_index(prev, site, self.added, self.removed)
+        return site
 
     # -- terms -----------------------------------------------------------------------------
 
