@@ -31,6 +31,9 @@ def touches_bodies(rel: str) -> bool:
 class MetaChanges:
     meta: set[PageKey] = field(default_factory=set)  # model changed (added, removed too)
     ref: set[PageKey] = field(default_factory=set)  # title, path, language or kind changed
+    terms: set[PageKey] = field(
+        default_factory=set
+    )  # only taxonomy terms changed (`same_but_terms`)
     any: bool = False
 
 
@@ -51,6 +54,8 @@ def meta_changes(old: Site | None, new: Site) -> MetaChanges:
             continue
         if not same_meta(a, n):
             out.meta.add(key)
+            if same_but_terms(a, n):
+                out.terms.add(key)
             if (a.kind, a.lang, a.path, a.title, a.link_title) != (
                 n.kind,
                 n.lang,
@@ -72,11 +77,27 @@ def same_meta(a: Page, n: Page) -> bool:
     return dataclasses.replace(n, source=a.source) == a
 
 
+def same_but_terms(a: Page, n: Page) -> bool:
+    """Pages that differ only in their taxonomy terms (the model's and the front matter's):
+    nothing a Markdown body or its shortcodes read (`page_info`, the page's source, params,
+    resources...) differs, so a body made for one is the other's."""
+    if a.source is None or n.source is None or a.terms == n.terms:
+        return False
+    source = dataclasses.replace(n.source, terms=a.source.terms)
+    return dataclasses.replace(n, terms=a.terms, source=source) == a
+
+
 def reads_hold(reads: frozenset[tuple[str, str]], old: Site, new: Site, meta: MetaChanges) -> bool:
     """Would a body's page lookups give the same answers in the new model?"""
+    if old.by_path is new.by_path and old.by_logical is new.by_logical:
+        # the same pages at the same paths (an incremental model): lookups by path, content
+        # path or name (`site.lookup.ref_index`) answer the same; only the pages read can differ
+        return not any(
+            kind == "m" and value in meta.meta and value not in meta.terms for kind, value in reads
+        )
     for kind, value in reads:
         if kind == "m":
-            if value in meta.meta:
+            if value in meta.meta and value not in meta.terms:
                 return False
         elif kind == "path":
             if old.by_path.get(value) != new.by_path.get(value):

@@ -538,7 +538,8 @@ class Session:
             if keep and previous and old_site is not None and key in previous.bodies:
                 reads = previous.body_reads[key]
                 old = old_site.pages.get(key)
-                if (old is page or old == page) and diff.reads_hold(reads, old_site, site, meta):
+                same = old is page or old == page or key in meta.terms
+                if same and diff.reads_hold(reads, old_site, site, meta):
                     bodies[key] = previous.bodies[key]
                     body_reads[key] = reads
                     continue
