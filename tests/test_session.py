@@ -14,8 +14,9 @@ import pytest
 
 from polyblog.build import BuildRequest, build
 from polyblog.engine import Session
+from polyblog.engine.state import Renderer
 from polyblog.errors import BlogError, ErrorList
-from polyblog.site import BuildOptions
+from polyblog.site import BuildOptions, PageKey
 from sitekit import snapshot
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -142,6 +143,70 @@ def test_front_matter_edits(
     assert_same_as_clean(session, site, tmp_path, label)
 
 
+def rendered_parts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+    """Every part an update renders, as (page key, part)."""
+    seen: list[tuple[str, object]] = []
+    part = Renderer.part
+
+    def spy(self: Renderer, unit: tuple[PageKey, object]) -> object:
+        seen.append(unit)
+        return part(self, unit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "part", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("label", "edit", "terms"),
+    [
+        ("existing tag", lambda t: t.replace('tags: ["Python",', 'tags: ["AI", "Python",', 1),
+         ["en:term:tags/ai"]),
+        ("new tag", lambda t: t.replace('tags: ["Python",', 'tags: ["Brand New", "Python",', 1),
+         ["en:term:tags/brand-new"]),
+        ("category", lambda t: t.replace('categories: ["Engineering"]', 'categories: ["Notes"]'),
+         ["en:term:categories/engineering", "en:term:categories/notes"]),
+    ],
+)  # fmt: skip
+def test_a_tag_edit_renders_only_the_lists_it_changes(
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    label: str,
+    edit: Callable[[str], str],
+    terms: list[str],
+) -> None:
+    """The post, the pagers that show it, every pager of the terms it joins or leaves (their
+    counts change), the taxonomy's page and feeds that show it: nothing in other languages, no
+    other list, no Markdown, and no sitemap unless a page appeared."""
+    session = new_session(site, tmp_path)
+    path = site / POST
+    text = path.read_text()
+    assert edit(text) != text
+    touch_write(path, edit(text))
+    seen = rendered_parts(monkeypatch)
+    report = session.update([path])
+    assert not report.full and report.bodies == 0, label
+    model = session.model
+    assert model is not None
+    post = "en:page:posts/202303-ssg-content-model/index.md"
+    assert (post, "page") in seen
+    for key, part in seen:
+        assert key.startswith("en:"), (label, key)  # the other languages' pages stay
+        page = model.site.pages[key]
+        if key == post or key in terms or page.kind.value == "taxonomy":
+            continue
+        # any other part is a list showing the post: the pager that has it, or a feed
+        assert post in page.listed, (label, key, part)
+        if isinstance(part, int):
+            assert post in model.site.pagers[key][part - 1].items, (label, key, part)
+    for term in terms:  # the lists it changes, all their pagers (each shows the count)
+        pagers = model.site.pagers.get(term, ())
+        assert all((term, pager.number) in seen for pager in pagers), (label, term)
+    sitemaps = [rel for rel in report.written if rel.endswith("sitemap.xml")]
+    assert sitemaps == (["en/sitemap.xml"] if label == "new tag" else []), (label, sitemaps)
+    assert_same_as_clean(session, site, tmp_path, label.replace(" ", "-"))
+
+
 def test_add_delete_and_rename_posts(site: Path, tmp_path: Path) -> None:
     session = new_session(site, tmp_path)
     new = site / "content/posts/a-new-post/index.md"
@@ -257,6 +322,40 @@ def test_a_failed_rebuild_keeps_the_output_and_recovers(site: Path, tmp_path: Pa
     touch_write(path, good + "\nFixed.\n")
     session.update([path])
     assert_same_as_clean(session, site, tmp_path, "recovered")
+
+
+def test_a_failed_template_rebuild_puts_back_the_pages_written_first(
+    site: Path, tmp_path: Path
+) -> None:
+    """A template edit that breaks only some pages (here the home pages), saved while a post
+    is open in a browser: the post is rendered and written first with the new template, then
+    the home page fails; the post is put back, and no file keeps the broken template."""
+    session = new_session(site, tmp_path)
+    before = snapshot(session.destination)
+    page = "posts/202303-ssg-content-model/index.html"
+    layout = site / "layouts/partials/footer.html"
+    touch_write(
+        layout,
+        '<footer>broken-{{ page.kind }}{% if page.kind == "home" %}{{ 1 // 0 }}{% endif %}'
+        "</footer>\n",
+    )
+    early: dict[str, bytes] = {}
+    session.early = lambda files: early.update(
+        {rel: (session.destination / rel).read_bytes() for rel in files}
+    )
+    with pytest.raises((BlogError, ErrorList)) as info:
+        session.update([layout], first=[page])
+    assert "ZeroDivisionError" in str(info.value)
+    assert b"broken-page" in early[page]  # it was written with the new template
+    after = snapshot(session.destination)
+    assert after[page] == before[page]  # and put back
+    assert [rel for rel in before if after.get(rel) != before[rel]] == []
+    assert not any(b"broken-" in data for data in after.values())
+    assert not list(tmp_path.glob(".served.*"))  # the render folder is gone
+    touch_write(layout, "<footer>fixed-{{ page.kind }}</footer>\n")
+    session.update([layout], first=[page])
+    assert b"fixed-page" in (session.destination / page).read_bytes()
+    assert_same_as_clean(session, site, tmp_path, "template-fixed")
 
 
 # blog.yaml additions the random sequences also run with: untranslated posts shown in every

@@ -132,9 +132,39 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
+class Scratch:
+    """A folder beside a served destination (`blog serve`) that a full render writes into: once
+    the render succeeded, each file is moved over the served one (`publish`); the folder is
+    removed either way (`discard`), so the served folder never holds half a render."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination.resolve()
+        parent = self.destination.parent
+        self.path = parent / f".{self.destination.name}.render-{os.getpid()}"
+        try:
+            _remove_leftovers(parent, self.destination.name)
+            self.path.mkdir(parents=True)
+        except OSError as exc:
+            raise BlogError(
+                f"cannot create a render folder in {parent}: {exc.strerror or exc}"
+            ) from None
+
+    def publish(self, rel: str) -> None:
+        """Move one rendered file over the served one (a rename: never half a page)."""
+        path = safe_target(self.destination, rel, "")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            safe_target(self.path, rel, "").replace(path)
+        except OSError as exc:
+            raise _write_error(rel, "", exc) from None
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def _remove_leftovers(parent: Path, name: str) -> None:
-    """Staging and old folders of builds that were killed (their process is gone)."""
-    for kind in ("staging", "old"):
+    """Staging, render and old folders of builds that were killed (their process is gone)."""
+    for kind in ("staging", "render", "old"):
         for folder in parent.glob(f".{name}.{kind}-*"):
             pid = folder.name.rsplit("-", 1)[-1]
             if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):

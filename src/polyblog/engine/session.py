@@ -52,7 +52,13 @@ from polyblog.engine.state import (
 )
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.markup import RenderedBody
-from polyblog.output import check_destination, check_lengths, remove_file, replace_file
+from polyblog.output import (
+    Scratch,
+    check_destination,
+    check_lengths,
+    remove_file,
+    replace_file,
+)
 from polyblog.render.env import environment
 from polyblog.render.menus import Menus
 from polyblog.render.pages import Output, page_parts
@@ -193,6 +199,8 @@ class Session:
         self.early: Callable[[list[str]], None] | None = None
         # makes the output folder once the model passed its checks (`build`'s staging folder)
         self.open_output: Callable[[], Path] | None = None
+        self._fresh_output = False  # `out` is that folder (thrown away if the build fails)
+        self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -482,6 +490,7 @@ class Session:
         """Render what changed since `previous` (every part when `report.full`)."""
         if self.open_output is not None:
             self.out, self.open_output = self.open_output(), None
+            self._fresh_output = True
         mark = time.perf_counter()
         if self._theme is None:
             self._theme = make_theme(self.source, site.config)
@@ -498,7 +507,11 @@ class Session:
         mark = report.lap("env", mark)
         bodies, body_reads = self._bodies(env, site, previous, meta, keep_bodies, report)
         mark = report.lap("markdown", mark)
-        staging = self.out if report.full else None  # a full render: workers write the files
+        scratch: Scratch | None = None
+        if report.full and self.model is not None and not self._fresh_output:
+            scratch = Scratch(self.out)  # served pages are replaced once all are rendered
+        # a full render: workers write the files (into the scratch folder when served)
+        staging = (scratch.path if scratch else self.out) if report.full else None
         renderer = Renderer(env.with_bodies(bodies, staging))
         menus = diff.menu_reads(
             previous.menus if previous else None, env.menus, site.config.lang_codes
@@ -508,13 +521,24 @@ class Session:
             changed = diff.changed_reads(old_site, site, meta, previous.bodies, bodies) | menus
             if self._renderer is not None:  # same templates: reuse what they made
                 renderer.carry(self._renderer, changed)
-        plan = self._parts(renderer, site, previous, meta, changed, bodies, body_reads, report)
-        mark = report.lap("templates", mark)
-        self._site_files(renderer, plan, previous, meta, menus, report)
-        taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
-        plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
-        mark = report.lap("site-files", mark)
-        self._commit(site, pages, env.menus, plan, previous, report)
+        self._backups = {}
+        try:
+            plan = self._parts(
+                renderer, site, previous, meta, changed, bodies, body_reads, report, scratch
+            )
+            mark = report.lap("templates", mark)
+            self._site_files(renderer, plan, previous, meta, menus, report)
+            taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
+            plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
+            mark = report.lap("site-files", mark)
+            self._commit(site, pages, env.menus, plan, previous, report, scratch)
+        except BaseException:
+            self._restore(self._backups)  # no page stays written with a template that fails
+            raise
+        finally:
+            self._backups = {}
+            if scratch is not None:
+                scratch.discard()
         self._renderer = renderer
         report.lap("write", mark)
 
@@ -566,6 +590,7 @@ class Session:
         bodies: dict[PageKey, RenderedBody],
         body_reads: dict[PageKey, BodyReads],
         report: Report,
+        scratch: Scratch | None,
     ) -> _Plan:
         """Render the parts whose reads changed (all of them in a full render)."""
         everything = report.full
@@ -603,23 +628,18 @@ class Session:
                         todo.append(unit)
             removed = set(previous.units) - set(units) if previous else set()
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
-        backups: dict[str, bytes | None] = {}
         if everything and previous is not None and self._first:
-            ahead, todo, backups = self._ahead(renderer, todo)
+            ahead, todo = self._ahead(renderer, todo, scratch)
         threshold = PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
-        try:
-            rendered = ahead + run_parallel(
-                renderer,
-                Renderer.part,
-                todo,
-                self.jobs,
-                threshold=threshold,
-                progress=self.progress,
-                stage="pages",
-            )
-        except (BlogError, ErrorList):
-            self._restore(backups)  # no page stays written with a template that fails
-            raise
+        rendered = ahead + run_parallel(
+            renderer,
+            Renderer.part,
+            todo,
+            self.jobs,
+            threshold=threshold,
+            progress=self.progress,
+            stage="pages",
+        )
         todo = [unit for unit, _files, _reads in ahead] + todo
         report.rendered = len(todo)
         report.reused_parts = len(units) - len(set(todo) & set(units))
@@ -689,15 +709,11 @@ class Session:
         plan.kept_site = kept - set(plan.site_files)
 
     def _ahead(
-        self, renderer: Renderer, units: list[Unit]
-    ) -> tuple[
-        list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]],
-        list[Unit],
-        dict[str, bytes | None],
-    ]:
+        self, renderer: Renderer, units: list[Unit], scratch: Scratch | None
+    ) -> tuple[list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]], list[Unit]]:
         """Render the parts of the pages open in a browser now, in this process, write them and
-        say so; the rest goes to the pool. Returns what those files held before, so a failure
-        of the rest puts them back."""
+        say so; the rest goes to the pool. What those files held before is kept in
+        `_backups`, so a failure of the rest puts them back."""
         site = renderer.env.site
         wanted = set(self._first)
         first: list[Unit] = []
@@ -705,22 +721,26 @@ class Session:
         for unit in units:
             (first if _unit_file(site, unit) in wanted else rest).append(unit)
         if not first:
-            return [], units, {}
-        backups: dict[str, bytes | None] = {}
-        for unit in first:
-            rel = _unit_file(site, unit)
-            try:
-                backups[rel] = (self.out / rel).read_bytes()
-            except OSError:
-                backups[rel] = None
+            return [], units
+        if scratch is None:  # written straight into the output folder: keep the main files
+            for unit in first:
+                self._backup(_unit_file(site, unit))
         done = run_parallel(renderer, Renderer.part, first, 1)  # written as rendered
         for _unit, files, _reads in done:
             for rel, _digest in files:
-                if rel not in backups:
-                    backups[rel] = None
+                self._backup(rel)
+                if scratch is not None:
+                    scratch.publish(rel)
         if self.early is not None:
             self.early([rel for _unit, files, _reads in done for rel, _digest in files])
-        return done, rest, backups
+        return done, rest
+
+    def _backup(self, rel: str) -> None:
+        if rel not in self._backups:
+            try:
+                self._backups[rel] = (self.out / rel).read_bytes()
+            except OSError:
+                self._backups[rel] = None
 
     def _restore(self, backups: Mapping[str, bytes | None]) -> None:
         for rel, data in backups.items():
@@ -738,6 +758,7 @@ class Session:
         plan: _Plan,
         previous: Model | None,
         report: Report,
+        scratch: Scratch | None = None,
     ) -> None:
         """Write what changed, delete what is gone, then keep the new model."""
         hashes = dict(previous.hashes) if previous else {}
@@ -747,6 +768,8 @@ class Session:
         direct = report.full  # the workers wrote the pages, `outputs` has digests
         for rel, data in plan.outputs.items():
             if direct:
+                if scratch is not None and rel not in self._backups:  # not published ahead
+                    scratch.publish(rel)
                 hashes[rel] = data
                 report.written.append(rel)
                 continue
