@@ -358,6 +358,36 @@ def test_a_failed_template_rebuild_puts_back_the_pages_written_first(
     assert_same_as_clean(session, site, tmp_path, "template-fixed")
 
 
+def test_an_edit_writes_the_page_open_in_a_browser_first(site: Path, tmp_path: Path) -> None:
+    """A tag edit saved while the post is open: the post is written (and said) before the lists;
+    when a list then fails (a template that breaks on one term page), the post is put back."""
+    touch_write(
+        site / "layouts/partials/footer.html",
+        '<footer>{% if page.title == "Boom" %}{{ 1 // 0 }}{% endif %}</footer>\n',
+    )
+    session = new_session(site, tmp_path)
+    page = "posts/202303-ssg-content-model/index.html"
+    path = site / POST
+    text = path.read_text()
+    early: list[tuple[list[str], bytes]] = []
+    session.early = lambda files: early.append((files, (session.destination / page).read_bytes()))
+    touch_write(path, text.replace('tags: ["Python",', 'tags: ["AI", "Python",', 1))
+    report = session.update([path], first=[page, "index.html"])
+    assert early and early[0][0] == [page]  # the home page shows no tags: unchanged
+    assert b"/tags/ai/" in early[0][1]
+    assert page in report.written
+    assert_same_as_clean(session, site, tmp_path, "early")
+
+    before = snapshot(session.destination)
+    early.clear()
+    touch_write(path, text.replace('tags: ["Python",', 'tags: ["Boom", "Python",', 1))
+    with pytest.raises((BlogError, ErrorList)) as info:
+        session.update([path], first=[page])
+    assert "ZeroDivisionError" in str(info.value)
+    assert early and b"/tags/boom/" in early[0][1]  # written first, then put back
+    assert snapshot(session.destination) == before
+
+
 # blog.yaml additions the random sequences also run with: untranslated posts shown in every
 # language's lists and feeds, translations inheriting front matter from their original
 TRANSLATIONS_CONFIG = (

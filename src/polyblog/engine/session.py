@@ -628,8 +628,8 @@ class Session:
                         todo.append(unit)
             removed = set(previous.units) - set(units) if previous else set()
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
-        if everything and previous is not None and self._first:
-            ahead, todo = self._ahead(renderer, todo, scratch)
+        if previous is not None and self._first:
+            ahead, todo = self._ahead(renderer, todo, scratch, previous.hashes, everything)
         threshold = PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
         rendered = ahead + run_parallel(
             renderer,
@@ -709,11 +709,16 @@ class Session:
         plan.kept_site = kept - set(plan.site_files)
 
     def _ahead(
-        self, renderer: Renderer, units: list[Unit], scratch: Scratch | None
+        self,
+        renderer: Renderer,
+        units: list[Unit],
+        scratch: Scratch | None,
+        hashes: Mapping[str, bytes],
+        everything: bool,
     ) -> tuple[list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]], list[Unit]]:
         """Render the parts of the pages open in a browser now, in this process, write them and
-        say so; the rest goes to the pool. What those files held before is kept in
-        `_backups`, so a failure of the rest puts them back."""
+        say so; the rest goes to the pool (or comes after). What those files held before is
+        kept in `_backups`, so a failure of the rest puts them back."""
         site = renderer.env.site
         wanted = set(self._first)
         first: list[Unit] = []
@@ -722,17 +727,25 @@ class Session:
             (first if _unit_file(site, unit) in wanted else rest).append(unit)
         if not first:
             return [], units
-        if scratch is None:  # written straight into the output folder: keep the main files
+        if everything and scratch is None:  # written straight into the output folder
             for unit in first:
                 self._backup(_unit_file(site, unit))
-        done = run_parallel(renderer, Renderer.part, first, 1)  # written as rendered
+        done = run_parallel(renderer, Renderer.part, first, 1)  # a full render writes them
+        written: list[str] = []
         for _unit, files, _reads in done:
-            for rel, _digest in files:
-                self._backup(rel)
-                if scratch is not None:
-                    scratch.publish(rel)
-        if self.early is not None:
-            self.early([rel for _unit, files, _reads in done for rel, _digest in files])
+            for rel, data in files:
+                if everything:
+                    self._backup(rel)
+                    if scratch is not None:
+                        scratch.publish(rel)
+                elif hashes.get(rel) != digest(data) or not (self.out / rel).is_file():
+                    self._backup(rel)  # an update: `data` is the bytes; write those that changed
+                    replace_file(self.out, rel, data)
+                else:
+                    continue
+                written.append(rel)
+        if self.early is not None and written:
+            self.early(written)
         return done, rest
 
     def _backup(self, rel: str) -> None:
@@ -772,8 +785,11 @@ class Session:
                     scratch.publish(rel)
                 hashes[rel] = data
                 report.written.append(rel)
-                continue
-            self._put(rel, data, hashes, report)
+            elif rel in self._backups:  # written ahead
+                hashes[rel] = digest(data)
+                report.written.append(rel)
+            else:
+                self._put(rel, data, hashes, report)
         for rel, data in plan.site_files.items():
             self._put(rel, data, hashes, report)
         owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
