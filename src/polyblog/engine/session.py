@@ -385,7 +385,7 @@ class Session:
         site = self._site_after(pages, model, config)
         report.lap("model", mark)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
-        self._render(site, pages, report, model, keep_bodies=keep)
+        self._render(site, pages, report, model, keep_bodies=keep, protect=not outputs_lost)
         if self.snapshot is not None and changed:
             self.snapshot = None  # taken again when saved
         report.seconds = time.perf_counter() - started
@@ -486,8 +486,11 @@ class Session:
         report: Report,
         previous: Model | None,
         keep_bodies: bool = True,
+        protect: bool = True,
     ) -> None:
-        """Render what changed since `previous` (every part when `report.full`)."""
+        """Render what changed since `previous` (every part when `report.full`). With
+        `protect`, a full render of a served output replaces its files only once it succeeded
+        (not when that output is not as the engine left it anyway: `outputs_lost`)."""
         if self.open_output is not None:
             self.out, self.open_output = self.open_output(), None
             self._fresh_output = True
@@ -508,7 +511,7 @@ class Session:
         bodies, body_reads = self._bodies(env, site, previous, meta, keep_bodies, report)
         mark = report.lap("markdown", mark)
         scratch: Scratch | None = None
-        if report.full and self.model is not None and not self._fresh_output:
+        if report.full and protect and self.model is not None and not self._fresh_output:
             scratch = Scratch(self.out)  # served pages are replaced once all are rendered
         # a full render: workers write the files (into the scratch folder when served)
         staging = (scratch.path if scratch else self.out) if report.full else None
