@@ -85,9 +85,9 @@ from bench_build import (  # a sibling script, not a package
 SCENARIOS = ("body", "tags", "tags-existing", "categories", "template")
 TERM_EDITS = ("tags", "tags-existing", "categories")  # the "tag edit saved -> page on disk" rows
 TOOLS = ("polyblog", "hugo", "hugo-fast")
-BLOG_REBUILD_RE = re.compile(
-    r"^\d\d:\d\d:\d\d (?P<what>.*): (?P<parts>\d+) parts, (?P<bodies>\d+) bodies rendered, "
-    r"(?P<written>\d+) files written, (?P<deleted>\d+) deleted in (?P<ms>\d+) ms"
+BLOG_REBUILD_RE = re.compile(  # "1 part, 1 body rendered, 1 file written" too
+    r"^\d\d:\d\d:\d\d (?P<what>.*): (?P<parts>\d+) parts?, (?P<bodies>\d+) bod(?:y|ies) "
+    r"rendered, (?P<written>\d+) files? written, (?P<deleted>\d+) deleted in (?P<ms>\d+) ms"
 )
 HUGO_REBUILD_RE = re.compile(r"^Total in (?P<ms>\d+(?:\.\d+)?) ms")
 BLOG_READY = "watching for changes"
