@@ -9,9 +9,10 @@ them. No I/O.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from polyblog.engine.state import BodyReads
 from polyblog.markup import RenderedBody
 from polyblog.render.menus import Menus
 from polyblog.render.site_files import sitemap_inputs
@@ -87,14 +88,18 @@ def same_but_terms(a: Page, n: Page) -> bool:
     return dataclasses.replace(n, terms=a.terms, source=source) == a
 
 
-def reads_hold(reads: frozenset[tuple[str, str]], old: Site, new: Site, meta: MetaChanges) -> bool:
-    """Would a body's page lookups give the same answers in the new model?"""
+def lookups_hold(old: Site, new: Site, meta: MetaChanges) -> Callable[[BodyReads], bool]:
+    """A test of whether a body's page lookups give the same answers in the new model."""
     if old.by_path is new.by_path and old.by_logical is new.by_logical:
         # the same pages at the same paths (an incremental model): lookups by path, content
         # path or name (`site.lookup.ref_index`) answer the same; only the pages read can differ
-        return not any(
-            kind == "m" and value in meta.meta and value not in meta.terms for kind, value in reads
-        )
+        failing = {("m", key) for key in meta.meta - meta.terms}
+        return failing.isdisjoint
+    return lambda reads: reads_hold(reads, old, new, meta)
+
+
+def reads_hold(reads: BodyReads, old: Site, new: Site, meta: MetaChanges) -> bool:
+    """Would a body's page lookups give the same answers in the new model?"""
     for kind, value in reads:
         if kind == "m":
             if value in meta.meta and value not in meta.terms:

@@ -559,6 +559,7 @@ class Session:
         bodies: dict[PageKey, RenderedBody] = {}
         body_reads: dict[PageKey, BodyReads] = {}
         todo: list[PageKey] = []
+        holds = diff.lookups_hold(old_site, site, meta) if old_site is not None else None
         for key, page in site.pages.items():
             if page.source is None or not page.source.has_content:
                 continue
@@ -566,7 +567,7 @@ class Session:
                 reads = previous.body_reads[key]
                 old = old_site.pages.get(key)
                 same = old is page or old == page or key in meta.terms
-                if same and diff.reads_hold(reads, old_site, site, meta):
+                if same and holds is not None and holds(reads):
                     bodies[key] = previous.bodies[key]
                     body_reads[key] = reads
                     continue
