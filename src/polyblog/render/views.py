@@ -140,6 +140,19 @@ pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' p
 (`polyblog.render.menus`)."""
 
 
+class _Content:
+    """`PageView.content_html`: the page's HTML, made on first use by the views that show the
+    page (rebound when later views take the page view over: `Views.carry`)."""
+
+    __slots__ = ("body", "page", "views")
+
+    def __init__(self, views: Views, page: Page, body: RenderedBody) -> None:
+        self.views, self.page, self.body = views, page, body
+
+    def __call__(self) -> Markup:
+        return self.views.content(self.page, self.body)
+
+
 class Views:
     """Builds views for one site; memoises page views so lists reuse them.
 
@@ -212,14 +225,16 @@ class Views:
             if ("m", key) in changed or ("S", key) in changed or not reads.isdisjoint(changed):
                 continue
             page, body = self.site.pages[key], self.bodies.get(key, EMPTY)
-            self._views[key] = replace(view, content_html=self._content_of(page, body))
+            content = view.content_html
+            if isinstance(content, _Content):  # bound to these views, this page and body now
+                content.views, content.page, content.body = self, page, body
+            else:
+                view = replace(view, content_html=_Content(self, page, body))
+            self._views[key] = view
             self._view_reads[key] = reads
         for key, (html, reads) in old._contents.items():
             if ("b", key) not in changed and reads.isdisjoint(changed):
                 self._contents[key] = (html, reads)
-
-    def _content_of(self, page: Page, body: RenderedBody) -> Callable[[], Markup]:
-        return lambda: self._content(page, body)
 
     def start_reads(self) -> set[Read]:
         """Begin recording a new render's reads; returns the previous record."""
@@ -244,7 +259,7 @@ class Views:
         self.reads |= self._view_reads[key]
         return view
 
-    def _content(self, page: Page, body: RenderedBody) -> Markup:
+    def content(self, page: Page, body: RenderedBody) -> Markup:
         """The page's HTML with its `article` cards: reads the body and the cards' pages."""
         done = self._contents.get(page.key)
         if done is None:
@@ -300,7 +315,7 @@ class Views:
             draft=page.draft,
             weight=page.weight,
             path=page.path,
-            content_html=self._content_of(page, body),
+            content_html=_Content(self, page, body),
         )
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
