@@ -207,10 +207,6 @@ class Assembler:
             if rest and top.lower() in self.taxonomies
         }
 
-    def live(self, src: SourcePage, cut: set[tuple[str, str]]) -> bool:
-        """Whether a source is in this build (not a draft, future or expired, nor cut)."""
-        return included(src, self.opts, self.now) is None and not _under_cut(src, cut)
-
     # -- placing pages ---------------------------------------------------------------------
 
     def _taxonomy_of(self, src: SourcePage) -> str | None:

@@ -87,7 +87,7 @@ def patch_site(
             replace(base, translations=was.translations, resources=was.resources, parent=was.parent)
         )
         edits[key] = (was, now)
-    if not edits:
+    if not edits or asm.warnings:  # (placing a page warns about nothing today)
         return None
     return _Patch(asm, previous, new, edits).run()
 
