@@ -32,3 +32,29 @@ def test_article_card_and_social_card_show_the_same_cover(build_site: Callable[.
     ):
         tree = built.html(url)
         assert tree.xpath('//meta[@property="og:image"]/@content')[0].endswith(image)
+
+
+def test_a_copy_of_the_default_theme_keeps_article_cards(
+    build_site: Callable[..., Built],
+) -> None:
+    """A site that copied the bundled theme into themes/ (to edit it) still gets `article`
+    cards: a shortcode file identical to the built-in is the built-in."""
+    from polyblog.render.env import PACKAGE_THEMES
+
+    theme = PACKAGE_THEMES / "default"
+    copied: dict[str, str | bytes] = {
+        f"themes/copied/{p.relative_to(theme).as_posix()}": p.read_bytes()
+        for p in theme.rglob("*")
+        if p.is_file() and "vendor" not in p.parts
+    }
+    built = build_site(
+        {
+            "blog.yaml": "base_url: https://example.org/\ntheme: copied\n",
+            "content/posts/a.md": page("A", "Body.\n"),
+            "content/posts/cards.md": page("Cards", '{{< article link="/posts/a/" >}}\n'),
+            **copied,
+        },
+        link_theme=False,
+    )
+    titles = built.html("/posts/cards/").xpath('//*[contains(@class,"sc-article-title")]/text()')
+    assert titles == ["A"]
