@@ -125,3 +125,15 @@ def test_a_bad_value_is_an_error_naming_the_key(build_site: Callable[..., Built]
         ok=False,
     )
     assert "markup.emoji: expected true or false, got int 1" in built.result.stderr
+
+
+def test_hugo_s_key_name_points_to_it(build_site: Callable[..., Built]) -> None:
+    built = build_site(
+        {"content/posts/p.md": page("P", "Hi :smile:\n", date="2024-01-01")},
+        config="base_url: https://example.org/\nenableEmoji: true\n",
+    )
+    assert (
+        "blog.yaml:2: warning: unknown key 'enableEmoji' (ignored): did you mean markup.emoji? "
+        "(enableEmoji is Hugo's name for it)"
+    ) in built.result.stderr
+    assert article(built, "/posts/p/").xpath("string(p)") == "Hi :smile:"

@@ -1,4 +1,4 @@
-// Mermaid diagrams (deferred, only on pages that have one: partials/code-scripts.html).
+// Mermaid diagrams (deferred, only on pages that have one: partials/diagram-script.html).
 // Each `.mermaid` element of the page holds a diagram's source as text, readable without
 // script. This loads the vendored Mermaid (js/vendor/mermaid/, next to this file: no request to
 // another site), draws every diagram as SVG in place, and draws them again in the other colours
