@@ -15,11 +15,11 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-from polyblog.engine import Session
 
 from polyblog.build import BuildRequest, build
 from polyblog.check.run import CheckRequest, run_check
 from polyblog.check.scan import scan_html, scan_json_feed
+from polyblog.engine import Session
 from polyblog.render.feeds import absolute_html
 from polyblog.site import BuildOptions
 from sitekit import Built, SiteFactory, copy_example_site, page, run_site, snapshot

@@ -91,6 +91,8 @@ class MarkupConfig:
     line_numbers: bool = False
     toc_start: int = 2
     toc_end: int = 4
+    anchors: bool = True  # a link after each h2-h4 of a page body
+    emoji: bool = False  # `:smile:` shortcodes outside code (Hugo's enableEmoji)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,7 +187,11 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "menus": (dict, {}, "language -> list of {name, url, weight} (or -> {menu name: list})"),
     "permalinks": (dict, {}, "section -> pattern such as /:year/:slug/"),
     "content_dir": (str, "content", "folder of the default content tree"),
-    "markup": (dict, {}, "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}}"),
+    "markup": (
+        dict,
+        {},
+        "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}, anchors, emoji}",
+    ),
     "summary_length": (int, 70, "words (CJK: characters / 2) in an automatic summary"),
     "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
     "remove_path_accents": (bool, False, "strip accents in paths and terms: été -> ete"),
@@ -581,7 +587,7 @@ def _pygments_style(value: Any, r: _Reader) -> str:
 def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
     toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
-    _known(raw, {"unsafe_html", "highlight", "toc"}, ("markup",), r)
+    _known(raw, {"unsafe_html", "highlight", "toc", "anchors", "emoji"}, ("markup",), r)
     _known(highlight, {"style", "line_numbers"}, ("markup", "highlight"), r)
     _known(toc, {"start", "end"}, ("markup", "toc"), r)
     return MarkupConfig(
@@ -590,6 +596,8 @@ def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
         line_numbers=r.typed(highlight.get("line_numbers", False), bool, ("markup", "highlight")),
         toc_start=r.typed(toc.get("start", 2), int, ("markup", "toc", "start")),
         toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),
+        anchors=r.typed(raw.get("anchors", True), bool, ("markup", "anchors")),
+        emoji=r.typed(raw.get("emoji", False), bool, ("markup", "emoji")),
     )
 
 
@@ -608,6 +616,8 @@ NESTED_KEYS = {
     "highlight": "markup.highlight",
     "toc": "markup.toc",
     "line_numbers": "markup.highlight.line_numbers",
+    "anchors": "markup.anchors",
+    "emoji": "markup.emoji",
     "locale": "languages.<code>.locale",
     "direction": "languages.<code>.direction",
     "date_format": "languages.<code>.date_format",

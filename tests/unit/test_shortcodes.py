@@ -665,7 +665,7 @@ def test_shortcode_in_heading_gives_matching_toc(build_site: Callable[..., Built
         }
     )
     doc = built.html("/posts/p/")
-    heading = one(body(built, "/posts/p/"), "h2")
+    heading = one(body(built, "/posts/p/"), ".//h2")
     assert text(heading) == "Install v2 now"
     toc_links = doc.xpath('//nav[contains(@class, "toc")]//a')
     assert len(toc_links) == 1

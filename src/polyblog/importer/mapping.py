@@ -435,10 +435,8 @@ def _emoji(d: Draft) -> None:
     if raw is None:
         return
     if as_bool(raw):
-        d.dropped(
-            ("enableemoji",),
-            "emoji shortcodes such as :smile: stay literal text (write the emoji itself)",
-        )
+        d.put(("markup", "emoji"), True)
+        d.mapped(("enableemoji",), "markup.emoji")
     else:
         d.mapped(("enableemoji",), "(same behaviour)", ":smile: stays text")
 

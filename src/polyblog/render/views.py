@@ -97,10 +97,16 @@ class PageView:
     path: str = field(repr=False)
     # the page's full HTML, made when a template first asks for it (lists usually don't)
     content_html: Callable[[], Markup] = field(repr=False, compare=False)
+    # whether that HTML has a Mermaid diagram (the theme then loads its diagram script)
+    diagram_check: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
 
     @property
     def content(self) -> Markup:
         return self.content_html()
+
+    @property
+    def has_diagrams(self) -> bool:
+        return self.diagram_check()
 
     @property
     def tags(self) -> tuple[TermView, ...]:
@@ -240,6 +246,11 @@ class Views:
         self.reads |= done[1]
         return done[0]
 
+    def _diagrams(self, page: Page, body: RenderedBody) -> bool:
+        """Whether the page's HTML has a diagram: a read of that HTML (`("b", key)`)."""
+        self.reads.add(("b", page.key))
+        return body.diagrams
+
     def _page(self, page: Page) -> PageView:
         body = self.bodies.get(page.key, EMPTY)
         src = page.source
@@ -283,6 +294,7 @@ class Views:
             weight=page.weight,
             path=page.path,
             content_html=lambda: self._content(page, body),
+            diagram_check=lambda: self._diagrams(page, body),
         )
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
