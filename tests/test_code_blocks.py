@@ -238,3 +238,17 @@ def test_a_diagram_added_while_serving_loads_the_script(tmp_path: Path) -> None:
             )
         )
         assert snapshot(session.destination) == snapshot(clean)
+
+
+def test_a_site_without_diagrams_does_not_publish_the_library(
+    build_site: Callable[..., Built],
+) -> None:
+    """Mermaid (over 5 MB) is copied only when some page has a diagram."""
+    plain = build_site({"content/posts/a.md": "---\ntitle: A\n---\n```python\nx = 1\n```\n"})
+    assert not plain.exists("/js/vendor/mermaid/mermaid.min.js")
+    assert not plain.exists("/js/diagrams.js")
+    assert plain.exists("/js/theme.js")
+    drawn = build_site(
+        {"content/posts/a.md": "---\ntitle: A\n---\n```mermaid\ngraph TD; A-->B\n```\n"}
+    )
+    assert drawn.exists("/js/vendor/mermaid/mermaid.min.js")

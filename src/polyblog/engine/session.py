@@ -53,7 +53,7 @@ from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody
 from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
-from polyblog.render.pages import page_parts
+from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
@@ -487,7 +487,8 @@ class Session:
         mark = report.lap("templates", mark)
         self._site_files(renderer, plan, previous, meta, report)
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
-        plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
+        unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
+        plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings, unused))
         mark = report.lap("site-files", mark)
         self._commit(site, pages, env.catalog, plan, previous, report)
         report.lap("write", mark)

@@ -231,11 +231,17 @@ def source_dirs(config: Config) -> list[Path]:
 
 
 def copy_plan(
-    site: Site, theme: Path, source: Path, generated: set[str], warnings: list[Warning_]
+    site: Site,
+    theme: Path,
+    source: Path,
+    generated: set[str],
+    warnings: list[Warning_],
+    unused: tuple[str, ...] = (),
 ) -> list[tuple[str, tuple[Path, str]]]:
     """The files copied as they are: (output file, (file, origin for messages)) for bundle
     resources, then the site's `static/` over the theme's. Generated files win: a resource on
-    a page's URL is an error, a static file under one a warning."""
+    a page's URL is an error, a static file under one a warning. Theme files under `unused`
+    prefixes (assets no page needs, e.g. the diagram library) are left out."""
     plan: dict[str, tuple[Path, str]] = {}
     for page in site.pages.values():
         for res, out in page.resources:
@@ -246,6 +252,8 @@ def copy_plan(
     site_static = source / "static"
     for folder in (site_static, theme / "static"):  # the site's static wins
         for path, rel in _static_files(folder, source, warnings):
+            if folder != site_static and rel.startswith(unused):
+                continue
             origin = path.relative_to(source).as_posix() if path.is_relative_to(source) else ""
             if rel in generated:
                 if folder == site_static:

@@ -24,6 +24,9 @@ from polyblog.urls import output_file
 
 Output = list[tuple[str, bytes]]  # (file under public/, content)
 
+# the bundled theme's diagram script and library (partials/diagram-script.html): copied into
+# the output only when a page has a diagram
+DIAGRAM_ASSETS = ("js/diagrams.js", "js/vendor/mermaid/")
 KIND_TEMPLATES = {
     PageKind.HOME: ("home.html", "list.html"),
     PageKind.SECTION: ("list.html",),
