@@ -85,12 +85,19 @@ class TermTranslation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MathConfig:
+    enabled: bool = True  # TeX in Markdown ($…$, $$…$$, \(…\), \[…\], amsmath) -> MathML
+    inline_dollar: bool = True  # `$…$` is inline math (else only `\(…\)`)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MarkupConfig:
     unsafe_html: bool = True
     highlight_style: str = ""  # a Pygments style; "" keeps the theme's css/syntax.css
     line_numbers: bool = False
     toc_start: int = 2
     toc_end: int = 4
+    math: MathConfig = MathConfig()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,7 +176,12 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "menus": (dict, {}, "language -> list of {name, url, weight} (or -> {menu name: list})"),
     "permalinks": (dict, {}, "section -> pattern such as /:year/:slug/"),
     "content_dir": (str, "content", "folder of the default content tree"),
-    "markup": (dict, {}, "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}}"),
+    "markup": (
+        dict,
+        {},
+        "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}, "
+        "math: {enabled, inline_dollar}}",
+    ),
     "summary_length": (int, 70, "words (CJK: characters / 2) in an automatic summary"),
     "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
     "remove_path_accents": (bool, False, "strip accents in paths and terms: été -> ete"),
@@ -562,7 +574,7 @@ def _pygments_style(value: Any, r: _Reader) -> str:
 def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
     toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
-    _known(raw, {"unsafe_html", "highlight", "toc"}, ("markup",), r)
+    _known(raw, {"unsafe_html", "highlight", "toc", "math"}, ("markup",), r)
     _known(highlight, {"style", "line_numbers"}, ("markup", "highlight"), r)
     _known(toc, {"start", "end"}, ("markup", "toc"), r)
     return MarkupConfig(
@@ -571,6 +583,21 @@ def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
         line_numbers=r.typed(highlight.get("line_numbers", False), bool, ("markup", "highlight")),
         toc_start=r.typed(toc.get("start", 2), int, ("markup", "toc", "start")),
         toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),
+        math=_math(raw.get("math", {}), r),
+    )
+
+
+def _math(raw: Any, r: _Reader) -> MathConfig:
+    """`markup.math`: a mapping, or true/false for `enabled` alone."""
+    if isinstance(raw, bool):
+        return MathConfig(enabled=raw)
+    raw = r.typed(raw if raw is not None else {}, dict, ("markup", "math"))
+    _known(raw, {"enabled", "inline_dollar"}, ("markup", "math"), r)
+    return MathConfig(
+        enabled=r.typed(raw.get("enabled", True), bool, ("markup", "math", "enabled")),
+        inline_dollar=r.typed(
+            raw.get("inline_dollar", True), bool, ("markup", "math", "inline_dollar")
+        ),
     )
 
 
@@ -588,6 +615,8 @@ NESTED_KEYS = {
     "highlight": "markup.highlight",
     "toc": "markup.toc",
     "line_numbers": "markup.highlight.line_numbers",
+    "math": "markup.math",
+    "inline_dollar": "markup.math.inline_dollar",
     "locale": "languages.<code>.locale",
     "direction": "languages.<code>.direction",
     "date_format": "languages.<code>.date_format",
