@@ -9,10 +9,9 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from html import escape
 
-from latex2mathml.converter import convert
+from latex2mathml.converter import convert_to_element
 from markupsafe import Markup
 
-NS = "{http://www.w3.org/1998/Math/MathML}"
 ELEMENTS = frozenset(
     re.findall(
         r"\w+",
@@ -57,6 +56,8 @@ _KNOWN = frozenset(
     + ["array", "cases", "smallmatrix", "split", "align*"]
 )
 _TOKEN = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}(\s*\{\d+\})?|\\[A-Za-z]+|\\.|[{}]", re.S)
+_CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
+_COMMAND = re.compile(r"\\[A-Za-z]")  # latex2mathml's output for a command it does not know
 _DROP = re.compile(r"\\label\s*\{[^{}]*\}|\\no(?:number|tag)(?![A-Za-z])")
 _ROW_SPACE = re.compile(r"(\\\\)\*?\s*\[\s*-?[\d.]+\s*[a-z]{2}\s*\]")  # `\\[4pt]`
 _REASONS = {
@@ -117,13 +118,12 @@ def convert_tex(tex: str, display: bool) -> str:
         raise TexError("formula too long")
     prepared = prepare(tex, display)
     try:
-        tree = ET.fromstring(convert(prepared, display="block" if display else "inline"))
+        tree = convert_to_element(prepared, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many kinds on bad TeX
         raise TexError(_REASONS.get(type(exc).__name__, "TeX it cannot read")) from None
     for node in tree.iter():
-        text = (node.text or "").strip()
-        if node.tag in {NS + "mi", NS + "mo"} and text.startswith("\\"):
-            raise TexError(f"unknown command {text}")
+        if node.tag in {"mi", "mo"} and _COMMAND.match(node.text or ""):
+            raise TexError(f"unknown command {node.text}")
     out = ET.Element("math", {"display": "block" if display else "inline"})
     semantics = ET.SubElement(out, "semantics")
     row = ET.SubElement(semantics, "mrow")
@@ -190,19 +190,25 @@ def _mismatch(name: str, stack: list[str]) -> str:
 def _copy(node: ET.Element, parent: ET.Element) -> None:
     """Copy an allowed element with its allowed attributes; text is kept (escaped on output),
     other elements are replaced by their text."""
-    tag = node.tag.removeprefix(NS)
+    tag = node.tag
     if tag not in ELEMENTS or tag in {"math", "annotation", "semantics"}:
         text = "".join(node.itertext())
         if text:
-            ET.SubElement(parent, "mtext").text = text
+            ET.SubElement(parent, "mtext").text = _chars(text)
         return
     attrs = {k: v for k, v in node.attrib.items() if _allowed(k, v)}
     copy = ET.SubElement(parent, tag, attrs)
-    copy.text = node.text
+    copy.text = _chars(node.text) if node.text else node.text
     for child in node:
         _copy(child, copy)
         if child.tail and child.tail.strip():
-            ET.SubElement(copy, "mtext").text = child.tail
+            ET.SubElement(copy, "mtext").text = _chars(child.tail)
+
+
+def _chars(text: str) -> str:
+    """latex2mathml writes symbols as character references (`&#x0003C;`) in its elements'
+    text, and other text as it is: the text as characters."""
+    return _CHAR_REF.sub(lambda m: chr(int(m.group(1), 16)), text) if "&#x" in text else text
 
 
 def _allowed(name: str, value: str) -> bool:
