@@ -70,6 +70,8 @@ _HTML_TOKEN = re.compile(
 )
 _ID_ATTR = re.compile(r"""\s+id=(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
+# inline tokens whose text makes a heading's id and TOC entry (a formula gives its TeX)
+_HEADING_TEXT = frozenset({"text", "code_inline", "math_inline", "math_inline_double"})
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
@@ -239,9 +241,6 @@ def _heading_attrs(heading: Token, inline: Token) -> None:
             classes.append(part[1:])
     if classes:
         heading.attrSet("class", " ".join(classes))
-
-
-_HEADING_TEXT = frozenset({"text", "code_inline", "math_inline", "math_inline_double"})
 
 
 def toc_html(toc: tuple[TocEntry, ...]) -> str:
