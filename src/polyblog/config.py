@@ -85,6 +85,12 @@ class TermTranslation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MathConfig:
+    enabled: bool = True  # TeX in Markdown ($…$, $$…$$, \(…\), \[…\], amsmath) -> MathML
+    inline_dollar: bool = True  # `$…$` is inline math (else only `\(…\)`)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MarkupConfig:
     unsafe_html: bool = True
     highlight_style: str = ""  # a Pygments style; "" keeps the theme's css/syntax.css
@@ -93,6 +99,7 @@ class MarkupConfig:
     toc_end: int = 4
     anchors: bool = True  # a link after each h2-h4 of a page body
     emoji: bool = False  # `:smile:` shortcodes outside code (Hugo's enableEmoji)
+    math: MathConfig = MathConfig()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,7 +197,8 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "markup": (
         dict,
         {},
-        "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}, anchors, emoji}",
+        "{unsafe_html, highlight: {style, line_numbers}, toc: {start, end}, anchors, emoji, "
+        "math: {enabled, inline_dollar}}",
     ),
     "summary_length": (int, 70, "words (CJK: characters / 2) in an automatic summary"),
     "disable_path_to_lower": (bool, False, "keep the case of paths and terms in URLs"),
@@ -587,7 +595,7 @@ def _pygments_style(value: Any, r: _Reader) -> str:
 def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
     highlight = r.typed(raw.get("highlight") or {}, dict, ("markup", "highlight"))
     toc = r.typed(raw.get("toc") or {}, dict, ("markup", "toc"))
-    _known(raw, {"unsafe_html", "highlight", "toc", "anchors", "emoji"}, ("markup",), r)
+    _known(raw, {"unsafe_html", "highlight", "toc", "anchors", "emoji", "math"}, ("markup",), r)
     _known(highlight, {"style", "line_numbers"}, ("markup", "highlight"), r)
     _known(toc, {"start", "end"}, ("markup", "toc"), r)
     return MarkupConfig(
@@ -598,6 +606,21 @@ def _markup(raw: dict[str, Any], r: _Reader) -> MarkupConfig:
         toc_end=r.typed(toc.get("end", 4), int, ("markup", "toc", "end")),
         anchors=r.typed(raw.get("anchors", True), bool, ("markup", "anchors")),
         emoji=r.typed(raw.get("emoji", False), bool, ("markup", "emoji")),
+        math=_math(raw.get("math", {}), r),
+    )
+
+
+def _math(raw: Any, r: _Reader) -> MathConfig:
+    """`markup.math`: a mapping, or true/false for `enabled` alone."""
+    if isinstance(raw, bool):
+        return MathConfig(enabled=raw)
+    raw = r.typed(raw if raw is not None else {}, dict, ("markup", "math"))
+    _known(raw, {"enabled", "inline_dollar"}, ("markup", "math"), r)
+    return MathConfig(
+        enabled=r.typed(raw.get("enabled", True), bool, ("markup", "math", "enabled")),
+        inline_dollar=r.typed(
+            raw.get("inline_dollar", True), bool, ("markup", "math", "inline_dollar")
+        ),
     )
 
 
@@ -618,6 +641,8 @@ NESTED_KEYS = {
     "line_numbers": "markup.highlight.line_numbers",
     "anchors": "markup.anchors",
     "emoji": "markup.emoji",
+    "math": "markup.math",
+    "inline_dollar": "markup.math.inline_dollar",
     "locale": "languages.<code>.locale",
     "direction": "languages.<code>.direction",
     "date_format": "languages.<code>.date_format",

@@ -11,7 +11,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,8 +29,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from polyblog.config import MarkupConfig
-from polyblog.errors import ErrorList, ShortcodeError
+from polyblog.config import MarkupConfig, MathConfig
+from polyblog.errors import ErrorList, ShortcodeError, Warning_
+from polyblog.mathml import MATH_FAILURES, MathFailure, math_as_tex, math_plugin
 from polyblog.shortcodes.expand import DeferredCard, Expander
 from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
 from polyblog.shortcodes.parse import parse as parse_shortcodes
@@ -71,6 +72,8 @@ _HTML_TOKEN = re.compile(
 )
 _ID_ATTR = re.compile(r"""\s+id=(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
+# inline tokens whose text makes a heading's id and TOC entry (a formula gives its TeX)
+_HEADING_TEXT = frozenset({"text", "code_inline", "math_inline", "math_inline_double"})
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
@@ -95,6 +98,7 @@ class RenderedBody:
     reading_time: int
     cards: tuple[DeferredCard, ...] = ()  # `article` cards to fill in when pages render
     diagrams: bool = False  # the HTML has a Mermaid diagram: the page loads the script
+    warnings: tuple[Warning_, ...] = ()  # formulas that did not convert (`body_warnings`)
 
 
 def is_cjk(lang: str) -> bool:
@@ -274,7 +278,9 @@ def _code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: An
 
 
 @lru_cache(maxsize=8)
-def parser(unsafe_html: bool, line_numbers: bool, emoji: bool = False) -> MarkdownIt:
+def parser(
+    unsafe_html: bool, line_numbers: bool, emoji: bool = False, math: MathConfig | None = None
+) -> MarkdownIt:
     """The Markdown parser (one per process and setting)."""
     md = MarkdownIt("commonmark", {"html": unsafe_html})
     md.add_render_rule("fence", _fence_rule(line_numbers))
@@ -288,6 +294,8 @@ def parser(unsafe_html: bool, line_numbers: bool, emoji: bool = False) -> Markdo
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     allowed = None if unsafe_html else SAFE_ATTRIBUTES
     md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
+    if math is not None and math.enabled:
+        md.use(math_plugin, inline_dollar=math.inline_dollar)
     return md
 
 
@@ -314,7 +322,7 @@ def _assign_ids(
         inline = tokens[i + 1]
         _heading_attrs(token, inline)
         text = plain(
-            "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+            "".join(c.content for c in inline.children or [] if c.type in _HEADING_TEXT)
         ).strip()
         ident = str(token.attrs.get("id") or heading_id(text))
         if ident in seen:
@@ -372,7 +380,7 @@ def toc_html(toc: tuple[TocEntry, ...]) -> str:
 
 
 def plain_text(rendered: str) -> str:
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", rendered))
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered)))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
@@ -415,8 +423,9 @@ def render_markdown(
 
     Markdown links and images to a site path (`/posts/x/`) get the base path in front. An
     `html` body (a `.html` content file) is kept as written when raw HTML is allowed."""
-    md = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji)
-    env: dict[str, Any] = {"pb_base_path": base_path}
+    md = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math)
+    failures: list[MathFailure] = []
+    env: dict[str, Any] = {"pb_base_path": base_path, MATH_FAILURES: failures}
     as_html = markup == "html" and cfg.unsafe_html
     text, swapper = _swap_calls(md, env, source, expander, splice=not as_html)
     body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
@@ -458,7 +467,44 @@ def render_markdown(
         reading_time=reading_minutes(words, plain_full),
         cards=tuple(expander.cards) if expander is not None else (),
         diagrams=has_diagrams(body_html),
+        warnings=math_warnings(failures, source, expander),
     )
+
+
+def math_warnings(
+    failures: list[MathFailure], source: str, expander: Expander | None
+) -> tuple[Warning_, ...]:
+    """A warning for each formula that did not convert (once, though a summary renders it
+    again), at its line in the content file when the page is known (through `expander`)."""
+    out: list[Warning_] = []
+    seen: set[tuple[int, str]] = set()
+    for failure in sorted(failures, key=lambda f: f.line):
+        if (failure.line, failure.tex) in seen:
+            continue
+        seen.add((failure.line, failure.tex))
+        pos = expander.pos(_math_offset(source, failure)) if expander is not None else None
+        tex = failure.tex.split("\n")[0]
+        tex = tex if len(tex) <= 60 and "\n" not in failure.tex else tex[:60] + " …"
+        message = f"TeX that does not convert ({failure.message}), shown as code: {tex}"
+        out.append(Warning_(message, pos))
+    return tuple(out)
+
+
+def _math_offset(source: str, failure: MathFailure) -> int:
+    """Where a formula is in the body: the occurrence of its TeX (or of its first line) nearest
+    to the line the Markdown parser saw it on (shortcodes may have shifted lines), else that
+    line."""
+    for needle in dict.fromkeys([failure.tex, failure.tex.split("\n")[0].strip()]):
+        starts = [m.start() for m in re.finditer(re.escape(needle), source)] if needle else []
+        if starts:
+            return min(starts, key=lambda at: abs(source.count("\n", 0, at) - failure.line))
+    lines = source.split("\n")[: failure.line]
+    return min(sum(len(line) + 1 for line in lines), len(source))
+
+
+def body_warnings(bodies: Iterable[RenderedBody]) -> list[Warning_]:
+    """The warnings of rendered bodies, in the order given (for the build's warnings)."""
+    return [warning for body in bodies for warning in body.warnings]
 
 
 def _swap_calls(
@@ -484,7 +530,7 @@ def _swap_calls(
 def markdownify(text: str, cfg: MarkupConfig) -> str:
     """Hugo's `markdownify` for templates: the text as Markdown with the site's settings, and
     the `<p>` around a single paragraph dropped (Hugo's TrimShortHTML)."""
-    out: str = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji).render(text).strip()
+    out: str = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math).render(text).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
@@ -749,5 +795,6 @@ class _Swapper:
         """A call's inner Markdown, rendered in the page's context (its reference links)."""
         text = self.swap(nodes)
         env = {"pb_literals": self.literals, "references": self.env.get("references", {})}
+        env[MATH_FAILURES] = self.env.get(MATH_FAILURES)
         base_path = str(self.env.get("pb_base_path", "/"))
         return self.substitute(render_rebased(self.md, text, env, base_path))

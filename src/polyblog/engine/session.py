@@ -50,7 +50,7 @@ from polyblog.engine.state import (
 )
 from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
 from polyblog.i18n import Catalog
-from polyblog.markup import RenderedBody
+from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import check_destination, check_lengths, remove_file, replace_file
 from polyblog.render.env import environment
 from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
@@ -525,6 +525,7 @@ class Session:
         for key, body, reads in done:
             bodies[key] = body
             body_reads[key] = reads
+        report.warnings += body_warnings(bodies[key] for key in sorted(bodies))
         report.bodies = len(todo)
         report.reused_bodies = len(bodies) - len(todo)
         report.bodies_map = bodies
