@@ -50,6 +50,7 @@ echo "second block"
 ```
 """
 BROKEN = "```mermaid\nthis is not a diagram -->\n```\n"
+MATH = "Inline $E=mc^2$ and a display:\n\n$$\\int_0^1 x\\,dx = \\frac{1}{2}$$\n"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -65,6 +66,7 @@ def site(site_factory: SiteFactory) -> Built:
             "content/posts/d.md": page("Diagram", BODY, date="2024-01-01"),
             "content/posts/d.fr.md": page("Schéma", BODY, date="2024-01-01"),
             "content/posts/broken.md": page("Broken", BROKEN, date="2024-01-02"),
+            "content/posts/math.md": page("Math", MATH, date="2024-01-03"),
         }
     )
 
@@ -237,3 +239,27 @@ def test_axe_finds_nothing_serious_with_a_diagram(browser: Any, base_url: str, s
         assert serious == []
     finally:
         context.close()
+
+
+def test_math_is_laid_out_as_mathml(context: Any, base_url: str) -> None:
+    """The browser lays the formulas out itself (MathML Core): a fraction is taller than a line
+    of text, the display formula is centred, and no script is loaded for it."""
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.goto(base_url + "/posts/math/")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('article math')].map(m => {
+            const r = m.getBoundingClientRect();
+            return {display: m.getAttribute('display'), w: r.width, h: r.height,
+                    center: r.left + r.width / 2,
+                    parent: m.parentElement.getBoundingClientRect().left
+                            + m.parentElement.getBoundingClientRect().width / 2};
+        })"""
+    )
+    inline, display = boxes
+    assert inline["display"] == "inline" and inline["w"] > 20
+    assert display["display"] == "block" and display["h"] > inline["h"]  # the fraction
+    assert abs(display["center"] - display["parent"]) < 2  # centred
+    assert page.evaluate("document.querySelector('article mfrac') !== null")
+    assert not [u for u in requests if u.endswith(".js") and "theme.js" not in u]
