@@ -122,7 +122,7 @@ def build(request: BuildRequest) -> BuildResult:
             intact = resumed.resume.intact
             staging = Staging(destination)
             if intact:
-                staging.link_from(destination, session.model.owners)
+                staging.link_from(destination, session.model.ledger.owners)
             session.out = staging.path
             report = session.update(resumed.resume.paths, outputs_lost=not intact)
             mode = f"warm: {report.reason}"
@@ -151,7 +151,7 @@ def build(request: BuildRequest) -> BuildResult:
                     folder=staging.path,
                     source=source,
                     site=model.site,
-                    files=frozenset(model.owners),
+                    files=frozenset(model.ledger.owners),
                     bodies=model.bodies,
                 )
             )
@@ -177,7 +177,7 @@ def build(request: BuildRequest) -> BuildResult:
         destination=destination,
         pages=pages,
         terms=terms,
-        files=len(model.owners),
+        files=len(model.ledger.owners),
         warnings=notes + warnings + links,
         site=model.site,
         timings=timings,

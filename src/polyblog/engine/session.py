@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from polyblog.config import Config, load_config
-from polyblog.content import ReadCache, SourcePage, file_stat, load_content
+from polyblog.content import ReadCache, SourcePage, load_content
 from polyblog.content.discover import content_roots, is_content, reread
 from polyblog.engine import diff, inputs
 from polyblog.engine.pool import PARALLEL_THRESHOLD, Progress, run_parallel
@@ -44,14 +43,20 @@ from polyblog.engine.state import (
     Renderer,
     Unit,
     copy_plan,
-    digest,
     make_env,
     source_dirs,
 )
-from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
+from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.i18n import Catalog
 from polyblog.markup import RenderedBody, body_warnings
-from polyblog.output import check_destination, check_lengths, remove_file, replace_file
+from polyblog.output import (
+    Ledger,
+    LedgerChange,
+    check_destination,
+    check_lengths,
+    remove_file,
+    replace_file,
+)
 from polyblog.render.env import environment
 from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
@@ -107,10 +112,7 @@ class Model:
     units: dict[Unit, UnitRecord]
     index: dict[Read, set[Unit]]  # read -> parts that made it
     claimed: dict[str, Unit]  # output file -> the part that makes it
-    # the output ledger: output file -> digest of the bytes written there (generated files)
-    hashes: dict[str, bytes]
-    owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
-    stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
+    ledger: Ledger  # what was written where (digests, owners, copies' source stats)
     warnings: list[Warning_]
 
 
@@ -236,7 +238,7 @@ class Session:
             "snapshot": self.snapshot,
             "out_stats": self.out_stats,
             "warnings": model.warnings,
-            "counts": (pages, terms, len(model.owners)),
+            "counts": (pages, terms, len(model.ledger.owners)),
         }
         body = {
             "version": STATE_VERSION,
@@ -301,15 +303,15 @@ class Session:
             if hit is not None:
                 self.cache[path] = ((stat, *hit[0][1:]), hit[1])
         if self.model is not None:
-            stamps = self.model.stamps
-            for rel, owner in self.model.owners.items():
+            stamps = self.model.ledger.stamps
+            for rel, owner in self.model.ledger.owners.items():
                 if owner in same and rel in stamps:
                     stamps[rel] = same[owner]
 
     def record_outputs(self) -> None:
         """Note the stat of every output file (after the swap), for `outputs_intact`."""
         assert self.model is not None
-        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.owners}
+        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.ledger.owners}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -658,10 +660,12 @@ class Session:
                     if code not in langs
                 }
                 plan.kept_site = {
-                    r for r, o in previous.owners.items() if o == "site" and r in skipped
+                    r for r, o in previous.ledger.owners.items() if o == "site" and r in skipped
                 }
         elif previous is not None:
-            plan.kept_site = {rel for rel, owner in previous.owners.items() if owner == "site"}
+            plan.kept_site = {
+                rel for rel, owner in previous.ledger.owners.items() if owner == "site"
+            }
 
     def _ahead(
         self, renderer: Renderer, units: list[Unit]
@@ -714,47 +718,22 @@ class Session:
         previous: Model | None,
         report: Report,
     ) -> None:
-        """Write what changed, delete what is gone, then keep the new model."""
-        hashes = dict(previous.hashes) if previous else {}
-        stamps = dict(previous.stamps) if previous else {}
-        dest = self.out
-        dest.mkdir(parents=True, exist_ok=True)
-        direct = report.full  # the workers wrote the pages, `outputs` has digests
-        for rel, data in plan.outputs.items():
-            if direct:
-                hashes[rel] = data
-                report.written.append(rel)
-                continue
-            self._put(rel, data, hashes, report)
-        for rel, data in plan.site_files.items():
-            self._put(rel, data, hashes, report)
+        """Write what changed, delete what is gone (the output ledger), then keep the new
+        model."""
         owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
         owners.update(dict.fromkeys(plan.kept_site, "site"))
         owners.update(dict.fromkeys(plan.site_files, "site"))
-        for rel, (src, shown) in sorted(plan.copies.items()):
-            stamp = file_stat(src)
-            origin = str(src)  # who owns the output file: a different source means copy again
-            if (
-                stamps.get(rel) != stamp
-                or (previous and previous.owners.get(rel) != origin)
-                or not (dest / rel).is_file()
-            ):
-                try:
-                    data = src.read_bytes()
-                except OSError as exc:
-                    reason = exc.strerror or type(exc).__name__
-                    raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
-                replace_file(dest, rel, data, shown)
-                stamps[rel] = stamp
-                hashes.pop(rel, None)
-                report.written.append(rel)
-            owners[rel] = origin
-        old_owned = set(previous.owners) if previous else set(_existing(dest))
-        for rel in sorted(old_owned - set(owners)):
-            if remove_file(dest, rel):
-                report.deleted.append(rel)
-            hashes.pop(rel, None)
-            stamps.pop(rel, None)
+        change = LedgerChange(
+            pages=plan.outputs,
+            pages_written=report.full,
+            site_files=plan.site_files,
+            copies=plan.copies,
+            owners=owners,
+        )
+        before = previous.ledger if previous else Ledger()
+        ledger, written, deleted = before.commit(self.out, change, fresh=previous is None)
+        report.written += written
+        report.deleted += deleted
         if previous is None or report.full:
             index: dict[Read, set[Unit]] = {}
             fresh: Iterable[Unit] = plan.units
@@ -778,9 +757,7 @@ class Session:
             units=plan.units,
             index=index,
             claimed=plan.claimed,
-            hashes=hashes,
-            owners=owners,
-            stamps=stamps,
+            ledger=ledger,
             warnings=report.warnings,
         )
         self._content = list(pages)
@@ -790,13 +767,6 @@ class Session:
             self._known = {site.config.root / p.path: p for p in self._content}
         self._replaced = None
         report.site = site
-
-    def _put(self, rel: str, data: bytes, hashes: dict[str, bytes], report: Report) -> None:
-        value = digest(data)
-        if hashes.get(rel) != value or not (self.out / rel).is_file():
-            replace_file(self.out, rel, data)
-            hashes[rel] = value
-            report.written.append(rel)
 
 
 @contextlib.contextmanager
@@ -863,14 +833,3 @@ def _unit_file(site: Site, unit: Unit) -> str:
 def _unit_order(unit: Unit) -> tuple[str, str]:
     key, part = unit
     return key, f"{part:08d}" if isinstance(part, int) else str(part)
-
-
-def _existing(dest: Path) -> Iterable[str]:
-    if not dest.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(dest):
-        dirnames[:] = [d for d in dirnames if not (dirpath == str(dest) and d.startswith("."))]
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(dest).as_posix()
-            if not (dirpath == str(dest) and name.startswith(".")):
-                yield rel

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from polyblog.errors import BlogError, SourcePos, Warning_
 from polyblog.i18n import Catalog, missing_strings
 from polyblog.links import walk_files
 from polyblog.markup import RenderedBody, highlight_options, render_markdown
-from polyblog.output import replace_file
+from polyblog.output import digest, replace_file
 from polyblog.render.env import PACKAGE_THEMES, environment, link_warnings, template_dirs, theme_dir
 from polyblog.render.menus import Menus, site_menus
 from polyblog.render.pages import Part, RenderContext, layout_warnings, render_part
@@ -208,11 +207,6 @@ class Renderer:
         if self.env.relative_urls and rel.endswith(".html"):
             return relative_urls(data, rel, self.env.site.config.base_path)
         return data
-
-
-def digest(data: bytes) -> bytes:
-    """What the output ledger keeps of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _no_fragment(nodes: list[Node], raw: str) -> str:  # the Markdown stage supplies its own
