@@ -26,6 +26,7 @@ from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.errors import BlogError, ErrorList, SourcePos, TemplateError, Warning_
 from polyblog.i18n import Catalog, missing_strings
+from polyblog.images import CACHE_FOLDER, image_files, responsive_html
 from polyblog.links import walk_files
 from polyblog.markup import (
     RenderedBody,
@@ -170,6 +171,16 @@ def _build(
         timings["templates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         files = _write(staging, site, theme, source, written, site_files, warnings)
+        # [images hook] derivatives, and originals without metadata over their copies
+        # (not in `blog serve` yet: its session would have to write them too)
+        if not request.live_reload:
+            cache, taken = source / CACHE_FOLDER, set(staging.written)
+            for rel, data in image_files(site, bodies, cache, request.jobs, taken):
+                if isinstance(data, Path):
+                    staging.copy(data, rel)
+                else:
+                    staging.write(rel, data)
+            files = len(staging.written)
         if request.inspect is not None:
             timings["write"] = time.perf_counter() - mark
             mark = time.perf_counter()
@@ -424,7 +435,10 @@ def _no_fragment(nodes: list[Node], raw: str) -> str:  # replaced by the Markdow
 
 
 def _finish(state: _State, rel: str, data: bytes) -> bytes:
-    """The one pass over generated files before they are written: `--relative-urls`."""
+    """The one pass over generated files before they are written: responsive images, then
+    `--relative-urls`."""
+    if rel.endswith(".html") and not state.live_reload:  # [images hook] srcset, sizes, ...
+        data = responsive_html(state.site, state.bodies, rel, data)
     if state.relative_urls and rel.endswith(".html"):
         return relative_urls(data, rel, state.site.config.base_path)
     return data
