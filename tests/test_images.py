@@ -15,12 +15,12 @@ import lxml.html
 import pytest
 from PIL import Image, ImageOps
 
-from polyblog.config import load_config
+from polyblog.config import ImagesConfig, load_config
 from polyblog.errors import ConfigError
 from polyblog.images import encode as encoder
 from polyblog.images.encode import avif_supported
 from polyblog.images.html import rewrite_images
-from polyblog.images.plan import ImagePlan, SourceImage
+from polyblog.images.plan import Derivative, ImagePlan, SourceImage
 from polyblog.images.probe import ImageInfo
 from polyblog.images.strip import strip_metadata
 from sitekit import Built, page
@@ -354,13 +354,13 @@ def test_second_build_encodes_nothing(
     build_site: Callable[..., Built], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     encodes: list[str] = []
-    real = encoder.encode
+    real = encoder.encode_all
 
-    def counting(path: Path, target: object, cfg: object) -> bytes:
-        encodes.append(getattr(target, "url", ""))
-        return real(path, target, cfg)  # type: ignore[arg-type]
+    def counting(path: Path, targets: list[Derivative], cfg: ImagesConfig) -> list[bytes]:
+        encodes.extend(target.url for target in targets)
+        return real(path, targets, cfg)
 
-    monkeypatch.setattr(encoder, "encode", counting)
+    monkeypatch.setattr(encoder, "encode_all", counting)
     files = {
         "content/posts/x/index.md": post("![A](a.jpg)\n", cover_alt="C"),
         "content/posts/x/a.jpg": photo(size=(900, 450)),

@@ -35,8 +35,22 @@ class EncodeError(Exception):
 
 
 def encode(path: Path, target: Derivative, cfg: ImagesConfig) -> bytes:
-    """The bytes of one derivative of the image at `path`; the same input gives the same
-    bytes (single-threaded encoders, fixed settings, no dates)."""
+    """The bytes of one derivative of the image at `path`."""
+    return encode_all(path, [target], cfg)[0]
+
+
+_Decoded = tuple[Image.Image, Image.Exif, bool]  # upright sRGB pixels, EXIF, has alpha
+
+
+def encode_all(path: Path, targets: list[Derivative], cfg: ImagesConfig) -> list[bytes]:
+    """The bytes of several derivatives of one image, decoding it once per scale. The same
+    input gives the same bytes, whatever is encoded with it (each target decodes at its own
+    scale; single-threaded encoders, fixed settings, no dates)."""
+    decoded: dict[tuple[int, int], _Decoded] = {}
+    return [_encode(*_decode(path, target, decoded), target, cfg) for target in targets]
+
+
+def _decode(path: Path, target: Derivative, done: dict[tuple[int, int], _Decoded]) -> _Decoded:
     try:
         with Image.open(path) as opened:
             if opened.width * opened.height > MAX_PIXELS:
@@ -44,6 +58,9 @@ def encode(path: Path, target: Derivative, cfg: ImagesConfig) -> bytes:
             exif = opened.getexif()
             if opened.format == "JPEG":  # decode at a reduced scale when that is enough
                 opened.draft("RGB", _needed(opened.size, exif.get(0x0112, 1), target))
+            if opened.size in done:
+                return done[opened.size]
+            scale = opened.size
             opened.load()
             icc = opened.info.get("icc_profile")
             image = ImageOps.exif_transpose(opened)
@@ -53,6 +70,13 @@ def encode(path: Path, target: Derivative, cfg: ImagesConfig) -> bytes:
         raise EncodeError(str(exc).replace(str(path), path.name) or type(exc).__name__) from None
     alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
     image = _to_srgb(image.convert("RGBA" if alpha else "RGB"), icc)
+    done[scale] = (image, exif, alpha)
+    return done[scale]
+
+
+def _encode(
+    image: Image.Image, exif: Image.Exif, alpha: bool, target: Derivative, cfg: ImagesConfig
+) -> bytes:
     if alpha and target.format == "jpeg":  # the social card: transparency on white
         white = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, image).convert("RGB")
@@ -63,9 +87,10 @@ def encode(path: Path, target: Derivative, cfg: ImagesConfig) -> bytes:
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     extra: dict[str, object] = {}
     if not cfg.strip_metadata:
-        if 0x0112 in exif:
-            del exif[0x0112]  # applied to the pixels
-        extra["exif"] = exif.tobytes()
+        kept = Image.Exif()
+        kept.load(exif.tobytes())
+        kept.pop(0x0112, None)  # applied to the pixels
+        extra["exif"] = kept.tobytes()
     buffer = io.BytesIO()
     if target.format == "webp":
         image.save(buffer, "WEBP", quality=cfg.quality, method=4, **extra)

@@ -104,30 +104,37 @@ def _produce(
             todo[job.key] = job
     if not todo:
         return out
-    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    results: list[bytes | BlogError]
+    groups: dict[tuple[Path, bool], list[_Job]] = {}  # an image's derivatives decode once
+    for job in todo.values():
+        groups.setdefault((job.image.path, job.target is None), []).append(job)
+    count = max(1, min(workers or os.cpu_count() or 1, len(groups)))
+    results: list[list[bytes] | BlogError]
     if count == 1:
-        results = [_run(job) for job in todo.values()]
+        results = [_run(group) for group in groups.values()]
     else:
         with ThreadPoolExecutor(count) as pool:
-            results = list(pool.map(_run, todo.values()))
+            results = list(pool.map(_run, groups.values()))
     errors = [r for r in results if isinstance(r, BlogError)]
     if errors:
         raise ErrorList(errors)
-    for job, result in zip(todo.values(), results, strict=True):
-        assert isinstance(result, bytes)
-        ext = _EXT[job.target.format if job.target else job.info.format]
-        out[job.key] = cache.put(job.key, ext, result) or result
+    for group, result in zip(groups.values(), results, strict=True):
+        assert not isinstance(result, BlogError)
+        for job, data in zip(group, result, strict=True):
+            ext = _EXT[job.target.format if job.target else job.info.format]
+            out[job.key] = cache.put(job.key, ext, data) or data
     return out
 
 
-def _run(job: _Job) -> bytes | BlogError:
-    image = job.image
+def _run(group: list[_Job]) -> list[bytes] | BlogError:
+    """One image's jobs: its original without metadata, or its derivatives."""
+    image = group[0].image
     try:
-        if job.target is None:
+        if group[0].target is None:
             data = image.path.read_bytes()
-            return strip.strip_metadata(data, job.info.format, job.info.orientation)
-        return encoder.encode(image.path, job.target, job.config)
+            return [strip.strip_metadata(data, job.info.format, job.info.orientation)
+                    for job in group]  # fmt: skip
+        targets = [job.target for job in group if job.target is not None]
+        return encoder.encode_all(image.path, targets, group[0].config)
     except (encoder.EncodeError, strip.StripError) as exc:
         return broken(image.origin, str(exc), image.page)
     except OSError as exc:
