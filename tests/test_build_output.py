@@ -16,6 +16,7 @@ from sitekit import (
     MULTI_CONFIG,
     Built,
     SiteFactory,
+    image_bytes,
     page,
     run_cli,
     run_site,
@@ -29,7 +30,7 @@ FILES = {
         "A", "Alpha.\n", date="2024-01-01", tags=["T1", "T2"], series=["S"], series_order=1
     ),
     "content/posts/a/index.fr.md": page("A fr", "Alpha fr.\n", date="2024-01-01", tags=["T1"]),
-    "content/posts/a/img.png": b"PNG",
+    "content/posts/a/img.png": image_bytes(),
     "content/posts/b.md": page(
         "B",
         "Beta.\n",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO
+from sitekit import REPO, image_bytes
 
 SHARED = (REPO / ".." / "shared").resolve()
 COMPARE = SHARED / "oracle" / "compare.py"
@@ -135,7 +135,7 @@ def blowfish_site(dest: Path) -> Path:
     # images); the seed holds only the text
     for url in sorted(set(re.findall(r'src="/(posts/[^"]+\.webp)"', seed))):
         (dest / "static" / url).parent.mkdir(parents=True, exist_ok=True)
-        (dest / "static" / url).write_bytes(b"RIFF\0\0\0\0WEBP")
+        (dest / "static" / url).write_bytes(image_bytes("WEBP"))
     return dest
 
 

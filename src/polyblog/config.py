@@ -149,6 +149,7 @@ class Config:
     copyright: str
     author: str
     translations: TranslationsConfig = field(default_factory=TranslationsConfig)
+    images: ImagesConfig = field(default_factory=lambda: ImagesConfig())
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     @property
@@ -211,6 +212,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
     "translations": (dict, {}, "{untranslated: skip|show, inherit: [date, tags, ...]}"),
+    "images": (dict, {}, "{enabled, widths, formats, quality, sizes, strip_metadata, social_card}"),
 }
 LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
@@ -375,6 +377,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         copyright=values["copyright"],
         author=values["author"],
         translations=_translations(values, languages, taxonomies, r),
+        images=_images(values["images"], r),
         warnings=tuple(r.warnings),
     )
 
@@ -898,3 +901,55 @@ def _untranslated_mode(value: Any, key: KeyPath, r: _Reader) -> str:
     if mode not in UNTRANSLATED_MODES:
         raise r.fail(key, f"expected skip or show, got {mode!r}")
     return mode
+
+
+# -- images: responsive derivatives of bundle images (polyblog.images) ---------------------------
+
+IMAGE_FORMATS = ("webp", "avif")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImagesConfig:
+    enabled: bool = True
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    formats: tuple[str, ...] = IMAGE_FORMATS  # avif only where the installed Pillow writes it
+    quality: int = 80
+    sizes: str = "(max-width: 48rem) 100vw, 48rem"
+    strip_metadata: bool = True
+    social_card: bool = True
+
+
+def _images(raw: dict[str, Any], r: _Reader) -> ImagesConfig:
+    keys = {"enabled", "widths", "formats", "quality", "sizes", "strip_metadata", "social_card"}
+    _known(raw, keys, ("images",), r)
+    default = ImagesConfig()
+    widths = r.typed(raw.get("widths", list(default.widths)), list, ("images", "widths"))
+    for i, width in enumerate(widths):
+        r.typed(width, int, ("images", "widths", i))
+        if not 16 <= width <= 8192:
+            raise r.fail(("images", "widths", i), f"{width} is not a width from 16 to 8192")
+    if not widths:
+        raise r.fail(("images", "widths"), "needs at least one width")
+    formats = r.typed(raw.get("formats", list(default.formats)), list, ("images", "formats"))
+    for i, name in enumerate(formats):
+        if name not in IMAGE_FORMATS:
+            raise r.fail(("images", "formats", i), f"{name!r} is not one of webp, avif")
+    if "webp" not in formats:
+        raise r.fail(("images", "formats"), "must include webp (the format every browser reads)")
+    quality = r.typed(raw.get("quality", default.quality), int, ("images", "quality"))
+    if not 1 <= quality <= 100:
+        raise r.fail(("images", "quality"), f"{quality} is not from 1 to 100")
+
+    def flag(key: str, value: bool) -> bool:
+        out: bool = r.typed(raw.get(key, value), bool, ("images", key))
+        return out
+
+    return ImagesConfig(
+        enabled=flag("enabled", default.enabled),
+        widths=tuple(sorted(set(widths))),
+        formats=tuple(f for f in IMAGE_FORMATS if f in formats),
+        quality=quality,
+        sizes=str(r.typed(raw.get("sizes", default.sizes), str, ("images", "sizes"))).strip(),
+        strip_metadata=flag("strip_metadata", default.strip_metadata),
+        social_card=flag("social_card", default.social_card),
+    )

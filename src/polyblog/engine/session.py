@@ -48,6 +48,7 @@ from polyblog.engine.state import (
 )
 from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.i18n import Catalog
+from polyblog.images import image_files
 from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import (
     Ledger,
@@ -66,6 +67,7 @@ from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
 from polyblog.urls import output_file
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 STATE_VERSION = 1  # of what `export` returns
@@ -146,6 +148,7 @@ class _Plan:
     kept_site: set[str]
     removed: set[Unit]
     rendered: list[Unit]
+    images: dict[str, bytes] = field(default_factory=dict)  # originals without metadata
 
 
 class Session:
@@ -190,6 +193,7 @@ class Session:
         self.early: Callable[[list[str]], None] | None = None
         # makes the output folder once the model passed its checks (`build`'s staging folder)
         self.open_output: Callable[[], Path] | None = None
+        self.image_cache: Path | None = None  # image derivatives kept between builds
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -356,6 +360,8 @@ class Session:
         model = self.model
         config = model.config
         templates = [rel for rel in rels if self._is_template(rel)]
+        # an image's size is written into every page that shows it: render every part again
+        images = [rel for rel in rels if rel.lower().endswith(IMAGE_SUFFIXES)]
         keep = True
         if templates:
             # every part again with the new templates; bodies too if a shortcode template or
@@ -363,7 +369,8 @@ class Session:
             environment.cache_clear()
             self._catalog = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
-        report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
+        full = bool(templates) or bool(images) or outputs_lost
+        report = Report(reason=reason or "nothing changed", full=full)
         mark = time.perf_counter()
         pages = self._content_after(changed, config)
         mark = report.lap("read", mark)
@@ -491,9 +498,23 @@ class Session:
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
         unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings, unused))
+        self._images(renderer.env, plan, taken)
         mark = report.lap("site-files", mark)
         self._commit(site, pages, env.catalog, plan, previous, report)
         report.lap("write", mark)
+
+    def _images(self, env: RenderEnv, plan: _Plan, taken: set[str]) -> None:
+        """Responsive images: derivatives (copied from the image cache) and originals without
+        their metadata (which replace the copies of the originals)."""
+        found = image_files(
+            env.site, env.bodies, self.image_cache, self.jobs, taken | set(plan.copies)
+        )
+        for rel, data in found:
+            plan.copies.pop(rel, None)
+            if isinstance(data, Path):
+                plan.copies[rel] = (data, rel)
+            else:
+                plan.images[rel] = data
 
     def _bodies(
         self,
@@ -723,10 +744,11 @@ class Session:
         owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
         owners.update(dict.fromkeys(plan.kept_site, "site"))
         owners.update(dict.fromkeys(plan.site_files, "site"))
+        owners.update(dict.fromkeys(plan.images, "image"))
         change = LedgerChange(
             pages=plan.outputs,
             pages_written=report.full,
-            site_files=plan.site_files,
+            site_files={**plan.site_files, **plan.images},
             copies=plan.copies,
             owners=owners,
         )

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyblog.config import Config, LanguageConfig
+from polyblog.images import cached_plan, social_card_url
 from polyblog.markup import RenderedBody, toc_html
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
 from polyblog.site.covers import page_images
@@ -92,6 +93,7 @@ class PageView:
     params: Mapping[str, Any]
     images: tuple[str, ...]
     cover: str | None
+    social_image: str | None = None  # the 1200x630 card made from the first image (og:image)
     draft: bool
     weight: int
     path: str = field(repr=False)
@@ -290,12 +292,18 @@ class Views:
             params=params,
             images=tuple(self.abs(i) for i in images),
             cover=self.url(images[0]) if images else None,
+            social_image=self._social_image(images),
             draft=page.draft,
             weight=page.weight,
             path=page.path,
             content_html=lambda: self._content(page, body),
             diagram_check=lambda: self._diagrams(page, body),
         )
+
+    def _social_image(self, images: list[str]) -> str | None:
+        if not images or not self.config.images.enabled:
+            return None
+        return social_card_url(cached_plan(self.site, self.bodies), images[0])
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}

@@ -133,6 +133,7 @@ class Served:
         self._store = cached.cache_store(
             self.source, self.options.cache_dir, self.options.cache, warnings
         )
+        session.image_cache = self._store.folder / "images" if self._store else None
         resumed = cached.resume(session, self._store, warnings) if self._store else None
         if resumed is None or session.model is None:
             report = session.full()
