@@ -339,3 +339,26 @@ def test_cache_notes_never_fail_strict(example_site: Path) -> None:
         path.write_bytes(b"junk")
     result = warm(example_site, strict=True)
     assert len(cache_warnings(result)) == 1
+
+
+def test_image_edits_warm_equals_cold(example_site: Path, tmp_path: Path) -> None:
+    """An image replaced by one of another size, added, then removed: the warm build writes
+    the new sizes and derivatives, and equals a cold build each time."""
+    from sitekit import image_bytes
+
+    bundle = example_site / "content/posts/202303-ssg-content-model"
+    post = bundle / "index.md"
+    touch_write(post, post.read_text() + "\n![A diagram](shot.png)\n")
+    touch_write(bundle / "shot.png", image_bytes(size=(900, 500)))
+    warm(example_site)
+    cold_equals(example_site, tmp_path, "image-added")
+    touch_write(bundle / "shot.png", image_bytes(size=(640, 320), color=(10, 20, 30)))
+    result = warm(example_site)
+    assert not cache_warnings(result)
+    html = (example_site / "public/posts/202303-ssg-content-model/index.html").read_text()
+    assert 'width="640"' in html and "shot-480.webp" in html
+    cold_equals(example_site, tmp_path, "image-resized")
+    (bundle / "shot.png").unlink()
+    touch_write(post, post.read_text().replace("\n![A diagram](shot.png)\n", "\n"))
+    warm(example_site)
+    cold_equals(example_site, tmp_path, "image-removed")
