@@ -498,8 +498,9 @@ class Session:
         taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
         unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings, unused))
-        self._images(renderer.env, plan, taken)
         mark = report.lap("site-files", mark)
+        self._images(renderer.env, plan, taken)
+        mark = report.lap("images", mark)
         self._commit(site, pages, env.catalog, plan, previous, report)
         report.lap("write", mark)
 
