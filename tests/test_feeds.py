@@ -22,7 +22,7 @@ from polyblog.check.scan import scan_html, scan_json_feed
 from polyblog.engine import Session
 from polyblog.render.feeds import absolute_html
 from polyblog.site import BuildOptions
-from sitekit import Built, SiteFactory, copy_example_site, page, run_site, snapshot
+from sitekit import Built, SiteFactory, copy_example_site, image_bytes, page, run_site, snapshot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ALL = "feeds: {formats: [rss, atom, json]}\n"
@@ -40,10 +40,7 @@ params:
   author: {name: Alex Moreau}
 """
 TRICKY = "Fish & Chips <3"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+PNG = image_bytes()
 FILES = {
     "content/posts/_index.md": page("Posts"),
     "content/posts/a/index.md": page(
