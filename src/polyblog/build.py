@@ -47,6 +47,7 @@ from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.theme_params import theme_warnings
 from polyblog.render.views import Views
+from polyblog.search import index_site
 from polyblog.shortcodes.expand import Expander
 from polyblog.shortcodes.parse import Node
 from polyblog.site import BuildOptions, Page, PageKey, PageKind, Site, build_site
@@ -187,6 +188,13 @@ def _build(
             raise ErrorList(
                 [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings]
             )
+        # -- search hook: the Pagefind index of the staged output, before the swap ---------
+        if config.search.enabled:
+            searched = index_site(staging.path)  # polyblog.search; raises BlogError
+            staging.written.update(dict.fromkeys(searched.files, "search"))
+            timings["search"] = searched.seconds
+            mark += searched.seconds  # not counted in "write"
+        # -- end of the search hook -------------------------------------------------------
         staging.commit()
     finally:
         staging.discard()

@@ -94,6 +94,11 @@ class MarkupConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SearchConfig:
+    enabled: bool = True  # `search:` in blog.yaml: a Pagefind index written after each build
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     root: Path
     title: str
@@ -124,6 +129,7 @@ class Config:
     term_translations: tuple[TermTranslation, ...] = ()  # `terms:`
     copyright: str
     author: str
+    search: SearchConfig = SearchConfig()
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     @property
@@ -180,6 +186,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "terms": (dict, {}, "taxonomy -> {term: {lang: translated term}}: translated terms"),
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
+    "search": ((bool, dict), True, "full-text search (Pagefind): true, false or {enabled: ...}"),
 }
 LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
@@ -342,6 +349,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         term_translations=_term_translations(values, taxonomies, languages, disabled, r),
         copyright=values["copyright"],
         author=values["author"],
+        search=_search(values["search"], r),
         warnings=tuple(r.warnings),
     )
 
@@ -757,3 +765,11 @@ def _hugo_params(values: dict[str, Any], r: _Reader) -> None:
                         r.pos((*where, key)),
                     )
                 )
+
+
+def _search(raw: bool | dict[str, Any], r: _Reader) -> SearchConfig:
+    """`search: false`, `search: true` or `search: {enabled: false}`."""
+    if isinstance(raw, bool):
+        return SearchConfig(enabled=raw)
+    _known(raw, {"enabled"}, ("search",), r)
+    return SearchConfig(enabled=r.typed(raw.get("enabled", True), bool, ("search", "enabled")))
