@@ -19,6 +19,7 @@ import pytest
 from sitekit import MULTI_CONFIG, SiteFactory, page
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 
 FILES: dict[str, str | bytes] = {
@@ -185,3 +186,63 @@ def test_search_unavailable_from_disk(tab: Any, site_factory: SiteFactory) -> No
     status = tab.locator("#search-dialog .search-status")
     status.filter(has_text="La recherche n’est pas disponible ici").wait_for()
     assert tab.locator("#search-dialog .search-results li").count() == 0
+
+
+def test_dev_server_finds_an_edit(tab: Any, site_factory: SiteFactory) -> None:
+    """`blog serve`'s server with the refresh its loop makes after each rebuild
+    (`polyblog.search.refresh_index`): the dialog finds a word saved after the first build."""
+    from polyblog.search import refresh_index
+    from polyblog.serve.run import Served, ServeOptions
+    from sitekit import write_files
+
+    root = site_factory.new_root("serve-search")
+    write_files(root, {**FILES, "blog.yaml": MULTI_CONFIG})
+    options = ServeOptions(source=root, port=0, destination=root / "out", watch=False, jobs=1)
+    served = Served(options, lambda line: None, str)
+    served.start()
+    try:
+        assert served.server is not None and served.session is not None
+        assert served.session.model is not None
+        refresh_index(served.destination, served.session.model.config)
+        url = f"http://localhost:{served.server.port}/"
+        open_dialog(tab, url + "fr/")
+        assert search(tab, "Chamonix")[1] == []
+
+        post = root / "content/posts/cheese/index.fr.md"
+        post.write_text(post.read_text("utf-8") + "\nPuis Chamonix.\n", "utf-8")
+        served.rebuild([post])
+        assert served.error is None
+        refresh_index(served.destination, served.session.model.config)
+        open_dialog(tab, url + "fr/")
+        assert search(tab, "Chamonix")[1] == [("Le fromage à Grenoble", url + "fr/posts/cheese/")]
+    finally:
+        served.stop()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="needs axe-core: npm ci --prefix tests/a11y")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_dialog_has_no_serious_accessibility_problem(
+    browser: Any, site_factory: SiteFactory, scheme: str
+) -> None:
+    """axe-core (as tests/test_theme_browser.py runs it) on a page with the dialog open and
+    results shown, in light and dark mode."""
+    built = site_factory.build(FILES, config=MULTI_CONFIG)
+    for url in _serve(built.public, "/"):
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            tab = context.new_page()
+            open_dialog(tab, url + "fr/")
+            assert search(tab, "Grenoble")[1]
+            tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            violations = tab.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            )
+            serious = [
+                f"{v['id']}: {node['target']} {node['failureSummary']}"
+                for v in violations
+                if v["impact"] in {"serious", "critical"}
+                for node in v["nodes"]
+            ]
+            assert serious == []
+        finally:
+            context.close()
