@@ -117,6 +117,11 @@ class TranslationsConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SearchConfig:
+    enabled: bool = True  # `search:` in blog.yaml: a Pagefind index written after each build
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     root: Path
     title: str
@@ -150,6 +155,7 @@ class Config:
     author: str
     translations: TranslationsConfig = field(default_factory=TranslationsConfig)
     images: ImagesConfig = field(default_factory=lambda: ImagesConfig())
+    search: SearchConfig = SearchConfig()
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     @property
@@ -213,6 +219,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "author": (str, "", "default author name"),
     "translations": (dict, {}, "{untranslated: skip|show, inherit: [date, tags, ...]}"),
     "images": (dict, {}, "{enabled, widths, formats, quality, sizes, strip_metadata, social_card}"),
+    "search": ((bool, dict), True, "full-text search (Pagefind): true, false or {enabled: ...}"),
 }
 LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
@@ -378,6 +385,7 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         author=values["author"],
         translations=_translations(values, languages, taxonomies, r),
         images=_images(values["images"], r),
+        search=_search(values["search"], r),
         warnings=tuple(r.warnings),
     )
 
@@ -953,3 +961,11 @@ def _images(raw: dict[str, Any], r: _Reader) -> ImagesConfig:
         strip_metadata=flag("strip_metadata", default.strip_metadata),
         social_card=flag("social_card", default.social_card),
     )
+
+
+def _search(raw: bool | dict[str, Any], r: _Reader) -> SearchConfig:
+    """`search: false`, `search: true` or `search: {enabled: false}`."""
+    if isinstance(raw, bool):
+        return SearchConfig(enabled=raw)
+    _known(raw, {"enabled"}, ("search",), r)
+    return SearchConfig(enabled=r.typed(raw.get("enabled", True), bool, ("search", "enabled")))

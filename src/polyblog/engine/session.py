@@ -62,6 +62,7 @@ from polyblog.render.env import environment
 from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
+from polyblog.search import index_site
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
@@ -194,6 +195,7 @@ class Session:
         # makes the output folder once the model passed its checks (`build`'s staging folder)
         self.open_output: Callable[[], Path] | None = None
         self.image_cache: Path | None = None  # image derivatives kept between builds
+        self.index_search = False  # `blog build`: the Pagefind index is part of the output
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -502,7 +504,32 @@ class Session:
         self._images(renderer.env, plan, taken)
         mark = report.lap("images", mark)
         self._commit(site, pages, env.catalog, plan, previous, report)
-        report.lap("write", mark)
+        mark = report.lap("write", mark)
+        if self.index_search:
+            self._search(report)
+            report.lap("search", mark)
+
+    def _search(self, report: Report) -> None:
+        """The Pagefind index of the output (`blog build`): made again when a page changed,
+        kept (it is in the ledger) when none did, removed when search is off."""
+        model = self.model
+        assert model is not None
+        owners = model.ledger.owners
+        old = sorted(rel for rel, who in owners.items() if who == "search")
+        enabled = model.config.search.enabled
+        pages_changed = report.full or any(
+            rel.endswith(".html") for rel in (*report.written, *report.deleted)
+        )
+        if enabled and old and not pages_changed:
+            return
+        for rel in old:
+            remove_file(self.out, rel)
+            del owners[rel]
+        report.deleted += old
+        if enabled:
+            index = index_site(self.out)
+            owners.update(dict.fromkeys(index.files, "search"))
+            report.written += index.files
 
     def _images(self, env: RenderEnv, plan: _Plan, taken: set[str]) -> None:
         """Responsive images: derivatives (copied from the image cache) and originals without
@@ -746,6 +773,9 @@ class Session:
         owners.update(dict.fromkeys(plan.kept_site, "site"))
         owners.update(dict.fromkeys(plan.site_files, "site"))
         owners.update(dict.fromkeys(plan.images, "image"))
+        if previous is not None:  # the search index stays until `_search` makes a new one
+            kept = previous.ledger.owners
+            owners.update({rel: "search" for rel, who in kept.items() if who == "search"})
         change = LedgerChange(
             pages=plan.outputs,
             pages_written=report.full,

@@ -145,6 +145,7 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
         "generator": f"polyblog {__version__}",
         "markup": {"unsafe_html": config.markup.unsafe_html},
         "theme": _theme(ctx, page.lang),
+        "search": config.search.enabled,  # the default theme's search dialog (polyblog.search)
     }
 
 
