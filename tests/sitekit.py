@@ -268,6 +268,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return out
 
 
+def without_search(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A snapshot without the Pagefind index: a `Session` (as `blog serve` drives it) leaves the
+    index to the server's background refresh, a `blog build` makes it in the engine."""
+    return {rel: data for rel, data in files.items() if not rel.startswith("pagefind/")}
+
+
 def run_site(
     root: Path,
     public: Path,
