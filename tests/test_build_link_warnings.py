@@ -48,7 +48,7 @@ def test_broken_links_and_images_are_warnings_at_their_line(
     built = build_site(FILES, config=CONFIG)
     assert warnings(built) == WARNINGS
     assert built.exists("/posts/x/")
-    assert built.result.stdout.startswith("Built 8 pages in 1 language, ")
+    assert built.result.stdout.startswith("Built 9 pages in 1 language, ")  # archive included
 
 
 def test_strict_makes_them_errors_and_keeps_the_previous_output(
