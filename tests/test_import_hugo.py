@@ -289,6 +289,7 @@ def test_loveit_imports_and_loads(tmp_path: Path) -> None:
         "unsafe_html": True,
         "highlight": {"line_numbers": False},
         "toc": {"start": 2, "end": 6},
+        "emoji": True,  # enableEmoji = true
     }
     assert values["robots_txt"] is True
     assert values["author"] == "xxxx"

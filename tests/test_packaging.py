@@ -37,6 +37,7 @@ THEME_PARTS = (
     "shortcodes/icons/",
     "shortcodes/lib/",
     "archetypes/default.md",
+    "static/js/vendor/mermaid/mermaid.min.js",
 )
 SDIST_FILES = (
     "pyproject.toml",
@@ -148,6 +149,8 @@ def test_the_wheel_holds_the_theme_and_package_data(dist: Dist) -> None:
     for rel in ("polyblog/py.typed", "polyblog/serve/livereload.js", "polyblog/__main__.py"):
         assert rel in names
     assert f"polyblog-{VERSION}.dist-info/licenses/LICENSE" in names
+    vendored = "src/polyblog/themes/default/static/js/vendor/mermaid/LICENSE"
+    assert f"polyblog-{VERSION}.dist-info/licenses/{vendored}" in names
     assert "blog = polyblog.cli:main" in entry_points
     assert not any(name.startswith("tests/") for name in names)
 

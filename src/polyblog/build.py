@@ -107,6 +107,8 @@ def build(request: BuildRequest) -> BuildResult:
     notes: list[Warning_] = []  # about the cache, not the site: shown, never fail --strict
     timings: dict[str, float] = {}
     store = cached.cache_store(source, request.cache_dir, request.cache, notes)
+    session.image_cache = store.folder / "images" if store is not None else None
+    session.index_search = True  # when `search` is on (the engine reads the config)
     mark = time.perf_counter()
     resumed = cached.resume(session, store, notes) if store is not None else None
     timings["cache"] = time.perf_counter() - mark
@@ -122,7 +124,7 @@ def build(request: BuildRequest) -> BuildResult:
             intact = resumed.resume.intact
             staging = Staging(destination)
             if intact:
-                staging.link_from(destination, session.model.owners)
+                staging.link_from(destination, session.model.ledger.owners)
             session.out = staging.path
             report = session.update(resumed.resume.paths, outputs_lost=not intact)
             mode = f"warm: {report.reason}"
@@ -151,7 +153,7 @@ def build(request: BuildRequest) -> BuildResult:
                     folder=staging.path,
                     source=source,
                     site=model.site,
-                    files=frozenset(model.owners),
+                    files=frozenset(model.ledger.owners),
                     bodies=model.bodies,
                 )
             )
@@ -177,7 +179,7 @@ def build(request: BuildRequest) -> BuildResult:
         destination=destination,
         pages=pages,
         terms=terms,
-        files=len(model.owners),
+        files=len(model.ledger.owners),
         warnings=notes + warnings + links,
         site=model.site,
         timings=timings,

@@ -36,6 +36,7 @@ HUGO_KEYS: Mapping[str, str] = {
     "menu": "menus",
     "layoutdir": "layouts_dir",
     "defaultlanguage": "default_language",
+    "enableemoji": "markup.emoji",
 }
 # inside `pagination:` (Hugo 0.128's form) and inside `languages.<code>:`
 HUGO_PAGINATION_KEYS: Mapping[str, str] = {"pagersize": "pagination.page_size"}

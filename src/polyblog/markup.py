@@ -11,12 +11,14 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from emoji import emojize
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -27,8 +29,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from polyblog.config import MarkupConfig
-from polyblog.errors import ErrorList, ShortcodeError
+from polyblog.config import MarkupConfig, MathConfig
+from polyblog.errors import ErrorList, ShortcodeError, Warning_
+from polyblog.mathml import MATH_FAILURES, MathFailure, math_as_tex, math_plugin
 from polyblog.shortcodes.expand import DeferredCard, Expander
 from polyblog.shortcodes.parse import Call, Node, ShortcodeSyntaxError, Text, has_shortcodes
 from polyblog.shortcodes.parse import parse as parse_shortcodes
@@ -69,6 +72,8 @@ _HTML_TOKEN = re.compile(
 )
 _ID_ATTR = re.compile(r"""\s+id=(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
+# inline tokens whose text makes a heading's id and TOC entry (a formula gives its TeX)
+_HEADING_TEXT = frozenset({"text", "code_inline", "math_inline", "math_inline_double"})
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
@@ -92,6 +97,8 @@ class RenderedBody:
     words: int
     reading_time: int
     cards: tuple[DeferredCard, ...] = ()  # `article` cards to fill in when pages render
+    diagrams: bool = False  # the HTML has a Mermaid diagram: the page loads the script
+    warnings: tuple[Warning_, ...] = ()  # formulas that did not convert (`body_warnings`)
 
 
 def is_cjk(lang: str) -> bool:
@@ -152,9 +159,113 @@ def _fence_rule(line_numbers: bool) -> Any:
         token = tokens[idx]
         info = token.info.strip()
         lang = info.split()[0] if info else ""
-        return highlight_code(_restore(token.content, env), lang, line_numbers)
+        code = _restore(token.content, env)
+        if lang == "mermaid":
+            return mermaid_block(code)
+        return code_frame(highlight_code(code, lang, line_numbers), lang)
 
     return render_fence
+
+
+# -- code blocks: the language label, Mermaid diagrams --------------------------------------------
+
+_HIGHLIGHT_DIV = '<div class="highlight">'
+# an element with the class `mermaid` (a fence, the `mermaid` shortcode, raw HTML)
+_DIAGRAM = re.compile(
+    r"""<[a-z][a-z0-9]*\s[^>]*\bclass\s*=\s*["']?(?:[^"'>]*\s)?mermaid[\s"'>]""", re.I
+)
+
+
+def code_frame(highlighted: str, lang: str) -> str:
+    """A fenced block in `<div class="highlight">` (also when Pygments does not know the
+    language), with `data-lang` naming the language as written: the theme shows it as a label
+    and its script puts a copy button on the block."""
+    attr = f' data-lang="{html.escape(lang)}"' if lang else ""
+    if highlighted.startswith(_HIGHLIGHT_DIV):
+        return f'<div class="highlight"{attr}>' + highlighted[len(_HIGHLIGHT_DIV) :]
+    return f'<div class="highlight"{attr}>{highlighted.rstrip()}</div>\n'
+
+
+def mermaid_block(code: str) -> str:
+    """A `mermaid` fence: the diagram's source as escaped text, readable as it is, which the
+    theme's script draws."""
+    return f'<pre class="mermaid">{html.escape(code.strip(chr(10)))}</pre>\n'
+
+
+def has_diagrams(rendered: str) -> bool:
+    """Whether rendered HTML has a Mermaid diagram (an element of class `mermaid`)."""
+    return "mermaid" in rendered and _DIAGRAM.search(rendered) is not None
+
+
+# -- heading anchors ------------------------------------------------------------------------------
+
+ANCHOR_LEVELS = (2, 3, 4)
+# the id of the element with the localized words of the anchors' names ("Link to this
+# section"), which the page template provides; a heading id never has a colon
+ANCHOR_LABEL_ID = "pb:anchor-label"
+_ANCHOR = re.compile(
+    r'<div class="anchored-heading">(<h[1-6][ >].*?</h[1-6]>)'
+    r'<a class="header-anchor" [^>]*></a></div>',
+    re.S,
+)
+
+
+def _mark_anchors(tokens: list[Token]) -> None:
+    """Give each h2-h4 of a page body (with its id) an anchor link after it."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and int(token.tag[1]) in ANCHOR_LEVELS:
+            ident = str(token.attrs.get("id") or "")
+            if ident and tokens[i + 2].type == "heading_close":
+                token.meta["pb_anchor"] = ident
+                tokens[i + 2].meta["pb_anchor"] = ident
+
+
+def _heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    out: str = self.renderToken(tokens, idx, options, env)
+    return '<div class="anchored-heading">' + out if tokens[idx].meta.get("pb_anchor") else out
+
+
+def _heading_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    out: str = self.renderToken(tokens, idx, options, env)
+    ident = tokens[idx].meta.get("pb_anchor")
+    if not ident:
+        return out
+    ident = html.escape(ident)
+    link = (
+        f'<a class="header-anchor" href="#{ident}" aria-labelledby="{ANCHOR_LABEL_ID} {ident}"></a>'
+    )
+    return f"{out.rstrip()}{link}</div>\n"
+
+
+def without_anchors(rendered: str) -> str:
+    """A page body without its heading anchors (for a feed that shows whole pages)."""
+    if "header-anchor" not in rendered:
+        return rendered
+    return _ANCHOR.sub(r"\1", rendered)
+
+
+# -- emoji ----------------------------------------------------------------------------------------
+
+
+def _emoji_rule(state: StateCore) -> None:
+    """`:smile:` -> 😄 in text (GitHub's names, as Hugo's enableEmoji), never in code, raw
+    HTML, link targets or the text of an autolink, nor after a backslash (`\\:smile:`)."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            _emojify(token.children)
+
+
+def _emojify(children: list[Token]) -> None:
+    autolink = False
+    for child in children:
+        if child.type == "link_open":
+            autolink = child.markup == "autolink"
+        elif child.type == "link_close":
+            autolink = False
+        elif child.type == "text" and not autolink and ":" in child.content:
+            child.content = emojize(child.content, language="alias")
+        elif child.type == "image" and child.children:  # its alt text
+            _emojify(child.children)
 
 
 def _code_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -166,17 +277,25 @@ def _code_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     return f"<code{self.renderAttrs(token)}>{html.escape(_restore(token.content, env))}</code>"
 
 
-@lru_cache(maxsize=4)
-def parser(unsafe_html: bool, line_numbers: bool) -> MarkdownIt:
+@lru_cache(maxsize=8)
+def parser(
+    unsafe_html: bool, line_numbers: bool, emoji: bool = False, math: MathConfig | None = None
+) -> MarkdownIt:
     """The Markdown parser (one per process and setting)."""
     md = MarkdownIt("commonmark", {"html": unsafe_html})
     md.add_render_rule("fence", _fence_rule(line_numbers))
     md.add_render_rule("code_block", _code_block)
     md.add_render_rule("code_inline", _code_inline)
+    md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("heading_close", _heading_close)
+    if emoji:  # before text_join: an escaped colon (`\\:smile:`) stays a separate token
+        md.core.ruler.before("text_join", "pb_emoji", _emoji_rule)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     allowed = None if unsafe_html else SAFE_ATTRIBUTES
     md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
+    if math is not None and math.enabled:
+        md.use(math_plugin, inline_dollar=math.inline_dollar)
     return md
 
 
@@ -203,7 +322,7 @@ def _assign_ids(
         inline = tokens[i + 1]
         _heading_attrs(token, inline)
         text = plain(
-            "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+            "".join(c.content for c in inline.children or [] if c.type in _HEADING_TEXT)
         ).strip()
         ident = str(token.attrs.get("id") or heading_id(text))
         if ident in seen:
@@ -261,7 +380,7 @@ def toc_html(toc: tuple[TocEntry, ...]) -> str:
 
 
 def plain_text(rendered: str) -> str:
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", rendered))
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered)))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
@@ -304,8 +423,9 @@ def render_markdown(
 
     Markdown links and images to a site path (`/posts/x/`) get the base path in front. An
     `html` body (a `.html` content file) is kept as written when raw HTML is allowed."""
-    md = parser(cfg.unsafe_html, cfg.line_numbers)
-    env: dict[str, Any] = {"pb_base_path": base_path}
+    md = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math)
+    failures: list[MathFailure] = []
+    env: dict[str, Any] = {"pb_base_path": base_path, MATH_FAILURES: failures}
     as_html = markup == "html" and cfg.unsafe_html
     text, swapper = _swap_calls(md, env, source, expander, splice=not as_html)
     body_text = text.replace(MORE, "")  # an HTML comment; shown as text when raw HTML is off
@@ -316,6 +436,8 @@ def render_markdown(
         tokens = md.parse(body_text, env)
         rebase_links(tokens, base_path)
         toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
+        if cfg.anchors:
+            _mark_anchors(tokens)
         raw_html = md.renderer.render(tokens, md.options, env)
     plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
     words = count_words(plain_full, lang)
@@ -344,7 +466,45 @@ def render_markdown(
         words=words,
         reading_time=reading_minutes(words, plain_full),
         cards=tuple(expander.cards) if expander is not None else (),
+        diagrams=has_diagrams(body_html),
+        warnings=math_warnings(failures, source, expander),
     )
+
+
+def math_warnings(
+    failures: list[MathFailure], source: str, expander: Expander | None
+) -> tuple[Warning_, ...]:
+    """A warning for each formula that did not convert (once, though a summary renders it
+    again), at its line in the content file when the page is known (through `expander`)."""
+    out: list[Warning_] = []
+    seen: set[tuple[int, str]] = set()
+    for failure in sorted(failures, key=lambda f: f.line):
+        if (failure.line, failure.tex) in seen:
+            continue
+        seen.add((failure.line, failure.tex))
+        pos = expander.pos(_math_offset(source, failure)) if expander is not None else None
+        tex = failure.tex.split("\n")[0]
+        tex = tex if len(tex) <= 60 and "\n" not in failure.tex else tex[:60] + " …"
+        message = f"TeX that does not convert ({failure.message}), shown as code: {tex}"
+        out.append(Warning_(message, pos))
+    return tuple(out)
+
+
+def _math_offset(source: str, failure: MathFailure) -> int:
+    """Where a formula is in the body: the occurrence of its TeX (or of its first line) nearest
+    to the line the Markdown parser saw it on (shortcodes may have shifted lines), else that
+    line."""
+    for needle in dict.fromkeys([failure.tex, failure.tex.split("\n")[0].strip()]):
+        starts = [m.start() for m in re.finditer(re.escape(needle), source)] if needle else []
+        if starts:
+            return min(starts, key=lambda at: abs(source.count("\n", 0, at) - failure.line))
+    lines = source.split("\n")[: failure.line]
+    return min(sum(len(line) + 1 for line in lines), len(source))
+
+
+def body_warnings(bodies: Iterable[RenderedBody]) -> list[Warning_]:
+    """The warnings of rendered bodies, in the order given (for the build's warnings)."""
+    return [warning for body in bodies for warning in body.warnings]
 
 
 def _swap_calls(
@@ -370,7 +530,7 @@ def _swap_calls(
 def markdownify(text: str, cfg: MarkupConfig) -> str:
     """Hugo's `markdownify` for templates: the text as Markdown with the site's settings, and
     the `<p>` around a single paragraph dropped (Hugo's TrimShortHTML)."""
-    out: str = parser(cfg.unsafe_html, cfg.line_numbers).render(text).strip()
+    out: str = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math).render(text).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
@@ -635,5 +795,6 @@ class _Swapper:
         """A call's inner Markdown, rendered in the page's context (its reference links)."""
         text = self.swap(nodes)
         env = {"pb_literals": self.literals, "references": self.env.get("references", {})}
+        env[MATH_FAILURES] = self.env.get(MATH_FAILURES)
         base_path = str(self.env.get("pb_base_path", "/"))
         return self.substitute(render_rebased(self.md, text, env, base_path))

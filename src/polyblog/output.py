@@ -5,11 +5,14 @@ A failed or interrupted build removes its staging folder and leaves the previous
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from polyblog.content import file_stat
 from polyblog.errors import BlogError, ErrorList, SourcePos
 from polyblog.urls import MAX_SEGMENT_BYTES
 
@@ -256,3 +259,114 @@ def check_destination(destination: Path, root: Path, sources: Iterable[Path]) ->
         raise BlogError(
             f"destination {destination} overlaps the site's sources; choose another --destination"
         )
+
+
+# -- the output ledger ---------------------------------------------------------------------------
+
+Stat = tuple[int, int, int, int]  # `polyblog.content.file_stat`
+
+
+def digest(data: bytes) -> bytes:
+    """What the ledger keeps of a generated file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the engine wrote into an output folder: the digest of every generated file, who
+    owns every file ("page", "site", or the path of the source a file was copied from) and,
+    for copies, the source's stat when copied. It decides which writes and deletions an
+    update needs: a file is written only if its bytes (or its source) changed."""
+
+    hashes: dict[str, bytes] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, Stat] = field(default_factory=dict)
+
+    def commit(
+        self,
+        dest: Path,
+        change: LedgerChange,
+        *,
+        fresh: bool,
+    ) -> tuple[Ledger, list[str], list[str]]:
+        """Apply `change` to `dest`: the new ledger, the files written, the files deleted.
+        `fresh`: no earlier ledger (a first build), so files in `dest` that nobody owns now
+        are deleted."""
+        hashes = dict(self.hashes)
+        stamps = dict(self.stamps)
+        written: list[str] = []
+        deleted: list[str] = []
+        dest.mkdir(parents=True, exist_ok=True)
+
+        def put(rel: str, data: bytes) -> None:
+            value = digest(data)
+            if hashes.get(rel) != value or not (dest / rel).is_file():
+                replace_file(dest, rel, data)
+                hashes[rel] = value
+                written.append(rel)
+
+        for rel, data in change.pages.items():
+            if change.pages_written:  # the workers wrote them: `data` is the digest
+                if change.publish is not None and rel not in change.ahead:
+                    change.publish(rel)  # from the render folder
+                hashes[rel] = data
+                written.append(rel)
+            elif rel in change.ahead:  # written already, `data` is the bytes
+                hashes[rel] = digest(data)
+                written.append(rel)
+            else:
+                put(rel, data)
+        for rel, data in change.site_files.items():
+            put(rel, data)
+        owners = dict(change.owners)
+        for rel, (src, shown) in sorted(change.copies.items()):
+            stamp = file_stat(src)
+            origin = str(src)  # who owns the output file: a different source means copy again
+            if (
+                stamps.get(rel) != stamp
+                or self.owners.get(rel) != origin
+                or not (dest / rel).is_file()
+            ):
+                try:
+                    data = src.read_bytes()
+                except OSError as exc:
+                    reason = exc.strerror or type(exc).__name__
+                    raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
+                replace_file(dest, rel, data, shown)
+                stamps[rel] = stamp
+                hashes.pop(rel, None)
+                written.append(rel)
+            owners[rel] = origin
+        old_owned = set(existing_files(dest)) if fresh else set(self.owners)
+        for rel in sorted(old_owned - set(owners)):
+            if remove_file(dest, rel):
+                deleted.append(rel)
+            hashes.pop(rel, None)
+            stamps.pop(rel, None)
+        return Ledger(hashes, owners, stamps), written, deleted
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerChange:
+    """One update's outputs for `Ledger.commit`."""
+
+    pages: Mapping[str, bytes]  # rendered parts' files: bytes, or digests if already written
+    pages_written: bool  # the workers wrote the page files themselves (a full render)
+    site_files: Mapping[str, bytes]  # aliases, sitemaps, robots.txt, syntax CSS
+    copies: Mapping[str, tuple[Path, str]]  # output file -> (source file, shown origin)
+    owners: Mapping[str, str]  # generated files -> "page" or "site"
+    ahead: Collection[str] = ()  # page files written already (`blog serve`: open pages first)
+    # moves a page file written by a worker into `dest` (`Scratch.publish`), if not there yet
+    publish: Callable[[str], None] | None = None
+
+
+def existing_files(dest: Path) -> Iterable[str]:
+    """Every file under `dest` but its top-level dot-entries (.git, .nojekyll)."""
+    if not dest.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(dest):
+        top = dirpath == str(dest)
+        dirnames[:] = [d for d in dirnames if not (top and d.startswith("."))]
+        for name in filenames:
+            if not (top and name.startswith(".")):
+                yield (Path(dirpath) / name).relative_to(dest).as_posix()

@@ -1,7 +1,8 @@
 """Writes the screenshots of docs/theme.md (docs/images/theme-*.png) from the demo site of
 tests/themesite.py, in Chromium (/usr/bin/chromium), light and dark:
 
-    PYTHONPATH=src python tests/a11y/screenshots.py
+    PYTHONPATH=src python tests/a11y/screenshots.py          # all of them
+    PYTHONPATH=src python tests/a11y/screenshots.py code     # only the code block and diagram
 
 Every page type, and one picture per documented param where it shows."""
 
@@ -35,6 +36,28 @@ HOOKS_CSS = (
     "<style>.hook-demo{margin:1rem 0;padding:.6rem 1rem;border:2px dashed #b45309;"
     "border-radius:8px;color:#7c2d12;background:#fff7ed;font:600 .9rem/1.4 monospace}</style>\n"
 )
+
+
+CODE_POST = """\
+---
+title: Code and diagrams
+date: 2025-03-01
+---
+## The build
+
+```python
+def build(site):
+    pages = render(site)
+    return write(pages)
+```
+
+```mermaid
+graph LR
+  A[Write] --> B{Builds?}
+  B -->|yes| C[Publish]
+  B -->|no| A
+```
+"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -73,6 +96,22 @@ def shoot(browser: Any, base: str, scheme: str, jobs: list[tuple[str, str, str |
     context.close()
 
 
+def code_blocks(browser: Any, site: dict[str, str | bytes]) -> None:
+    """A code block (language label, copy button) and a Mermaid diagram, light and dark."""
+    files = {**site, "content/posts/code-and-diagrams.md": CODE_POST}
+    with served(files) as base:
+        for scheme in ("light", "dark"):
+            context = browser.new_context(color_scheme=scheme, viewport=SIZE)
+            page = context.new_page()
+            page.goto(base + "/posts/code-and-diagrams/")
+            page.locator("pre.mermaid svg").wait_for(timeout=20_000)
+            page.locator(".code-copy").first.wait_for()
+            path = OUT / f"theme-code-{scheme}.png"
+            page.locator("article.content").screenshot(path=str(path))
+            print(path.relative_to(TESTS.parent), path.stat().st_size)
+            context.close()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -82,6 +121,11 @@ def main() -> None:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
         )
+        if sys.argv[1:] == ["code"]:
+            code_blocks(browser, site)
+            browser.close()
+            return
+        code_blocks(browser, site)
         with served(site) as base:
             for scheme in ("light", "dark"):
                 jobs = [(PAGES[kind], f"{kind}-{scheme}", None) for kind in PAGE_TYPES]

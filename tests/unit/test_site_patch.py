@@ -4,6 +4,7 @@ assembles from scratch; edits it cannot patch give None."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import re
@@ -128,7 +129,11 @@ def same_model(got: Site, want: Site) -> None:
     assert list(got.series_parts.items()) == list(want.series_parts.items())
     assert got.aliases == want.aliases
     assert got.main_sections == want.main_sections
+    assert list(got.related.items()) == list(want.related.items())
     assert got.warnings == want.warnings
+    compared = {"config", "pages", "pagers", "by_path", "by_logical", "series_parts", "aliases"}
+    compared |= {"main_sections", "related", "warnings"}
+    assert {f.name for f in dataclasses.fields(Site)} == compared  # a new field: compare it
     # the page lookups (`ref`, `article`): carried from the previous model's index
     assert ref_index(got).by_key == ref_index(want).by_key
     assert ref_index(got).by_name == ref_index(want).by_name

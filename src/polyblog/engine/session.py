@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from polyblog.config import Config, load_config
-from polyblog.content import ReadCache, SourcePage, file_stat, load_content
+from polyblog.content import ReadCache, SourcePage, load_content
 from polyblog.content.discover import content_roots, is_content, reread
 from polyblog.engine import diff, inputs
 from polyblog.engine.pool import PARALLEL_THRESHOLD, Progress, run_parallel
@@ -45,31 +44,36 @@ from polyblog.engine.state import (
     Theme,
     Unit,
     copy_plan,
-    digest,
     make_env,
     make_theme,
     source_dirs,
 )
-from polyblog.errors import BlogError, ErrorList, SourcePos, Warning_
-from polyblog.markup import RenderedBody
+from polyblog.errors import BlogError, ErrorList, Warning_
+from polyblog.images import image_files
+from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import (
+    Ledger,
+    LedgerChange,
     Scratch,
     check_destination,
     check_lengths,
+    digest,
     remove_file,
     replace_file,
 )
 from polyblog.render.env import environment
 from polyblog.render.menus import Menus
-from polyblog.render.pages import Output, page_parts
+from polyblog.render.pages import DIAGRAM_ASSETS, Output, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
+from polyblog.search import index_site
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
 from polyblog.site.patch import patch_site
 from polyblog.urls import output_file
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 STATE_VERSION = 2  # of what `export` returns
@@ -116,10 +120,7 @@ class Model:
     units: dict[Unit, UnitRecord]
     index: dict[Read, set[Unit]]  # read -> parts that made it
     claimed: dict[str, Unit]  # output file -> the part that makes it
-    # the output ledger: output file -> digest of the bytes written there (generated files)
-    hashes: dict[str, bytes]
-    owners: dict[str, str]  # output file -> "page", "site" or the source it was copied from
-    stamps: dict[str, tuple[int, int, int, int]]  # copied file -> source stat when copied
+    ledger: Ledger  # what was written where (digests, owners, copies' source stats)
     warnings: list[Warning_]
     menus: Menus  # as resolved for `site` (an update compares them: `("M", lang)`)
 
@@ -154,6 +155,7 @@ class _Plan:
     kept_site: set[str]
     removed: set[Unit]
     rendered: list[Unit]
+    images: dict[str, bytes] = field(default_factory=dict)  # originals without metadata
 
 
 class Session:
@@ -201,6 +203,8 @@ class Session:
         self.open_output: Callable[[], Path] | None = None
         self._fresh_output = False  # `out` is that folder (thrown away if the build fails)
         self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
+        self.image_cache: Path | None = None  # image derivatives kept between builds
+        self.index_search = False  # `blog build`: the Pagefind index is part of the output
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -251,7 +255,7 @@ class Session:
             "snapshot": self.snapshot,
             "out_stats": self.out_stats,
             "warnings": model.warnings,
-            "counts": (pages, terms, len(model.owners)),
+            "counts": (pages, terms, len(model.ledger.owners)),
         }
         body = {
             "version": STATE_VERSION,
@@ -316,15 +320,15 @@ class Session:
             if hit is not None:
                 self.cache[path] = ((stat, *hit[0][1:]), hit[1])
         if self.model is not None:
-            stamps = self.model.stamps
-            for rel, owner in self.model.owners.items():
+            stamps = self.model.ledger.stamps
+            for rel, owner in self.model.ledger.owners.items():
                 if owner in same and rel in stamps:
                     stamps[rel] = same[owner]
 
     def record_outputs(self) -> None:
         """Note the stat of every output file (after the swap), for `outputs_intact`."""
         assert self.model is not None
-        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.owners}
+        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.ledger.owners}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -370,6 +374,8 @@ class Session:
         model = self.model
         config = model.config
         templates = [rel for rel in rels if self._is_template(rel)]
+        # an image's size is written into every page that shows it: render every part again
+        images = [rel for rel in rels if rel.lower().endswith(IMAGE_SUFFIXES)]
         keep = True
         if templates:
             # every part again with the new templates; bodies too if a shortcode template or
@@ -378,7 +384,8 @@ class Session:
             self._theme = None
             self._renderer = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
-        report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
+        full = bool(templates) or bool(images) or outputs_lost
+        report = Report(reason=reason or "nothing changed", full=full)
         mark = time.perf_counter()
         pages = self._content_after(changed, config)
         mark = report.lap("read", mark)
@@ -532,8 +539,13 @@ class Session:
             mark = report.lap("templates", mark)
             self._site_files(renderer, plan, previous, meta, menus, report)
             taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
-            plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings))
+            unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
+            plan.copies = dict(
+                copy_plan(site, env.theme, self.source, taken, report.warnings, unused)
+            )
             mark = report.lap("site-files", mark)
+            self._images(renderer.env, plan, taken)
+            mark = report.lap("images", mark)
             self._commit(site, pages, env.menus, plan, previous, report, scratch)
         except BaseException:
             self._restore(self._backups)  # no page stays written with a template that fails
@@ -543,7 +555,45 @@ class Session:
             if scratch is not None:
                 scratch.discard()
         self._renderer = renderer
-        report.lap("write", mark)
+        mark = report.lap("write", mark)
+        if self.index_search:
+            self._search(report)
+            report.lap("search", mark)
+
+    def _search(self, report: Report) -> None:
+        """The Pagefind index of the output (`blog build`): made again when a page changed,
+        kept (it is in the ledger) when none did, removed when search is off."""
+        model = self.model
+        assert model is not None
+        owners = model.ledger.owners
+        old = sorted(rel for rel, who in owners.items() if who == "search")
+        enabled = model.config.search.enabled
+        pages_changed = report.full or any(
+            rel.endswith(".html") for rel in (*report.written, *report.deleted)
+        )
+        if enabled and old and not pages_changed:
+            return
+        for rel in old:
+            remove_file(self.out, rel)
+            del owners[rel]
+        report.deleted += old
+        if enabled:
+            index = index_site(self.out)
+            owners.update(dict.fromkeys(index.files, "search"))
+            report.written += index.files
+
+    def _images(self, env: RenderEnv, plan: _Plan, taken: set[str]) -> None:
+        """Responsive images: derivatives (copied from the image cache) and originals without
+        their metadata (which replace the copies of the originals)."""
+        found = image_files(
+            env.site, env.bodies, self.image_cache, self.jobs, taken | set(plan.copies)
+        )
+        for rel, data in found:
+            plan.copies.pop(rel, None)
+            if isinstance(data, Path):
+                plan.copies[rel] = (data, rel)
+            else:
+                plan.images[rel] = data
 
     def _bodies(
         self,
@@ -579,6 +629,7 @@ class Session:
         for key, body, reads in done:
             bodies[key] = body
             body_reads[key] = reads
+        report.warnings += body_warnings(bodies[key] for key in sorted(bodies))
         report.bodies = len(todo)
         report.reused_bodies = len(bodies) - len(todo)
         report.bodies_map = bodies
@@ -633,7 +684,7 @@ class Session:
             removed = set(previous.units) - set(units) if previous else set()
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
         if previous is not None and self._first:
-            ahead, todo = self._ahead(renderer, todo, scratch, previous.hashes, everything)
+            ahead, todo = self._ahead(renderer, todo, scratch, previous.ledger.hashes, everything)
         threshold = PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
         rendered = ahead + run_parallel(
             renderer,
@@ -692,7 +743,7 @@ class Session:
         everything = report.full or previous is None or old_site is None
         kept: set[str] = set()
         if not everything and previous is not None:
-            kept = {rel for rel, owner in previous.owners.items() if owner == "site"}
+            kept = {rel for rel, owner in previous.ledger.owners.items() if owner == "site"}
         ctx = renderer.context()
         generated: Output = []
         if everything or (old_site is not None and old_site.aliases != site.aliases):
@@ -777,52 +828,28 @@ class Session:
         report: Report,
         scratch: Scratch | None = None,
     ) -> None:
-        """Write what changed, delete what is gone, then keep the new model."""
-        hashes = dict(previous.hashes) if previous else {}
-        stamps = dict(previous.stamps) if previous else {}
-        dest = self.out
-        dest.mkdir(parents=True, exist_ok=True)
-        direct = report.full  # the workers wrote the pages, `outputs` has digests
-        for rel, data in plan.outputs.items():
-            if direct:
-                if scratch is not None and rel not in self._backups:  # not published ahead
-                    scratch.publish(rel)
-                hashes[rel] = data
-                report.written.append(rel)
-            elif rel in self._backups:  # written ahead
-                hashes[rel] = digest(data)
-                report.written.append(rel)
-            else:
-                self._put(rel, data, hashes, report)
-        for rel, data in plan.site_files.items():
-            self._put(rel, data, hashes, report)
+        """Write what changed, delete what is gone (the output ledger), then keep the new
+        model."""
         owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
         owners.update(dict.fromkeys(plan.kept_site, "site"))
         owners.update(dict.fromkeys(plan.site_files, "site"))
-        for rel, (src, shown) in sorted(plan.copies.items()):
-            stamp = file_stat(src)
-            origin = str(src)  # who owns the output file: a different source means copy again
-            if (
-                stamps.get(rel) != stamp
-                or (previous and previous.owners.get(rel) != origin)
-                or not (dest / rel).is_file()
-            ):
-                try:
-                    data = src.read_bytes()
-                except OSError as exc:
-                    reason = exc.strerror or type(exc).__name__
-                    raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
-                replace_file(dest, rel, data, shown)
-                stamps[rel] = stamp
-                hashes.pop(rel, None)
-                report.written.append(rel)
-            owners[rel] = origin
-        old_owned = set(previous.owners) if previous else set(_existing(dest))
-        for rel in sorted(old_owned - set(owners)):
-            if remove_file(dest, rel):
-                report.deleted.append(rel)
-            hashes.pop(rel, None)
-            stamps.pop(rel, None)
+        owners.update(dict.fromkeys(plan.images, "image"))
+        if previous is not None:  # the search index stays until `_search` makes a new one
+            kept = previous.ledger.owners
+            owners.update({rel: "search" for rel, who in kept.items() if who == "search"})
+        change = LedgerChange(
+            pages=plan.outputs,
+            pages_written=report.full,
+            site_files={**plan.site_files, **plan.images},
+            copies=plan.copies,
+            owners=owners,
+            ahead=frozenset(self._backups),
+            publish=scratch.publish if scratch is not None else None,
+        )
+        before = previous.ledger if previous else Ledger()
+        ledger, written, deleted = before.commit(self.out, change, fresh=previous is None)
+        report.written += written
+        report.deleted += deleted
         if previous is None or report.full:
             index: dict[Read, set[Unit]] = {}
             fresh: Iterable[Unit] = plan.units
@@ -845,9 +872,7 @@ class Session:
             units=plan.units,
             index=index,
             claimed=plan.claimed,
-            hashes=hashes,
-            owners=owners,
-            stamps=stamps,
+            ledger=ledger,
             warnings=report.warnings,
             menus=menus,
         )
@@ -858,13 +883,6 @@ class Session:
             self._known = {site.config.root / p.path: p for p in self._content}
         self._replaced = None
         report.site = site
-
-    def _put(self, rel: str, data: bytes, hashes: dict[str, bytes], report: Report) -> None:
-        value = digest(data)
-        if hashes.get(rel) != value or not (self.out / rel).is_file():
-            replace_file(self.out, rel, data)
-            hashes[rel] = value
-            report.written.append(rel)
 
 
 @contextlib.contextmanager
@@ -931,14 +949,3 @@ def _unit_file(site: Site, unit: Unit) -> str:
 def _unit_order(unit: Unit) -> tuple[str, str]:
     key, part = unit
     return key, f"{part:08d}" if isinstance(part, int) else str(part)
-
-
-def _existing(dest: Path) -> Iterable[str]:
-    if not dest.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(dest):
-        dirnames[:] = [d for d in dirnames if not (dirpath == str(dest) and d.startswith("."))]
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(dest).as_posix()
-            if not (dirpath == str(dest) and name.startswith(".")):
-                yield rel

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import hashlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,10 @@ import jinja2
 from polyblog.config import Config
 from polyblog.errors import BlogError, SourcePos, Warning_
 from polyblog.i18n import Catalog, missing_strings
+from polyblog.images import responsive_html
 from polyblog.links import walk_files
 from polyblog.markup import RenderedBody, highlight_options, render_markdown
-from polyblog.output import replace_file
+from polyblog.output import digest, replace_file
 from polyblog.render.env import PACKAGE_THEMES, environment, link_warnings, template_dirs, theme_dir
 from polyblog.render.menus import Menus, site_menus
 from polyblog.render.pages import Part, RenderContext, carry, layout_warnings, render_part
@@ -240,15 +240,13 @@ class Renderer:
         return unit, files, frozenset(reads)
 
     def finish(self, rel: str, data: bytes) -> bytes:
-        """The one pass over generated files before they are written: `--relative-urls`."""
-        if self.env.relative_urls and rel.endswith(".html"):
-            return relative_urls(data, rel, self.env.site.config.base_path)
+        """The one pass over generated HTML files before they are written: responsive images,
+        then `--relative-urls`."""
+        if rel.endswith(".html"):
+            data = responsive_html(self.env.site, self.env.bodies, rel, data)
+            if self.env.relative_urls:
+                return relative_urls(data, rel, self.env.site.config.base_path)
         return data
-
-
-def digest(data: bytes) -> bytes:
-    """What the output ledger keeps of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _no_fragment(nodes: list[Node], raw: str) -> str:  # the Markdown stage supplies its own
@@ -267,11 +265,17 @@ def source_dirs(config: Config) -> list[Path]:
 
 
 def copy_plan(
-    site: Site, theme: Path, source: Path, generated: set[str], warnings: list[Warning_]
+    site: Site,
+    theme: Path,
+    source: Path,
+    generated: set[str],
+    warnings: list[Warning_],
+    unused: tuple[str, ...] = (),
 ) -> list[tuple[str, tuple[Path, str]]]:
     """The files copied as they are: (output file, (file, origin for messages)) for bundle
     resources, then the site's `static/` over the theme's. Generated files win: a resource on
-    a page's URL is an error, a static file under one a warning."""
+    a page's URL is an error, a static file under one a warning. Theme files under `unused`
+    prefixes (assets no page needs, e.g. the diagram library) are left out."""
     plan: dict[str, tuple[Path, str]] = {}
     for page in site.pages.values():
         for res, out in page.resources:
@@ -282,6 +286,8 @@ def copy_plan(
     site_static = source / "static"
     for folder in (site_static, theme / "static"):  # the site's static wins
         for path, rel in _static_files(folder, source, warnings):
+            if folder != site_static and rel.startswith(unused):
+                continue
             origin = path.relative_to(source).as_posix() if path.is_relative_to(source) else ""
             if rel in generated:
                 if folder == site_static:

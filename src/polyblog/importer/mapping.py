@@ -152,6 +152,7 @@ def map_config(cfg: HugoConfig, *, has_layouts: bool) -> Mapped:
     _main_sections(d)
     _feeds(d)
     _robots(d)
+    _archive(d)
     map_kinds(d)
     map_url_form(d)
     _emoji(d)
@@ -430,15 +431,19 @@ def _robots(d: Draft) -> None:
         d.mapped(("enablerobotstxt",), "robots_txt")
 
 
+def _archive(d: Draft) -> None:
+    """A Hugo site has no archive page: the imported site keeps Hugo's pages (`archive: true`
+    adds one per language)."""
+    d.put(("archive",), False, "Hugo has no archive page; true adds one per language")
+
+
 def _emoji(d: Draft) -> None:
     raw = d.take("enableemoji")
     if raw is None:
         return
     if as_bool(raw):
-        d.dropped(
-            ("enableemoji",),
-            "emoji shortcodes such as :smile: stay literal text (write the emoji itself)",
-        )
+        d.put(("markup", "emoji"), True)
+        d.mapped(("enableemoji",), "markup.emoji")
     else:
         d.mapped(("enableemoji",), "(same behaviour)", ":smile: stays text")
 

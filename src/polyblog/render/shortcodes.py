@@ -87,8 +87,9 @@ class JinjaShortcodes:
         own = self._own.get(name)
         if own is None:
             return name in self._builtin
-        try:
-            return own.resolve() == (BUILTIN_DIR / FOLDER / f"{name}.html").resolve()
+        builtin = BUILTIN_DIR / FOLDER / f"{name}.html"
+        try:  # the bundled file itself, or a copy of it (a site that copied the default theme)
+            return own.resolve() == builtin.resolve() or own.read_bytes() == builtin.read_bytes()
         except OSError:
             return False
 

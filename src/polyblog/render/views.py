@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyblog.config import Config, LanguageConfig
+from polyblog.images import cached_plan, social_card_url
 from polyblog.markup import RenderedBody, toc_html
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
 from polyblog.site.covers import page_images
@@ -68,6 +69,24 @@ class Translation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ArchivePost:
+    """A post as the archive page lists it."""
+
+    title: str
+    url: str
+    date: datetime | None
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveYear:
+    """The posts of one year on the archive page, newest first (`year` None: undated posts)."""
+
+    year: int | None
+    posts: tuple[ArchivePost, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PageView:
     kind: str
     key: str
@@ -92,15 +111,31 @@ class PageView:
     params: Mapping[str, Any]
     images: tuple[str, ...]
     cover: str | None
+    social_image: str | None = None  # the 1200x630 card made from the first image (og:image)
     draft: bool
     weight: int
     path: str = field(repr=False)
     # the page's full HTML, made when a template first asks for it (lists usually don't)
     content_html: Callable[[], Markup] = field(repr=False, compare=False)
+    # whether that HTML has a Mermaid diagram (the theme then loads its diagram script)
+    diagram_check: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
+    # the related pages (`related:`), made when a template first asks for them
+    related_views: Callable[[], tuple[PageView, ...]] = field(
+        default=lambda: (), repr=False, compare=False
+    )
 
     @property
     def content(self) -> Markup:
         return self.content_html()
+
+    @property
+    def has_diagrams(self) -> bool:
+        return self.diagram_check()
+
+    @property
+    def related(self) -> tuple[PageView, ...]:
+        """Up to `related.count` pages of the same language sharing its terms, best first."""
+        return self.related_views()
 
     @property
     def tags(self) -> tuple[TermView, ...]:
@@ -137,20 +172,28 @@ reading time and table of contents, ("r", key) its title, path and kind, ("o", k
 orders it in lists (`sort_key`), ("c", key) how many pages a list has, ("p", key) a list's
 pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' parts,
 ("L", lang) which regular pages a language has, ("M", lang) the language's menus
-(`polyblog.render.menus`)."""
+(`polyblog.render.menus`), ("R", key) which pages are the page's related pages
+(`Site.related`: their order included)."""
 
 
-class _Content:
-    """`PageView.content_html`: the page's HTML, made on first use by the views that show the
-    page (rebound when later views take the page view over: `Views.carry`)."""
+class _Bound:
+    """What a `PageView` makes on first use (its HTML, whether it has a diagram, its related
+    pages), through the views that show the page: rebound when later views take the page view
+    over (`Views.carry`), so a carried view never reads an earlier model."""
 
     __slots__ = ("body", "page", "views")
 
     def __init__(self, views: Views, page: Page, body: RenderedBody) -> None:
         self.views, self.page, self.body = views, page, body
 
-    def __call__(self) -> Markup:
+    def content(self) -> Markup:
         return self.views.content(self.page, self.body)
+
+    def diagrams(self) -> bool:
+        return self.views.diagrams(self.page, self.body)
+
+    def related(self) -> tuple[PageView, ...]:
+        return self.views.related(self.page)
 
 
 class Views:
@@ -225,11 +268,17 @@ class Views:
             if ("m", key) in changed or ("S", key) in changed or not reads.isdisjoint(changed):
                 continue
             page, body = self.site.pages[key], self.bodies.get(key, EMPTY)
-            content = view.content_html
-            if isinstance(content, _Content):  # bound to these views, this page and body now
-                content.views, content.page, content.body = self, page, body
+            bound = getattr(view.content_html, "__self__", None)
+            if isinstance(bound, _Bound):  # bound to these views, this page and body now
+                bound.views, bound.page, bound.body = self, page, body
             else:
-                view = replace(view, content_html=_Content(self, page, body))
+                bound = _Bound(self, page, body)
+                view = replace(
+                    view,
+                    content_html=bound.content,
+                    diagram_check=bound.diagrams,
+                    related_views=bound.related,
+                )
             self._views[key] = view
             self._view_reads[key] = reads
         for key, (html, reads) in old._contents.items():
@@ -273,6 +322,11 @@ class Views:
         self.reads |= done[1]
         return done[0]
 
+    def diagrams(self, page: Page, body: RenderedBody) -> bool:
+        """Whether the page's HTML has a diagram: a read of that HTML (`("b", key)`)."""
+        self.reads.add(("b", page.key))
+        return body.diagrams
+
     def _page(self, page: Page) -> PageView:
         body = self.bodies.get(page.key, EMPTY)
         src = page.source
@@ -281,6 +335,7 @@ class Views:
         description = (src.description if src else "") or body.plain_summary
         if not description and page.kind is PageKind.HOME:
             description = self.config.language(page.lang).description
+        bound = _Bound(self, page, body)
         return PageView(
             kind=page.kind.value,
             key=page.key,
@@ -312,11 +367,38 @@ class Views:
             params=params,
             images=tuple(self.abs(i) for i in images),
             cover=self.url(images[0]) if images else None,
+            social_image=self._social_image(images),
             draft=page.draft,
             weight=page.weight,
             path=page.path,
-            content_html=_Content(self, page, body),
+            content_html=bound.content,
+            diagram_check=bound.diagrams,
+            related_views=bound.related,
         )
+
+    def related(self, page: Page) -> tuple[PageView, ...]:
+        """The page's related pages (`Site.related`): a read of that list, and of each page."""
+        self.note("R", page.key)
+        return tuple(self.page(k) for k in self.site.related.get(page.key, ()))
+
+    def archive_years(self, page: Page) -> tuple[ArchiveYear, ...]:
+        """An archive page's posts by year, newest first (undated posts last): reads each
+        post's model (its title, date and URL)."""
+        years: dict[int | None, list[ArchivePost]] = {}
+        for key in page.listed:
+            self.note("m", key)
+            post = self.site.pages[key]
+            years.setdefault(post.date.year if post.date else None, []).append(
+                ArchivePost(
+                    title=post.title, url=self.url(post.path), date=post.date, draft=post.draft
+                )
+            )
+        return tuple(ArchiveYear(year=y, posts=tuple(p)) for y, p in years.items())
+
+    def _social_image(self, images: list[str]) -> str | None:
+        if not images or not self.config.images.enabled:
+            return None
+        return social_card_url(cached_plan(self.site, self.bodies), images[0])
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}

@@ -26,6 +26,7 @@ from polyblog.site.assemble import (
 )
 from polyblog.site.lookup import carry_index
 from polyblog.site.model import LIST_KINDS, Alias, Page, PageKey, PageKind, Pager, Site
+from polyblog.site.related import related_pages
 
 TermId = tuple[str, str, str]  # (language, taxonomy, term key)
 
@@ -129,6 +130,9 @@ class _Patch:
             if key in self.pages:
                 self._relist(key)
         self._taxonomies({(lang, tax) for lang, tax, _k in terms})
+        langs = {now.lang for _was, now in self.edits.values()}
+        self.asm.pages = self.pages
+        self.asm.fill_archives(prev.main_sections, langs)  # dates or titles may reorder them
         pagers = self._pagers()
         series_parts = self._series(series)
         by_path, aliases, warnings = prev.by_path, prev.aliases, prev.warnings
@@ -150,6 +154,7 @@ class _Patch:
             series_parts=series_parts,
             aliases=aliases,
             main_sections=prev.main_sections,
+            related=self._related(langs),
             warnings=warnings,
         )
         if by_path is not prev.by_path:  # the page lookups of the new model, from the old's
@@ -281,6 +286,16 @@ class _Patch:
             else:
                 parts.pop((lang, key), None)
         return dict(sorted(parts.items()))
+
+    def _related(self, langs: set[str]) -> dict[PageKey, tuple[PageKey, ...]]:
+        """The related pages of the edited languages again (terms and dates rank them), the
+        others' as they were; in the order a full assembly gives."""
+        prev = self.previous
+        fresh = related_pages(prev.config, self.pages, langs)
+        kept = {k: v for k, v in prev.related.items() if prev.pages[k].lang not in langs}
+        merged = {**kept, **fresh}
+        order = {code: i for i, code in enumerate(sorted({*langs, *prev.config.lang_codes}))}
+        return dict(sorted(merged.items(), key=lambda kv: order[self.pages[kv[0]].lang]))
 
     # -- paths -----------------------------------------------------------------------------
 
