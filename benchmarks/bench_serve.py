@@ -3,7 +3,7 @@
 
     python benchmarks/bench_serve.py                       # polyblog, Hugo full and fast render
     TMPDIR=/dev/shm python benchmarks/bench_serve.py       # the same on tmpfs
-    python benchmarks/bench_serve.py --tools polyblog --body 50 --tags 0 --template 0
+    python benchmarks/bench_serve.py --tools polyblog --body 0 --template 0   # tag edits only
     python benchmarks/bench_serve.py --json /tmp/serve.json --work /tmp/serve-work
 
 The corpus is the one of bench_build.py (../shared/bench/gen_corpus.py, 1000 posts x en,fr,de,
@@ -15,6 +15,11 @@ output file until it holds the edit:
   index.html contains the marker;
 - tags: add a unique tag to one post's front matter; until that post's page contains the tag's
   name (the tag's term page is checked too, after the page, not timed);
+- tags-existing: add a tag that other posts already have (one the post does not have yet) to
+  the front matter; until the post's page links to that term (`/tags/KEY/"`): the term's lists
+  get one more post, the new term page of the other edits is not needed;
+- categories: replace the post's first category by another existing one; until the page links to
+  the new category's term (`/categories/KEY/"`): two term lists change;
 - template: rewrite a site-level partial that every page includes with a new marker comment;
   until one post's page contains it. polyblog: layouts/partials/footer.html in the site (a copy
   of the default theme's, so it overrides it). Hugo: layouts/partials/oracle-hreflang.html of the
@@ -77,16 +82,26 @@ from bench_build import (  # a sibling script, not a package
     wait_idle,
 )
 
-SCENARIOS = ("body", "tags", "template")
+SCENARIOS = ("body", "tags", "tags-existing", "categories", "template")
+TERM_EDITS = ("tags", "tags-existing", "categories")  # the "tag edit saved -> page on disk" rows
 TOOLS = ("polyblog", "hugo", "hugo-fast")
-BLOG_REBUILD_RE = re.compile(
-    r"^\d\d:\d\d:\d\d (?P<what>.*): (?P<parts>\d+) parts, (?P<bodies>\d+) bodies rendered, "
-    r"(?P<written>\d+) files written, (?P<deleted>\d+) deleted in (?P<ms>\d+) ms"
+BLOG_REBUILD_RE = re.compile(  # "1 part, 1 body rendered, 1 file written" too
+    r"^\d\d:\d\d:\d\d (?P<what>.*): (?P<parts>\d+) parts?, (?P<bodies>\d+) bod(?:y|ies) "
+    r"rendered, (?P<written>\d+) files? written, (?P<deleted>\d+) deleted in (?P<ms>\d+) ms"
 )
 HUGO_REBUILD_RE = re.compile(r"^Total in (?P<ms>\d+(?:\.\d+)?) ms")
 BLOG_READY = "watching for changes"
 HUGO_READY = "Web Server is available"
 TAGS_LINE_RE = re.compile(r"^tags: \[", re.M)
+TERMS_LINE_RE = {
+    "tags-existing": re.compile(r"^tags: \[(?P<names>.*)\]$", re.M),
+    "categories": re.compile(r"^categories: \[(?P<names>.*)\]$", re.M),
+}
+# existing terms of the corpus (gen_corpus.py), tried in this order
+EXISTING = {
+    "tags-existing": ("Python Tips", "Data Patterns", "Web Career", "Cloud Tooling", "Go Tips"),
+    "categories": ("Tutorial", "Research", "Engineering", "Design", "Opinion"),
+}
 THEME_FOOTER = Path("polyblog/themes/default/templates/partials/footer.html")
 HUGO_PARTIAL = Path("layouts/partials/oracle-hreflang.html")
 
@@ -314,12 +329,18 @@ def run_tool(setup: Setup, args: argparse.Namespace, nonce: str) -> ToolRun:
         log(f"  ready in {run.startup_s:.1f} s")
         base = f"http://127.0.0.1:{setup.command[setup.command.index('--port') + 1]}"
         time.sleep(args.quiet)
-        counts = {"body": args.body, "tags": args.tags, "template": args.template}
+        counts = {
+            "body": args.body,
+            "tags": args.tags,
+            "tags-existing": args.tags_existing,
+            "categories": args.categories,
+            "template": args.template,
+        }
         for offset, scenario in enumerate(SCENARIOS):
             n = counts[scenario]
             if n <= 0:
                 continue
-            posts = pick_posts(setup.site, n, offset, with_tags=scenario == "tags")
+            posts = pick_posts(setup.site, n, offset, with_tags=scenario in TERM_EDITS)
             for i, post in enumerate(posts):
                 marker = f"bench{nonce}{setup.tool.replace('-', '')}{scenario}{i}"
                 edit = one_edit(setup, server, base, scenario, post, marker, args)
@@ -361,6 +382,9 @@ def one_edit(
         if not count:
             raise SystemExit(f"{source}: no `tags: [` line")
         needle, target = marker, source
+    elif scenario in TERMS_LINE_RE:
+        new_text, needle = term_edit(scenario, text, page.read_text(encoding="utf-8"), source)
+        target = source
     else:
         new_text = (
             setup.template_base.rstrip("\n") + "\n" + setup.template_mark.replace("MARKER", marker)
@@ -387,6 +411,28 @@ def one_edit(
             if setup.tool == "polyblog":
                 edit.lines.append(line)
     return edit
+
+
+def term_edit(scenario: str, text: str, page: str, source: Path) -> tuple[str, str]:
+    """The source with an existing term added (tags) or swapped in for the first category, and
+    the needle: the term's URL path, which the page does not contain yet."""
+    found = TERMS_LINE_RE[scenario].search(text)
+    if found is None:
+        raise SystemExit(f"{source}: no `{scenario.split('-')[0]}: [...]` line")
+    names = [n.strip().strip('"') for n in found.group("names").split(",") if n.strip()]
+    taxonomy = "tags" if scenario == "tags-existing" else "categories"
+    for name in EXISTING[scenario]:
+        needle = f'/{taxonomy}/{name.lower().replace(" ", "-")}/"'
+        if name not in names and needle not in page:
+            break
+    else:
+        raise SystemExit(f"{source}: every candidate term is on the page already")
+    if scenario == "tags-existing":
+        names.append(name)
+    else:
+        names[:1] = [name]
+    line = f"{taxonomy}: [{', '.join(json.dumps(n, ensure_ascii=False) for n in names)}]"
+    return text[: found.start()] + line + text[found.end() :], needle
 
 
 def blog_setup(work: Path, corpus: Path, src: Path | None, python: str) -> Setup:
@@ -514,14 +560,29 @@ def report(runs: list[ToolRun], target: float) -> str:
     )
     for run in runs:
         lines.append(f"{run.tool}: ready in {run.startup_s:.1f} s ({run.startup_line.strip()})")
-        body = summarize(run, "body")
-        if run.tool == "polyblog" and body and body["median_ms"] is not None:
-            median = float(body["median_ms"])  # type: ignore[arg-type]
-            verdict = "meets" if median < target else "misses"
-            lines.append(
-                f"polyblog body edit: median {median:.0f} ms {verdict} the {target:g} ms target"
-            )
+        if run.tool != "polyblog":
+            continue
+        for label, scenarios in (("body edit", ("body",)), ("tag edit", TERM_EDITS)):
+            times = [e.ms for e in run.edits if e.scenario in scenarios and e.ms is not None]
+            if times:
+                median = statistics.median(times)
+                verdict = "meets" if median <= target else "misses"
+                lines.append(
+                    f"polyblog {label} saved -> page on disk: median {median:.0f} ms over "
+                    f"{len(times)} edits ({', '.join(scenarios)}), {verdict} the {target:g} ms "
+                    "target"
+                )
     return "\n".join(lines)
+
+
+def term_summary(runs: list[ToolRun]) -> dict[str, object]:
+    """The "tag edit saved -> page on disk" figure: every tag and category edit of polyblog."""
+    out: dict[str, object] = {}
+    for run in runs:
+        times = [e.ms for e in run.edits if e.scenario in TERM_EDITS and e.ms is not None]
+        if times:
+            out[run.tool] = {"n": len(times), "median_ms": round(statistics.median(times), 1)}
+    return out
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -539,7 +600,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated: polyblog, hugo (--disableFastRender), hugo-fast (Hugo's default)",
     )
     ap.add_argument("--body", type=int, default=30, help="body edits per tool")
-    ap.add_argument("--tags", type=int, default=15, help="tag edits per tool")
+    ap.add_argument("--tags", type=int, default=15, help="new-tag edits per tool")
+    ap.add_argument("--tags-existing", type=int, default=15, help="existing-tag edits per tool")
+    ap.add_argument("--categories", type=int, default=15, help="category edits per tool")
     ap.add_argument("--template", type=int, default=5, help="template edits per tool")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds before an edit fails")
     ap.add_argument("--poll", type=float, default=0.001, help="seconds between stats of the page")
@@ -569,7 +632,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="before each tool's server starts, wait up to this many seconds for other "
         "processes to go quiet (0: don't wait)",
     )
-    ap.add_argument("--target", type=float, default=150.0, help="body-edit median goal, ms")
+    ap.add_argument(
+        "--target", type=float, default=150.0, help="body-edit and tag-edit median goal, ms"
+    )
     ap.add_argument("--work", type=Path, default=None, help="work folder (kept); default: temp")
     ap.add_argument("--json", type=Path, default=None, help="write all results here as JSON")
     args = ap.parse_args(argv)
@@ -578,7 +643,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if unknown or not tools:
         ap.error(f"--tools: unknown {unknown}; choose from {', '.join(TOOLS)}")
     args.tool_list = tools
-    if min(args.body, args.tags, args.template) < 0:
+    if min(args.body, args.tags, args.tags_existing, args.categories, args.template) < 0:
         ap.error("edit counts must not be negative")
     return args
 
@@ -636,7 +701,13 @@ def main(argv: list[str] | None = None) -> int:
                 "poll_s": args.poll,
                 "quiet_s": args.quiet,
                 "timeout_s": args.timeout,
-                "edits": {"body": args.body, "tags": args.tags, "template": args.template},
+                "edits": {
+                    "body": args.body,
+                    "tags": args.tags,
+                    "tags-existing": args.tags_existing,
+                    "categories": args.categories,
+                    "template": args.template,
+                },
             },
         }
         if any(t.startswith("hugo") for t in args.tool_list):
@@ -665,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
                 "results": [
                     row for run in runs for s in SCENARIOS if (row := summarize(run, s)) is not None
                 ],
+                "tag_edit": term_summary(runs),
                 "runs": [asdict(run) for run in runs],
             }
             args.json.write_text(

@@ -14,8 +14,9 @@ import pytest
 
 from polyblog.build import BuildRequest, build
 from polyblog.engine import Session
+from polyblog.engine.state import Renderer
 from polyblog.errors import BlogError, ErrorList
-from polyblog.site import BuildOptions
+from polyblog.site import BuildOptions, PageKey
 from sitekit import snapshot
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -147,6 +148,80 @@ def test_front_matter_edits(
     assert_same_as_clean(session, site, tmp_path, label)
 
 
+def rendered_parts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+    """Every part an update renders, as (page key, part)."""
+    seen: list[tuple[str, object]] = []
+    part = Renderer.part
+
+    def spy(self: Renderer, unit: tuple[PageKey, object]) -> object:
+        seen.append(unit)
+        return part(self, unit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "part", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("label", "edit", "terms"),
+    [
+        ("existing tag", lambda t: t.replace('tags: ["Python",', 'tags: ["AI", "Python",', 1),
+         ["en:term:tags/ai"]),
+        ("new tag", lambda t: t.replace('tags: ["Python",', 'tags: ["Brand New", "Python",', 1),
+         ["en:term:tags/brand-new"]),
+        ("category", lambda t: t.replace('categories: ["Engineering"]', 'categories: ["Notes"]'),
+         ["en:term:categories/engineering", "en:term:categories/notes"]),
+    ],
+)  # fmt: skip
+def test_a_tag_edit_renders_only_the_lists_it_changes(
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    label: str,
+    edit: Callable[[str], str],
+    terms: list[str],
+) -> None:
+    """The post, the pagers that show it, every pager of the terms it joins or leaves (their
+    counts change), the taxonomy's page, feeds that show it and the posts whose related posts
+    change: nothing in other languages, no other list, no Markdown, and no sitemap unless a
+    page appeared."""
+    session = new_session(site, tmp_path)
+    assert session.model is not None
+    related_before = dict(session.model.site.related)
+    path = site / POST
+    text = path.read_text()
+    assert edit(text) != text
+    touch_write(path, edit(text))
+    seen = rendered_parts(monkeypatch)
+    report = session.update([path])
+    assert not report.full and report.bodies == 0, label
+    model = session.model
+    assert model is not None
+    post = "en:page:posts/202303-ssg-content-model/index.md"
+    assert (post, "page") in seen
+    for key, part in seen:
+        assert key.startswith("en:"), (label, key)  # the other languages' pages stay
+        page = model.site.pages[key]
+        if key == post or key in terms or page.kind.value == "taxonomy":
+            continue
+        if page.kind.value == "page":  # a post whose related posts change or show the post
+            related = model.site.related.get(key, ())
+            assert related_before.get(key) != related or post in related, (label, key)
+            continue
+        # any other part is a list showing the post: the pager that has it, or a feed
+        assert post in page.listed, (label, key, part)
+        if isinstance(part, int):
+            assert post in model.site.pagers[key][part - 1].items, (label, key, part)
+    for key, related in model.site.related.items():
+        if related_before.get(key) != related:
+            assert (key, "page") in seen, (label, key)
+    for term in terms:  # the lists it changes, all their pagers (each shows the count)
+        pagers = model.site.pagers.get(term, ())
+        assert all((term, pager.number) in seen for pager in pagers), (label, term)
+    sitemaps = [rel for rel in report.written if rel.endswith("sitemap.xml")]
+    assert sitemaps == (["en/sitemap.xml"] if label == "new tag" else []), (label, sitemaps)
+    assert_same_as_clean(session, site, tmp_path, label.replace(" ", "-"))
+
+
 def test_add_delete_and_rename_posts(site: Path, tmp_path: Path) -> None:
     session = new_session(site, tmp_path)
     new = site / "content/posts/a-new-post/index.md"
@@ -264,6 +339,70 @@ def test_a_failed_rebuild_keeps_the_output_and_recovers(site: Path, tmp_path: Pa
     assert_same_as_clean(session, site, tmp_path, "recovered")
 
 
+def test_a_failed_template_rebuild_puts_back_the_pages_written_first(
+    site: Path, tmp_path: Path
+) -> None:
+    """A template edit that breaks only some pages (here the home pages), saved while a post
+    is open in a browser: the post is rendered and written first with the new template, then
+    the home page fails; the post is put back, and no file keeps the broken template."""
+    session = new_session(site, tmp_path)
+    before = snapshot(session.destination)
+    page = "posts/202303-ssg-content-model/index.html"
+    layout = site / "layouts/partials/footer.html"
+    touch_write(
+        layout,
+        '<footer>broken-{{ page.kind }}{% if page.kind == "home" %}{{ 1 // 0 }}{% endif %}'
+        "</footer>\n",
+    )
+    early: dict[str, bytes] = {}
+    session.early = lambda files: early.update(
+        {rel: (session.destination / rel).read_bytes() for rel in files}
+    )
+    with pytest.raises((BlogError, ErrorList)) as info:
+        session.update([layout], first=[page])
+    assert "ZeroDivisionError" in str(info.value)
+    assert b"broken-page" in early[page]  # it was written with the new template
+    after = snapshot(session.destination)
+    assert after[page] == before[page]  # and put back
+    assert [rel for rel in before if after.get(rel) != before[rel]] == []
+    assert not any(b"broken-" in data for data in after.values())
+    assert not list(tmp_path.glob(".served.*"))  # the render folder is gone
+    touch_write(layout, "<footer>fixed-{{ page.kind }}</footer>\n")
+    session.update([layout], first=[page])
+    assert b"fixed-page" in (session.destination / page).read_bytes()
+    assert_same_as_clean(session, site, tmp_path, "template-fixed")
+
+
+def test_an_edit_writes_the_page_open_in_a_browser_first(site: Path, tmp_path: Path) -> None:
+    """A tag edit saved while the post is open: the post is written (and said) before the lists;
+    when a list then fails (a template that breaks on one term page), the post is put back."""
+    touch_write(
+        site / "layouts/partials/footer.html",
+        '<footer>{% if page.title == "Boom" %}{{ 1 // 0 }}{% endif %}</footer>\n',
+    )
+    session = new_session(site, tmp_path)
+    page = "posts/202303-ssg-content-model/index.html"
+    path = site / POST
+    text = path.read_text()
+    early: list[tuple[list[str], bytes]] = []
+    session.early = lambda files: early.append((files, (session.destination / page).read_bytes()))
+    touch_write(path, text.replace('tags: ["Python",', 'tags: ["AI", "Python",', 1))
+    report = session.update([path], first=[page, "index.html"])
+    assert early and early[0][0] == [page]  # the home page shows no tags: unchanged
+    assert b"/tags/ai/" in early[0][1]
+    assert page in report.written
+    assert_same_as_clean(session, site, tmp_path, "early")
+
+    before = snapshot(session.destination)
+    early.clear()
+    touch_write(path, text.replace('tags: ["Python",', 'tags: ["Boom", "Python",', 1))
+    with pytest.raises((BlogError, ErrorList)) as info:
+        session.update([path], first=[page])
+    assert "ZeroDivisionError" in str(info.value)
+    assert early and b"/tags/boom/" in early[0][1]  # written first, then put back
+    assert snapshot(session.destination) == before
+
+
 # blog.yaml additions the random sequences also run with: untranslated posts shown in every
 # language's lists and feeds, translations inheriting front matter from their original
 TRANSLATIONS_CONFIG = (
@@ -283,10 +422,10 @@ def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path, e
     posts = sorted((site / "content").rglob("index*.md"))
     created: list[Path] = []
     translations: list[Path] = []
-    kinds = ["body", "title", "tags", "new", "delete", "weight"]
+    kinds = ["body", "title", "tags", "new", "delete", "weight", "add-tag", "untag-one", "category"]
     if extra:
         kinds += ["translate", "untag"]
-    for step in range(24):
+    for step in range(30):
         choice = rng.choice(kinds)
         if choice == "translate":
             # a French translation with a title only (it inherits date, tags, series...), or
@@ -332,6 +471,16 @@ def test_random_edit_sequences_equal_a_clean_build(site: Path, tmp_path: Path, e
             elif choice == "tags":
                 text = text.replace("---\n", f"---\nkeywords: [k{step}]\n", 1)
                 text = re.sub(r"(?m)^tags:.*$", f"tags: [step-{step % 3}]", text, count=1)
+            elif choice == "add-tag":  # a tag other posts have (YAML or TOML front matter)
+                tag = rng.choice(["Python", "AI", "notes", "i18n"])
+                text = re.sub(r"(?m)^(tags ?[:=] ?\[)", rf'\1"{tag}", ', text, count=1)
+            elif choice == "untag-one":  # the first tag goes (a term may lose its last page)
+                text = re.sub(r'(?m)^(tags ?[:=] ?\[)\s*"[^"]*",?\s*', r"\1", text, count=1)
+            elif choice == "category":  # another category, existing or not
+                name = rng.choice(["Engineering", "Notes", "Technology", f"Cat {step % 2}"])
+                text = re.sub(
+                    r"(?m)^categories ?([:=]) ?\[.*\]$", rf'categories\1 ["{name}"]', text, count=1
+                )
             else:
                 text = text.replace("---\n", f"---\nweight: {step}\n", 1)
             touch_write(path, text)

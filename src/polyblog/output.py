@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -135,9 +135,39 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
+class Scratch:
+    """A folder beside a served destination (`blog serve`) that a full render writes into: once
+    the render succeeded, each file is moved over the served one (`publish`); the folder is
+    removed either way (`discard`), so the served folder never holds half a render."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination.resolve()
+        parent = self.destination.parent
+        self.path = parent / f".{self.destination.name}.render-{os.getpid()}"
+        try:
+            _remove_leftovers(parent, self.destination.name)
+            self.path.mkdir(parents=True)
+        except OSError as exc:
+            raise BlogError(
+                f"cannot create a render folder in {parent}: {exc.strerror or exc}"
+            ) from None
+
+    def publish(self, rel: str) -> None:
+        """Move one rendered file over the served one (a rename: never half a page)."""
+        path = safe_target(self.destination, rel, "")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            safe_target(self.path, rel, "").replace(path)
+        except OSError as exc:
+            raise _write_error(rel, "", exc) from None
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def _remove_leftovers(parent: Path, name: str) -> None:
-    """Staging and old folders of builds that were killed (their process is gone)."""
-    for kind in ("staging", "old"):
+    """Staging, render and old folders of builds that were killed (their process is gone)."""
+    for kind in ("staging", "render", "old"):
         for folder in parent.glob(f".{name}.{kind}-*"):
             pid = folder.name.rsplit("-", 1)[-1]
             if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
@@ -277,7 +307,12 @@ class Ledger:
 
         for rel, data in change.pages.items():
             if change.pages_written:  # the workers wrote them: `data` is the digest
+                if change.publish is not None and rel not in change.ahead:
+                    change.publish(rel)  # from the render folder
                 hashes[rel] = data
+                written.append(rel)
+            elif rel in change.ahead:  # written already, `data` is the bytes
+                hashes[rel] = digest(data)
                 written.append(rel)
             else:
                 put(rel, data)
@@ -320,6 +355,9 @@ class LedgerChange:
     site_files: Mapping[str, bytes]  # aliases, sitemaps, robots.txt, syntax CSS
     copies: Mapping[str, tuple[Path, str]]  # output file -> (source file, shown origin)
     owners: Mapping[str, str]  # generated files -> "page" or "site"
+    ahead: Collection[str] = ()  # page files written already (`blog serve`: open pages first)
+    # moves a page file written by a worker into `dest` (`Scratch.publish`), if not there yet
+    publish: Callable[[str], None] | None = None
 
 
 def existing_files(dest: Path) -> Iterable[str]:

@@ -122,11 +122,13 @@ def expand_permalink(pattern: str, tokens: dict[str, str]) -> str:
     return _TOKEN.sub(value, pattern)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for thousands of times per render
 def site_url(base_path: str, path: str) -> str:
     """Root-relative URL of a site path under the base path, percent-encoded."""
     return encode(base_path.rstrip("/") + path)
 
 
+@lru_cache(maxsize=1 << 16)
 def absolute(base_url: str, path: str) -> str:
     """Absolute URL of a site path: `https://example.org/blog/` + `/fr/x/`."""
     from urllib.parse import urlsplit

@@ -85,7 +85,7 @@ class SourcePage:
     def has_content(self) -> bool:
         """Whether there is something to render: a body, or a front-matter `summary` (kept
         when the body is empty, as Hugo keeps it)."""
-        return bool(self.body.strip() or self.summary)
+        return bool((self.body and not self.body.isspace()) or self.summary)  # no copy
 
     @property
     def is_leaf_bundle(self) -> bool:

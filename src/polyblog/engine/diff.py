@@ -9,14 +9,16 @@ them. No I/O.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from polyblog.errors import BlogError, ErrorList
+from polyblog.engine.state import BodyReads
 from polyblog.markup import RenderedBody
-from polyblog.render.menus import Menus, site_menus
+from polyblog.render.menus import Menus
+from polyblog.render.site_files import sitemap_inputs
 from polyblog.render.views import Read
-from polyblog.site import Page, PageKey, PageKind, Site
+from polyblog.site import Page, PageKey, PageKind, Pager, Site
+from polyblog.site.assemble import sort_key
 from polyblog.site.lookup import read_holds
 
 
@@ -30,6 +32,9 @@ def touches_bodies(rel: str) -> bool:
 class MetaChanges:
     meta: set[PageKey] = field(default_factory=set)  # model changed (added, removed too)
     ref: set[PageKey] = field(default_factory=set)  # title, path, language or kind changed
+    terms: set[PageKey] = field(
+        default_factory=set
+    )  # only taxonomy terms changed (`same_but_terms`)
     any: bool = False
 
 
@@ -50,6 +55,8 @@ def meta_changes(old: Site | None, new: Site) -> MetaChanges:
             continue
         if not same_meta(a, n):
             out.meta.add(key)
+            if same_but_terms(a, n):
+                out.terms.add(key)
             if (a.kind, a.lang, a.path, a.title, a.link_title) != (
                 n.kind,
                 n.lang,
@@ -71,11 +78,31 @@ def same_meta(a: Page, n: Page) -> bool:
     return dataclasses.replace(n, source=a.source) == a
 
 
-def reads_hold(reads: frozenset[tuple[str, str]], old: Site, new: Site, meta: MetaChanges) -> bool:
+def same_but_terms(a: Page, n: Page) -> bool:
+    """Pages that differ only in their taxonomy terms (the model's and the front matter's):
+    nothing a Markdown body or its shortcodes read (`page_info`, the page's source, params,
+    resources...) differs, so a body made for one is the other's."""
+    if a.source is None or n.source is None or a.terms == n.terms:
+        return False
+    source = dataclasses.replace(n.source, terms=a.source.terms)
+    return dataclasses.replace(n, terms=a.terms, source=source) == a
+
+
+def lookups_hold(old: Site, new: Site, meta: MetaChanges) -> Callable[[BodyReads], bool]:
+    """A test of whether a body's page lookups give the same answers in the new model."""
+    if old.by_path is new.by_path and old.by_logical is new.by_logical:
+        # the same pages at the same paths (an incremental model): lookups by path, content
+        # path or name (`site.lookup.ref_index`) answer the same; only the pages read can differ
+        failing = {("m", key) for key in meta.meta - meta.terms}
+        return failing.isdisjoint
+    return lambda reads: reads_hold(reads, old, new, meta)
+
+
+def reads_hold(reads: BodyReads, old: Site, new: Site, meta: MetaChanges) -> bool:
     """Would a body's page lookups give the same answers in the new model?"""
     for kind, value in reads:
         if kind == "m":
-            if value in meta.meta:
+            if value in meta.meta and value not in meta.terms:
                 return False
         elif kind == "path":
             if old.by_path.get(value) != new.by_path.get(value):
@@ -99,6 +126,10 @@ def changed_reads(
     if old is None:
         return set()
     out: set[Read] = {("m", k) for k in meta.meta} | {("r", k) for k in meta.ref}
+    for key in meta.meta:
+        was, now = old.pages.get(key), new.pages.get(key)
+        if was is None or now is None or sort_key(was) != sort_key(now):
+            out.add(("o", key))
     for key in old_bodies.keys() | bodies.keys():
         a, n = old_bodies.get(key), bodies.get(key)
         if a is not n and a != n:
@@ -111,43 +142,44 @@ def changed_reads(
             if was is None or now is None or len(was.listed) != len(now.listed):
                 out.add(("c", key))
         for key in old.pagers.keys() | new.pagers.keys():
-            if old.pagers.get(key) != new.pagers.get(key):
+            was_pagers, now_pagers = old.pagers.get(key), new.pagers.get(key)
+            if was_pagers is not now_pagers and was_pagers != now_pagers:
                 out.add(("p", key))
+                if pager_paths(was_pagers) != pager_paths(now_pagers):
+                    out.add(("P", key))
         for skey in old.series_parts.keys() | new.series_parts.keys():
             if old.series_parts.get(skey) != new.series_parts.get(skey):
                 out.add(("s", f"{skey[0]}/{skey[1]}"))
-        for lang in new.config.lang_codes:
-            if regular_pages(old, lang) != regular_pages(new, lang):
-                out.add(("L", lang))
+        if old.pages.keys() != new.pages.keys():  # a key names the page's language and kind
+            for lang in new.config.lang_codes:
+                if regular_pages(old, lang) != regular_pages(new, lang):
+                    out.add(("L", lang))
         for key in old.related.keys() | new.related.keys():  # `related:` lists
             if old.related.get(key) != new.related.get(key):
                 out.add(("R", key))
     return out
 
 
-def menu_reads(old: Site | None, new: Site, menus: Menus) -> set[Read]:
+def menu_reads(before: Menus | None, after: Menus, langs: Iterable[str]) -> set[Read]:
     """("M", lang) for each language whose resolved menus differ from the previous model's."""
-    if old is None or old.pages is new.pages:
+    if before is None or before is after:
         return set()
-    try:
-        before, _warnings = site_menus(old)
-    except (BlogError, ErrorList):  # cannot happen for a model that was rendered; be safe
-        return {("M", code) for code in new.config.lang_codes}
-    return {("M", code) for code in new.config.lang_codes if before.get(code) != menus.get(code)}
+    return {("M", code) for code in langs if before.get(code) != after.get(code)}
 
 
 def sitemap_langs(old: Site, new: Site, meta: MetaChanges) -> frozenset[str]:
-    """Languages whose sitemap can differ: those of pages whose model changed, and of the
-    translations of pages whose URL or title changed (they list it as an alternate)."""
+    """Languages whose sitemap entries can differ: those of pages whose entry changed
+    (`sitemap_inputs`: appeared, moved, another lastmod...), and of the translations of pages
+    whose URL changed (they list it as an alternate). Menus (`("M", lang)`) are the caller's."""
     langs: set[str] = set()
     for key in meta.meta:
-        for site in (old, new):
-            page = site.pages.get(key)
-            if page is None:
-                continue
-            langs.add(page.lang)
-            if key in meta.ref:
-                langs.update(site.pages[k].lang for k in page.translations if k in site.pages)
+        was, now = old.pages.get(key), new.pages.get(key)
+        if sitemap_inputs(was) != sitemap_inputs(now):
+            langs.update(p.lang for p in (was, now) if p is not None)
+        if key in meta.ref:
+            for site, page in ((old, was), (new, now)):
+                if page is not None:
+                    langs.update(site.pages[k].lang for k in page.translations if k in site.pages)
     return frozenset(langs)
 
 
@@ -162,6 +194,11 @@ def summary_fields(body: RenderedBody) -> tuple[object, ...]:
         body.toc,
         body.cards if body.summary_html else (),
     )
+
+
+def pager_paths(pagers: tuple[Pager, ...] | None) -> tuple[str, ...] | None:
+    """What `("P", key)` reads of a list's pagers: how many there are, and where."""
+    return None if pagers is None else tuple(p.path for p in pagers)
 
 
 def regular_pages(site: Site, lang: str) -> frozenset[PageKey]:

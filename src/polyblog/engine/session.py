@@ -41,37 +41,42 @@ from polyblog.engine.state import (
     BodyReads,
     RenderEnv,
     Renderer,
+    Theme,
     Unit,
     copy_plan,
     make_env,
+    make_theme,
     source_dirs,
 )
 from polyblog.errors import BlogError, ErrorList, Warning_
-from polyblog.i18n import Catalog
 from polyblog.images import image_files
 from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import (
     Ledger,
     LedgerChange,
+    Scratch,
     check_destination,
     check_lengths,
+    digest,
     remove_file,
     replace_file,
 )
 from polyblog.render.env import environment
-from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
+from polyblog.render.menus import Menus
+from polyblog.render.pages import DIAGRAM_ASSETS, Output, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
 from polyblog.search import index_site
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
+from polyblog.site.patch import patch_site
 from polyblog.urls import output_file
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
-STATE_VERSION = 1  # of what `export` returns
+STATE_VERSION = 2  # of what `export` returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,7 @@ class Model:
     claimed: dict[str, Unit]  # output file -> the part that makes it
     ledger: Ledger  # what was written where (digests, owners, copies' source stats)
     warnings: list[Warning_]
+    menus: Menus  # as resolved for `site` (an update compares them: `("M", lang)`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +191,8 @@ class Session:
         self._known: dict[Path, SourcePage] = {}  # content file -> what it says
         self._replaced: dict[Path, SourcePage] | None = None  # files re-read by the fast path
         self._pending: set[Path] = set()  # changes of failed rebuilds, tried again next time
-        self._catalog: Catalog | None = None
+        self._theme: Theme | None = None  # of the current templates (cleared when they change)
+        self._renderer: Renderer | None = None  # the last render's (cleared with the templates)
         self._first: tuple[str, ...] = ()
         self._content_warnings: tuple[Warning_, ...] = ()
         self._stale_model = False  # assembled at another time: pages became due or expired
@@ -194,6 +201,8 @@ class Session:
         self.early: Callable[[list[str]], None] | None = None
         # makes the output folder once the model passed its checks (`build`'s staging folder)
         self.open_output: Callable[[], Path] | None = None
+        self._fresh_output = False  # `out` is that folder (thrown away if the build fails)
+        self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
         self.image_cache: Path | None = None  # image derivatives kept between builds
         self.index_search = False  # `blog build`: the Pagefind index is part of the output
 
@@ -202,6 +211,8 @@ class Session:
         self.cache = {}
         self.memo = {}
         self.model = None
+        self._theme = None
+        self._renderer = None
         self.snapshot = None
         self._content = None
         self._known = {}
@@ -325,7 +336,8 @@ class Session:
         started = time.perf_counter()
         self._stale_model = False
         environment.cache_clear()  # templates may have changed
-        self._catalog = None
+        self._theme = None
+        self._renderer = None
         report = Report(reason=reason, full=True)
         mark = time.perf_counter()
         config = load_config(self.source, self.base_url)
@@ -369,7 +381,8 @@ class Session:
             # every part again with the new templates; bodies too if a shortcode template or
             # a translation file (shortcodes can use `t`) changed
             environment.cache_clear()
-            self._catalog = None
+            self._theme = None
+            self._renderer = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
         full = bool(templates) or bool(images) or outputs_lost
         report = Report(reason=reason or "nothing changed", full=full)
@@ -379,7 +392,7 @@ class Session:
         site = self._site_after(pages, model, config)
         report.lap("model", mark)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
-        self._render(site, pages, report, model, keep_bodies=keep)
+        self._render(site, pages, report, model, keep_bodies=keep, protect=not outputs_lost)
         if self.snapshot is not None and changed:
             self.snapshot = None  # taken again when saved
         report.seconds = time.perf_counter() - started
@@ -442,7 +455,8 @@ class Session:
         return any(path.is_relative_to(root.path) for root in content_roots(config))
 
     def _site_after(self, pages: list[SourcePage], model: Model, config: Config) -> Site:
-        """Patch the model when only bodies changed; else assemble it again."""
+        """Patch the model when only bodies changed, or only the front matter of regular pages
+        (`site.patch`); else assemble it again."""
         old = self._content or []
         if len(old) == len(pages) and not self._stale_model:
             changed = [(a, n) for a, n in zip(old, pages, strict=True) if a is not n]
@@ -459,6 +473,10 @@ class Session:
                     if page is not None:
                         new_pages[page.key] = dataclasses.replace(page, source=n)
                 return dataclasses.replace(site, pages=new_pages)
+            patched = patch_site(model.site, old, pages, self.options, self.memo)
+            if patched is not None:
+                check_lengths(self.destination, output_files(patched, since=model.site))
+                return patched
         if self._stale_model:
             self.memo.clear()
             self._stale_model = False
@@ -475,35 +493,68 @@ class Session:
         report: Report,
         previous: Model | None,
         keep_bodies: bool = True,
+        protect: bool = True,
     ) -> None:
-        """Render what changed since `previous` (every part when `report.full`)."""
+        """Render what changed since `previous` (every part when `report.full`). With
+        `protect`, a full render of a served output replaces its files only once it succeeded
+        (not when that output is not as the engine left it anyway: `outputs_lost`)."""
         if self.open_output is not None:
             self.out, self.open_output = self.open_output(), None
+            self._fresh_output = True
+        mark = time.perf_counter()
+        if self._theme is None:
+            self._theme = make_theme(self.source, site.config)
         env = make_env(
             self.source,
             site,
             report.warnings,
             live_reload=self.live_reload,
             relative=self.relative_urls,
-            catalog=self._catalog,
+            theme=self._theme,
         )
         old_site = previous.site if previous else None
         meta = diff.meta_changes(old_site, site)
-        mark = time.perf_counter()
+        mark = report.lap("env", mark)
         bodies, body_reads = self._bodies(env, site, previous, meta, keep_bodies, report)
         mark = report.lap("markdown", mark)
-        staging = self.out if report.full else None  # a full render: workers write the files
+        scratch: Scratch | None = None
+        if report.full and protect and self.model is not None and not self._fresh_output:
+            scratch = Scratch(self.out)  # served pages are replaced once all are rendered
+        # a full render: workers write the files (into the scratch folder when served)
+        staging = (scratch.path if scratch else self.out) if report.full else None
         renderer = Renderer(env.with_bodies(bodies, staging))
-        plan = self._parts(renderer, site, previous, meta, bodies, body_reads, report)
-        mark = report.lap("templates", mark)
-        self._site_files(renderer, plan, previous, meta, report)
-        taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
-        unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
-        plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings, unused))
-        mark = report.lap("site-files", mark)
-        self._images(renderer.env, plan, taken)
-        mark = report.lap("images", mark)
-        self._commit(site, pages, env.catalog, plan, previous, report)
+        menus = diff.menu_reads(
+            previous.menus if previous else None, env.menus, site.config.lang_codes
+        )
+        changed: set[Read] = set()
+        if previous is not None and not report.full:
+            changed = diff.changed_reads(old_site, site, meta, previous.bodies, bodies) | menus
+            if self._renderer is not None:  # same templates: reuse what they made
+                renderer.carry(self._renderer, changed)
+        self._backups = {}
+        try:
+            plan = self._parts(
+                renderer, site, previous, meta, changed, bodies, body_reads, report, scratch
+            )
+            mark = report.lap("templates", mark)
+            self._site_files(renderer, plan, previous, meta, menus, report)
+            taken = set(plan.claimed) | set(plan.site_files) | plan.kept_site
+            unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
+            plan.copies = dict(
+                copy_plan(site, env.theme, self.source, taken, report.warnings, unused)
+            )
+            mark = report.lap("site-files", mark)
+            self._images(renderer.env, plan, taken)
+            mark = report.lap("images", mark)
+            self._commit(site, pages, env.menus, plan, previous, report, scratch)
+        except BaseException:
+            self._restore(self._backups)  # no page stays written with a template that fails
+            raise
+        finally:
+            self._backups = {}
+            if scratch is not None:
+                scratch.discard()
+        self._renderer = renderer
         mark = report.lap("write", mark)
         if self.index_search:
             self._search(report)
@@ -558,13 +609,15 @@ class Session:
         bodies: dict[PageKey, RenderedBody] = {}
         body_reads: dict[PageKey, BodyReads] = {}
         todo: list[PageKey] = []
+        holds = diff.lookups_hold(old_site, site, meta) if old_site is not None else None
         for key, page in site.pages.items():
             if page.source is None or not page.source.has_content:
                 continue
             if keep and previous and old_site is not None and key in previous.bodies:
                 reads = previous.body_reads[key]
                 old = old_site.pages.get(key)
-                if old == page and diff.reads_hold(reads, old_site, site, meta):
+                same = old is page or old == page or key in meta.terms
+                if same and holds is not None and holds(reads):
                     bodies[key] = previous.bodies[key]
                     body_reads[key] = reads
                     continue
@@ -588,27 +641,36 @@ class Session:
         site: Site,
         previous: Model | None,
         meta: diff.MetaChanges,
+        changed: set[Read],
         bodies: dict[PageKey, RenderedBody],
         body_reads: dict[PageKey, BodyReads],
         report: Report,
+        scratch: Scratch | None,
     ) -> _Plan:
         """Render the parts whose reads changed (all of them in a full render)."""
         everything = report.full
         old_site = previous.site if previous else None
-        changed = diff.changed_reads(
-            old_site, site, meta, previous.bodies if previous else {}, bodies
-        )
-        changed |= diff.menu_reads(old_site, site, renderer.env.menus)
         ctx = renderer.context()
         units: dict[Unit, UnitRecord]
         todo: list[Unit] = []
-        if (
-            not everything
-            and previous is not None
-            and old_site is not None
-            and (old_site.pagers is site.pagers)
-        ):
-            units = dict(previous.units)  # same pages, same pagers: same parts
+        removed: set[Unit] = set()
+        if not everything and previous is not None and old_site is not None:
+            # the same parts as before but for pages whose model changed (a page's parts are
+            # its pagers, or itself, and its feed)
+            units = dict(previous.units)
+            for key in sorted(meta.meta):
+                old_pagers = range(1, len(old_site.pagers.get(key, ())) + 1)
+                old_parts = [p for p in ("page", "feed", *old_pagers) if (key, p) in units]
+                new_parts = page_parts(ctx, key) if key in site.pages else []
+                for part in old_parts:
+                    if part not in new_parts:
+                        removed.add((key, part))
+                        del units[(key, part)]
+                todo += [(key, part) for part in new_parts if (key, part) not in units]
+            stale: set[Unit] = set()
+            for read in changed:
+                stale |= previous.index.get(read, set())
+            todo += sorted((u for u in stale if u in units), key=_unit_order)
         else:
             units = {}
             for key in site.pages:
@@ -619,30 +681,20 @@ class Session:
                         units[unit] = record
                     else:
                         todo.append(unit)
-        removed: set[Unit] = set(previous.units) - set(units) if previous else set()
-        if previous is not None and not everything:
-            stale: set[Unit] = set()
-            for read in changed:
-                stale |= previous.index.get(read, set())
-            todo += sorted((u for u in stale if u in units), key=_unit_order)
+            removed = set(previous.units) - set(units) if previous else set()
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
-        backups: dict[str, bytes | None] = {}
-        if everything and previous is not None and self._first:
-            ahead, todo, backups = self._ahead(renderer, todo)
+        if previous is not None and self._first:
+            ahead, todo = self._ahead(renderer, todo, scratch, previous.ledger.hashes, everything)
         threshold = PARALLEL_THRESHOLD if everything else INCREMENTAL_POOL
-        try:
-            rendered = ahead + run_parallel(
-                renderer,
-                Renderer.part,
-                todo,
-                self.jobs,
-                threshold=threshold,
-                progress=self.progress,
-                stage="pages",
-            )
-        except (BlogError, ErrorList):
-            self._restore(backups)  # no page stays written with a template that fails
-            raise
+        rendered = ahead + run_parallel(
+            renderer,
+            Renderer.part,
+            todo,
+            self.jobs,
+            threshold=threshold,
+            progress=self.progress,
+            stage="pages",
+        )
         todo = [unit for unit, _files, _reads in ahead] + todo
         report.rendered = len(todo)
         report.reused_parts = len(units) - len(set(todo) & set(units))
@@ -680,52 +732,48 @@ class Session:
         plan: _Plan,
         previous: Model | None,
         meta: diff.MetaChanges,
+        menus: set[Read],
         report: Report,
     ) -> None:
-        """Aliases, sitemaps and the syntax CSS, when the model changed."""
+        """Aliases, sitemaps and the syntax CSS: all of them in a full render; else the alias
+        pages when the aliases changed and the sitemaps of the languages whose entries or menus
+        changed (with the sitemap index and robots.txt); the previous files of the rest stay."""
         site = renderer.env.site
         old_site = previous.site if previous else None
-        if report.full or meta.any:
-            ctx = renderer.context()
-            langs = (
-                None
-                if report.full or old_site is None
-                else diff.sitemap_langs(old_site, site, meta)
-            )
-            generated = [
-                *render_aliases(ctx),
-                *render_sitemaps(ctx, langs),
-                *render_syntax_css(ctx),
-            ]
-            for rel, data in generated:
-                if rel in plan.claimed or rel in plan.site_files:
-                    raise BlogError(f"two outputs claim the file {rel}")
-                plan.site_files[rel] = renderer.finish(rel, data)
-            if langs is not None and previous is not None:  # other languages' sitemaps stay
-                codes = site.config.lang_codes
-                skipped = {
-                    f"{code}/sitemap.xml" if len(codes) > 1 else "sitemap.xml"
-                    for code in codes
-                    if code not in langs
-                }
-                plan.kept_site = {
-                    r for r, o in previous.ledger.owners.items() if o == "site" and r in skipped
-                }
-        elif previous is not None:
-            plan.kept_site = {
-                rel for rel, owner in previous.ledger.owners.items() if owner == "site"
-            }
+        everything = report.full or previous is None or old_site is None
+        kept: set[str] = set()
+        if not everything and previous is not None:
+            kept = {rel for rel, owner in previous.ledger.owners.items() if owner == "site"}
+        ctx = renderer.context()
+        generated: Output = []
+        if everything or (old_site is not None and old_site.aliases != site.aliases):
+            generated += render_aliases(ctx)
+            if old_site is not None:
+                kept -= {output_file(alias.path) for alias in old_site.aliases}
+        langs = None
+        if not everything and old_site is not None:
+            langs = diff.sitemap_langs(old_site, site, meta) | {lang for _m, lang in menus}
+        if langs is None or langs:
+            generated += render_sitemaps(ctx, langs)
+        if everything:
+            generated += render_syntax_css(ctx)
+        for rel, data in generated:
+            if rel in plan.claimed or rel in plan.site_files:
+                raise BlogError(f"two outputs claim the file {rel}")
+            plan.site_files[rel] = renderer.finish(rel, data)
+        plan.kept_site = kept - set(plan.site_files)
 
     def _ahead(
-        self, renderer: Renderer, units: list[Unit]
-    ) -> tuple[
-        list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]],
-        list[Unit],
-        dict[str, bytes | None],
-    ]:
+        self,
+        renderer: Renderer,
+        units: list[Unit],
+        scratch: Scratch | None,
+        hashes: Mapping[str, bytes],
+        everything: bool,
+    ) -> tuple[list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]], list[Unit]]:
         """Render the parts of the pages open in a browser now, in this process, write them and
-        say so; the rest goes to the pool. Returns what those files held before, so a failure
-        of the rest puts them back."""
+        say so; the rest goes to the pool (or comes after). What those files held before is
+        kept in `_backups`, so a failure of the rest puts them back."""
         site = renderer.env.site
         wanted = set(self._first)
         first: list[Unit] = []
@@ -733,22 +781,34 @@ class Session:
         for unit in units:
             (first if _unit_file(site, unit) in wanted else rest).append(unit)
         if not first:
-            return [], units, {}
-        backups: dict[str, bytes | None] = {}
-        for unit in first:
-            rel = _unit_file(site, unit)
-            try:
-                backups[rel] = (self.out / rel).read_bytes()
-            except OSError:
-                backups[rel] = None
-        done = run_parallel(renderer, Renderer.part, first, 1)  # written as rendered
+            return [], units
+        if everything and scratch is None:  # written straight into the output folder
+            for unit in first:
+                self._backup(_unit_file(site, unit))
+        done = run_parallel(renderer, Renderer.part, first, 1)  # a full render writes them
+        written: list[str] = []
         for _unit, files, _reads in done:
-            for rel, _digest in files:
-                if rel not in backups:
-                    backups[rel] = None
-        if self.early is not None:
-            self.early([rel for _unit, files, _reads in done for rel, _digest in files])
-        return done, rest, backups
+            for rel, data in files:
+                if everything:
+                    self._backup(rel)
+                    if scratch is not None:
+                        scratch.publish(rel)
+                elif hashes.get(rel) != digest(data) or not (self.out / rel).is_file():
+                    self._backup(rel)  # an update: `data` is the bytes; write those that changed
+                    replace_file(self.out, rel, data)
+                else:
+                    continue
+                written.append(rel)
+        if self.early is not None and written:
+            self.early(written)
+        return done, rest
+
+    def _backup(self, rel: str) -> None:
+        if rel not in self._backups:
+            try:
+                self._backups[rel] = (self.out / rel).read_bytes()
+            except OSError:
+                self._backups[rel] = None
 
     def _restore(self, backups: Mapping[str, bytes | None]) -> None:
         for rel, data in backups.items():
@@ -762,10 +822,11 @@ class Session:
         self,
         site: Site,
         pages: Iterable[SourcePage],
-        catalog: Catalog,
+        menus: Menus,
         plan: _Plan,
         previous: Model | None,
         report: Report,
+        scratch: Scratch | None = None,
     ) -> None:
         """Write what changed, delete what is gone (the output ledger), then keep the new
         model."""
@@ -782,6 +843,8 @@ class Session:
             site_files={**plan.site_files, **plan.images},
             copies=plan.copies,
             owners=owners,
+            ahead=frozenset(self._backups),
+            publish=scratch.publish if scratch is not None else None,
         )
         before = previous.ledger if previous else Ledger()
         ledger, written, deleted = before.commit(self.out, change, fresh=previous is None)
@@ -800,7 +863,6 @@ class Session:
         for unit in fresh:
             for read in plan.units[unit].reads:
                 index.setdefault(read, set()).add(unit)
-        self._catalog = catalog
         self._pending.clear()
         self.model = Model(
             config=site.config,
@@ -812,6 +874,7 @@ class Session:
             claimed=plan.claimed,
             ledger=ledger,
             warnings=report.warnings,
+            menus=menus,
         )
         self._content = list(pages)
         if previous is not None and self._replaced is not None:

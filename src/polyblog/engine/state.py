@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import digest, replace_file
 from polyblog.render.env import PACKAGE_THEMES, environment, link_warnings, template_dirs, theme_dir
 from polyblog.render.menus import Menus, site_menus
-from polyblog.render.pages import Part, RenderContext, layout_warnings, render_part
+from polyblog.render.pages import Part, RenderContext, carry, layout_warnings, render_part
 from polyblog.render.relative import relative_urls
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.theme_params import theme_warnings
@@ -62,17 +62,22 @@ class RenderEnv:
         return dataclasses.replace(self, bodies=bodies, staging=staging)
 
 
-def make_env(
-    source: Path,
-    site: Site,
-    warnings: list[Warning_],
-    *,
-    live_reload: bool = False,
-    relative: bool = False,
-    catalog: Catalog | None = None,
-) -> RenderEnv:
-    """The theme, templates, strings and menus of a site, and their warnings."""
-    config = site.config
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Theme:
+    """What the templates, strings and config give every render, and their warnings: made once
+    per template generation (`make_theme`), kept while only content changes."""
+
+    theme: Path
+    template_dirs: tuple[str, ...]
+    i18n_dirs: tuple[Path, ...]
+    roots: tuple[Path, ...]
+    catalog: Catalog
+    warnings: tuple[Warning_, ...]  # links, shortcode stubs, missing strings
+    late_warnings: tuple[Warning_, ...]  # theme params (reported after the menus')
+
+
+def make_theme(source: Path, config: Config, *, catalog: Catalog | None = None) -> Theme:
+    """The theme, template folders and strings of a site, and their warnings."""
     theme = theme_dir(source, config.theme)
     if theme is None:
         local = source / "themes" / config.theme
@@ -81,8 +86,7 @@ def make_env(
             f"theme: no theme {config.theme!r} in themes/ or bundled with polyblog{note}",
             SourcePos("blog.yaml"),
         )
-    warnings += link_warnings(source, config.theme, theme, config.layouts_dir)
-    menus, menu_warnings = site_menus(site)
+    warnings = link_warnings(source, config.theme, theme, config.layouts_dir)
     dirs = template_dirs(source, theme, config.layouts_dir)
     warnings += stub_warnings(dirs, source)
     # the bundled theme's strings first: the built-in shortcodes use them under any theme
@@ -94,19 +98,45 @@ def make_env(
         catalog = Catalog.load(i18n_dirs, roots)
     shown = f"themes/{config.theme}/" if theme.is_relative_to(source) else "the bundled theme"
     warnings += missing_strings(catalog, config, source / "i18n", theme / "i18n", shown)
-    env = RenderEnv(
-        site=site,
+    return Theme(
+        theme=theme,
         template_dirs=dirs,
         i18n_dirs=i18n_dirs,
         roots=roots,
         catalog=catalog,
-        menus=menus,
-        theme=theme,
+        warnings=tuple(warnings),
+        late_warnings=tuple(theme_warnings(config)),
+    )
+
+
+def make_env(
+    source: Path,
+    site: Site,
+    warnings: list[Warning_],
+    *,
+    live_reload: bool = False,
+    relative: bool = False,
+    theme: Theme | None = None,
+) -> RenderEnv:
+    """The render environment of a site, its warnings added to `warnings`; `theme` (from
+    `make_theme`) is made here unless given."""
+    if theme is None:
+        theme = make_theme(source, site.config)
+    resolved, menu_warnings = site_menus(site)
+    env = RenderEnv(
+        site=site,
+        template_dirs=theme.template_dirs,
+        i18n_dirs=theme.i18n_dirs,
+        roots=theme.roots,
+        catalog=theme.catalog,
+        menus=resolved,
+        theme=theme.theme,
         live_reload=live_reload,
         relative_urls=relative,
     )
+    warnings += theme.warnings
     warnings += menu_warnings
-    warnings += theme_warnings(config)
+    warnings += theme.late_warnings
     warnings += layout_warnings(site, Renderer(env).templates())
     return env
 
@@ -136,6 +166,12 @@ class Renderer:
                 menus=env.menus,
             )
         return self._ctx
+
+    def carry(self, previous: Renderer, changed: Collection[Read]) -> None:
+        """Reuse what `previous` (the last model's renderer, same templates) made that none of
+        the `changed` reads touch: page views, page HTML, list cards."""
+        if previous._ctx is not None:
+            carry(self.context(), previous._ctx, changed)
 
     def shortcodes(self) -> JinjaShortcodes:
         if self._shortcodes is None:

@@ -132,7 +132,7 @@ def feed_pages(ctx: RenderContext, page: Page) -> list[PageView]:
     else:
         keys = list(page.listed)
     for k in keys:
-        views.note("m", k)
+        views.note("o", k)  # what orders them; the pages shown are read in full below
     ordered = sorted((site.pages[k] for k in keys), key=sort_key)
     limit = site.config.feed_limit
     if limit:

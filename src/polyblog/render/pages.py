@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import format_datetime
@@ -18,7 +19,7 @@ from polyblog.render.env import pick_template, render_template
 from polyblog.render.feeds import feed_links, has_feed, render_feeds
 from polyblog.render.menus import Menus, menu_items
 from polyblog.render.theme_params import ThemeView, theme_view
-from polyblog.render.views import PageView, Paginator, Views
+from polyblog.render.views import PageView, Paginator, Read, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
 from polyblog.urls import output_file
 
@@ -85,15 +86,22 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
     funcs: dict[str, Any] = {}
 
     def card(post: PageView) -> Markup:
-        """A post's card in lists (`partials/summary.html`), rendered once per post."""
-        cached = ctx.cache.get(("card", lang, post.key))
+        """A post's card in lists (`partials/summary.html`), rendered once per post; every
+        part that shows it reads what it read (the post's view, the menus...)."""
+        views = ctx.views
+        cached: tuple[Markup, frozenset[Read]] | None = ctx.cache.get(("card", lang, post.key))
         if cached is None:
-            template = pick_template(ctx.env, ("partials/summary.html",))
-            context = {**funcs, "site": site_view(ctx, ctx.site.home(lang)), "post": post}
-            cached = ctx.cache[("card", lang, post.key)] = Markup(
-                render_template(template, context, post.path)
-            )
-        return cached
+            outer = views.start_reads()
+            try:
+                views.page(PageKey(post.key))  # the post's view and what made it
+                template = pick_template(ctx.env, ("partials/summary.html",))
+                context = {**funcs, "site": site_view(ctx, ctx.site.home(lang)), "post": post}
+                html = Markup(render_template(template, context, post.path))
+            finally:
+                reads = frozenset(views.end_reads(outer))
+            cached = ctx.cache[("card", lang, post.key)] = (html, reads)
+        views.reads |= cached[1]
+        return cached[0]
 
     def language_note(post: PageView) -> str:
         """The note on a post of another language shown here (untranslated posts): "in
@@ -116,6 +124,15 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
         }
     )
     return funcs
+
+
+def carry(ctx: RenderContext, old: RenderContext, changed: Collection[Read]) -> None:
+    """Take over the views, page HTML and list cards of the previous model's renders (same
+    templates) whose reads did not change (`Views.carry`)."""
+    ctx.views.carry(old.views, changed)
+    for key, value in old.cache.items():
+        if isinstance(key, tuple) and key[0] == "card" and value[1].isdisjoint(changed):
+            ctx.cache[key] = value
 
 
 def _site_path(path: str) -> str:

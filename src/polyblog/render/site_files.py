@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from polyblog.config import Config
 from polyblog.render.env import pick_template, render_template
 from polyblog.render.feeds import xml_safe
 from polyblog.render.pages import Output, RenderContext, helpers, site_view
-from polyblog.site import PageKind
+from polyblog.site import Page, PageKind
 from polyblog.urls import output_file
 
 
@@ -54,11 +55,7 @@ def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> 
             continue
         entries = []
         for page in site.pages.values():
-            if page.lang != lang or page.kind is PageKind.NOT_FOUND:
-                continue
-            if not config.builds(page.kind.value):
-                continue
-            if page.source is not None and page.source.params.get("sitemap_exclude") is True:
+            if page.lang != lang or not _in_sitemap(config, page):
                 continue
             alternates = ctx.views.alternates(page) if page.translations else []
             entries.append(
@@ -79,6 +76,21 @@ def render_sitemaps(ctx: RenderContext, langs: frozenset[str] | None = None) -> 
         text = xml_safe(render_template(index, context, "/sitemap.xml"))
         out.append(("sitemap.xml", text.encode()))
     return out + _robots(ctx, with_sitemap=True)
+
+
+def _in_sitemap(config: Config, page: Page) -> bool:
+    if page.kind is PageKind.NOT_FOUND or not config.builds(page.kind.value):
+        return False
+    return page.source is None or page.source.params.get("sitemap_exclude") is not True
+
+
+def sitemap_inputs(page: Page | None) -> tuple[object, ...] | None:
+    """What a page gives its language's sitemap besides its translations' URLs (an incremental
+    rebuild renders a sitemap again only when this changed for one of its pages)."""
+    if page is None:
+        return None
+    return (page.lang, page.kind, page.path, page.lastmod, page.translations,
+            page.source.params.get("sitemap_exclude") if page.source else None)  # fmt: skip
 
 
 def _robots(ctx: RenderContext, with_sitemap: bool) -> Output:

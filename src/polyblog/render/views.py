@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -168,11 +168,32 @@ EMPTY = RenderedBody(
 Read = tuple[str, str]
 """What a render read, for incremental rebuilds (`polyblog.engine`):
 ("m", key) the page's model, ("b", key) its rendered HTML, ("S", key) its summary, word count,
-reading time and table of contents, ("r", key) its title, path and kind,
-("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
-parts, ("L", lang) which regular pages a language has, ("M", lang) the language's menus
-(`polyblog.render.menus`), ("R", key) which pages are the page's related pages (`Site.related`:
-their order included)."""
+reading time and table of contents, ("r", key) its title, path and kind, ("o", key) only what
+orders it in lists (`sort_key`), ("c", key) how many pages a list has, ("p", key) a list's
+pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' parts,
+("L", lang) which regular pages a language has, ("M", lang) the language's menus
+(`polyblog.render.menus`), ("R", key) which pages are the page's related pages
+(`Site.related`: their order included)."""
+
+
+class _Bound:
+    """What a `PageView` makes on first use (its HTML, whether it has a diagram, its related
+    pages), through the views that show the page: rebound when later views take the page view
+    over (`Views.carry`), so a carried view never reads an earlier model."""
+
+    __slots__ = ("body", "page", "views")
+
+    def __init__(self, views: Views, page: Page, body: RenderedBody) -> None:
+        self.views, self.page, self.body = views, page, body
+
+    def content(self) -> Markup:
+        return self.views.content(self.page, self.body)
+
+    def diagrams(self) -> bool:
+        return self.views.diagrams(self.page, self.body)
+
+    def related(self) -> tuple[PageView, ...]:
+        return self.views.related(self.page)
 
 
 class Views:
@@ -239,6 +260,31 @@ class Views:
         self.reads.add(("r", key))
         return self.site.pages[key]
 
+    def carry(self, old: Views, changed: Collection[Read]) -> None:
+        """Take over the page views and page HTML that `old` (the previous model's) made and
+        whose reads did not change: an update renders lists of mostly unchanged posts."""
+        for key, view in old._views.items():
+            reads = old._view_reads[key]
+            if ("m", key) in changed or ("S", key) in changed or not reads.isdisjoint(changed):
+                continue
+            page, body = self.site.pages[key], self.bodies.get(key, EMPTY)
+            bound = getattr(view.content_html, "__self__", None)
+            if isinstance(bound, _Bound):  # bound to these views, this page and body now
+                bound.views, bound.page, bound.body = self, page, body
+            else:
+                bound = _Bound(self, page, body)
+                view = replace(
+                    view,
+                    content_html=bound.content,
+                    diagram_check=bound.diagrams,
+                    related_views=bound.related,
+                )
+            self._views[key] = view
+            self._view_reads[key] = reads
+        for key, (html, reads) in old._contents.items():
+            if ("b", key) not in changed and reads.isdisjoint(changed):
+                self._contents[key] = (html, reads)
+
     def start_reads(self) -> set[Read]:
         """Begin recording a new render's reads; returns the previous record."""
         outer, self.reads = self.reads, set()
@@ -262,7 +308,7 @@ class Views:
         self.reads |= self._view_reads[key]
         return view
 
-    def _content(self, page: Page, body: RenderedBody) -> Markup:
+    def content(self, page: Page, body: RenderedBody) -> Markup:
         """The page's HTML with its `article` cards: reads the body and the cards' pages."""
         done = self._contents.get(page.key)
         if done is None:
@@ -276,7 +322,7 @@ class Views:
         self.reads |= done[1]
         return done[0]
 
-    def _diagrams(self, page: Page, body: RenderedBody) -> bool:
+    def diagrams(self, page: Page, body: RenderedBody) -> bool:
         """Whether the page's HTML has a diagram: a read of that HTML (`("b", key)`)."""
         self.reads.add(("b", page.key))
         return body.diagrams
@@ -289,6 +335,7 @@ class Views:
         description = (src.description if src else "") or body.plain_summary
         if not description and page.kind is PageKind.HOME:
             description = self.config.language(page.lang).description
+        bound = _Bound(self, page, body)
         return PageView(
             kind=page.kind.value,
             key=page.key,
@@ -324,9 +371,9 @@ class Views:
             draft=page.draft,
             weight=page.weight,
             path=page.path,
-            content_html=lambda: self._content(page, body),
-            diagram_check=lambda: self._diagrams(page, body),
-            related_views=lambda: self.related(page),
+            content_html=bound.content,
+            diagram_check=bound.diagrams,
+            related_views=bound.related,
         )
 
     def related(self, page: Page) -> tuple[PageView, ...]:
@@ -427,7 +474,7 @@ class Views:
         paths = {p.lang: p.path for p in members}
         if number > 1:
             for p in members:
-                self.note("p", p.key)
+                self.note("P", p.key)  # which pager numbers exist, and their paths
             pagers = {p.lang: self.site.pagers.get(p.key, ()) for p in members}
             paths = {lang: ps[number - 1].path for lang, ps in pagers.items() if len(ps) >= number}
         out = [

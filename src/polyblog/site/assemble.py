@@ -1,9 +1,10 @@
-"""Assemble the site model from source pages: filter, place, link translations, list, paginate."""
+"""Assemble the site model from source pages: filter, place, link translations, list, paginate.
+`Assembler` holds each rule once; `site.patch` applies the same rules to an edit's pages only."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -106,6 +107,14 @@ def regular_translation_group(src: SourcePage) -> str:
     return translation_group(PageKind.PAGE, regular_key(src), src)
 
 
+def own_dates(kind: PageKind, src: SourcePage | None) -> tuple[datetime | None, datetime | None]:
+    """The date and lastmod of a list page before it takes its items' (`Assembler.dated`): its
+    `_index.md`'s for the home and sections, none for taxonomies and terms."""
+    if src is None or kind in (PageKind.TAXONOMY, PageKind.TERM):
+        return None, None
+    return src.date, src.lastmod
+
+
 Memo = dict[str, tuple[SourcePage, Page]]
 """Regular pages by source path, as first assembled from that very `SourcePage` object: `blog
 serve` keeps one for a config so that a rebuild does not work out unchanged pages again."""
@@ -114,10 +123,10 @@ serve` keeps one for a config so that a rebuild does not work out unchanged page
 def build_site(
     config: Config, sources: Iterable[SourcePage], opts: BuildOptions, memo: Memo | None = None
 ) -> Site:
-    return _Assembler(config, opts, memo).run(list(sources))
+    return Assembler(config, opts, memo).run(list(sources))
 
 
-class _Assembler:
+class Assembler:
     def __init__(self, config: Config, opts: BuildOptions, memo: Memo | None = None) -> None:
         self.memo = memo
         self.config = config
@@ -141,21 +150,13 @@ class _Assembler:
             sources = [self._effective(s) for s in sources]
         live = [s for s in sources if included(s, self.opts, self.now) is None]
         # A left-out _index.md takes its whole branch with it (Hugo): pages, sections, a term.
-        cut = {
-            (s.lang, s.bundle_dir)
-            for s in sources
-            if s.kind is SourceKind.SECTION and included(s, self.opts, self.now) is not None
-        }
+        cut = self.cut_branches(sources)
         live = [s for s in live if not _under_cut(s, cut)]
         regular = [s for s in live if s.kind is SourceKind.PAGE]
         branch = [s for s in live if s.kind is not SourceKind.PAGE]
         tax_meta = {(s.lang, s.bundle_dir): s for s in branch if self._taxonomy_of(s)}
         section_meta = {(s.lang, s.bundle_dir): s for s in branch if not self._taxonomy_of(s)}
-        self.cut_terms = {
-            (lang, f"{top.lower()}/{self.rules.term_key(rest)}")
-            for lang, (top, _, rest) in ((lg, f.partition("/")) for lg, f in cut)
-            if rest and top.lower() in self.taxonomies
-        }
+        self.cut_terms = self.cut_terms_of(cut)
 
         for src in regular:
             self._add_regular(src)
@@ -175,10 +176,10 @@ class _Assembler:
         main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
         self._list_dates()
-        self._fill_archives(main_sections)
+        self.fill_archives(main_sections)
         pagers = self._paginate()
-        by_path = self._index_paths(pagers)
-        aliases = self._aliases(by_path)
+        by_path = self.index_paths(pagers)
+        aliases = self.aliases(by_path)
         if self.errors:
             raise ErrorList(self.errors)
         return Site(
@@ -193,6 +194,23 @@ class _Assembler:
             related=related_pages(self.config, self.pages),
             warnings=tuple(self.warnings),
         )
+
+    def cut_branches(self, sources: Iterable[SourcePage]) -> set[tuple[str, str]]:
+        """(language, folder) of the `_index.md` files left out of this build: their whole
+        branch goes with them (Hugo)."""
+        return {
+            (s.lang, s.bundle_dir)
+            for s in sources
+            if s.kind is SourceKind.SECTION and included(s, self.opts, self.now) is not None
+        }
+
+    def cut_terms_of(self, cut: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """(language, "taxonomy/term") of the terms whose `_index.md` is left out."""
+        return {
+            (lang, f"{top.lower()}/{self.rules.term_key(rest)}")
+            for lang, (top, _, rest) in ((lg, f.partition("/")) for lg, f in cut)
+            if rest and top.lower() in self.taxonomies
+        }
 
     # -- placing pages ---------------------------------------------------------------------
 
@@ -216,17 +234,23 @@ class _Assembler:
         self.pages[page.key] = page
 
     def _add_regular(self, src: SourcePage) -> None:
+        page = self.regular_page(src)
+        if page is not None:
+            self._add(page)
+
+    def regular_page(self, src: SourcePage) -> Page | None:
+        """A regular page as placed from its source (before translations and lists), from the
+        memo when that very source was placed before; None after an error (collected)."""
         if self.memo is not None:
             hit = self.memo.get(src.path)
             if hit is not None and hit[0] is src:
-                self._add(hit[1])
-                return
+                return hit[1]
         errors = len(self.errors)
         try:
             path = self.rules.page(src)
         except BlogError as exc:
             self.errors.append(exc)
-            return
+            return None
         parts = src.bundle_dir.split("/")
         terms: list[TermRef] = []
         for tax, names in src.terms.items():
@@ -286,7 +310,7 @@ class _Assembler:
             page = replace(page, source=taken.written, inherited=taken.values)
         if self.memo is not None and len(self.errors) == errors:
             self.memo[src.path] = (src, page)
-        self._add(page)
+        return page
 
     def _effective(self, src: SourcePage) -> SourcePage:
         taken = self.inherited.get(src.path)
@@ -306,8 +330,8 @@ class _Assembler:
                 link_title=title,
                 section="",
                 source=src,
-                date=src.date if src else None,
-                lastmod=src.lastmod if src else None,
+                date=own_dates(PageKind.HOME, src)[0],
+                lastmod=own_dates(PageKind.HOME, src)[1],
                 layout=src.layout if src else None,
                 resources=self._branch_resources(src, self.rules.home(lang)),
                 aliases=self._branch_aliases(src, self.rules.home(lang)),
@@ -382,8 +406,8 @@ class _Assembler:
                     link_title=(src.link_title if src else "") or title,
                     section=folder.split("/", 1)[0],
                     source=src,
-                    date=src.date if src else None,
-                    lastmod=src.lastmod if src else None,
+                    date=own_dates(PageKind.SECTION, src)[0],
+                    lastmod=own_dates(PageKind.SECTION, src)[1],
                     weight=src.weight if src else 0,
                     layout=src.layout if src else None,
                     aliases=self._branch_aliases(src, path),
@@ -395,13 +419,9 @@ class _Assembler:
         return folder.split("/", 1)[0].lower() in self.taxonomies
 
     def _add_taxonomies(self, lang: str, meta: dict[tuple[str, str], SourcePage]) -> None:
+        regular = sorted(self._regular(lang), key=_file_order)
         for tax in self.config.taxonomies:
-            names: dict[str, str] = {}
-            for page in sorted(self._regular(lang), key=_file_order):
-                for ref in page.terms:
-                    cut = (lang, f"{tax.lower()}/{ref.key}") in self.cut_terms
-                    if ref.taxonomy == tax and not cut:
-                        names.setdefault(ref.key, ref.name)
+            names = self.term_names(regular, lang, tax)
             for (lg, folder), meta_src in sorted(meta.items()):
                 top, _, rest = folder.partition("/")
                 if lg == lang and rest and "/" not in rest and top.lower() == tax.lower():
@@ -425,25 +445,40 @@ class _Assembler:
                 )
             )
             for key, name in sorted(names.items()):
-                term_src = self._term_meta(meta, lang, tax, key)
-                term_title = term_src.title if term_src and term_src.title else name
-                term_path = self._list_path(term_src, self.rules.term(lang, tax, key))
                 self._add(
-                    Page(
-                        key=PageKey(f"{lang}:term:{tax}/{key}"),
-                        kind=PageKind.TERM,
-                        lang=lang,
-                        path=term_path,
-                        title=term_title,
-                        link_title=term_title,
-                        section=tax,
-                        source=term_src,
-                        taxonomy=tax,
-                        term=key,
-                        aliases=self._branch_aliases(term_src, term_path),
-                        parent=tax_key,
-                    )
+                    self.term_page(lang, tax, key, name, self._term_meta(meta, lang, tax, key))
                 )
+
+    def term_names(self, pages: Iterable[Page], lang: str, tax: str) -> dict[str, str]:
+        """Term key -> the term as the first page (in file order) writes it, for the terms of
+        `tax` in `pages` (of `lang`) that are not cut."""
+        names: dict[str, str] = {}
+        for page in sorted(pages, key=_file_order):
+            for ref in page.terms:
+                cut = (lang, f"{tax.lower()}/{ref.key}") in self.cut_terms
+                if ref.taxonomy == tax and not cut:
+                    names.setdefault(ref.key, ref.name)
+        return names
+
+    def term_page(self, lang: str, tax: str, key: str, name: str, src: SourcePage | None) -> Page:
+        """A term's page (before lists): titled by its `_index.md`, else by the term's name as
+        the first page (in file order) writes it."""
+        title = src.title if src and src.title else name
+        path = self._list_path(src, self.rules.term(lang, tax, key))
+        return Page(
+            key=PageKey(f"{lang}:term:{tax}/{key}"),
+            kind=PageKind.TERM,
+            lang=lang,
+            path=path,
+            title=title,
+            link_title=title,
+            section=tax,
+            source=src,
+            taxonomy=tax,
+            term=key,
+            aliases=self._branch_aliases(src, path),
+            parent=PageKey(f"{lang}:taxonomy:{tax}"),
+        )
 
     def _term_meta(
         self, meta: dict[tuple[str, str], SourcePage], lang: str, tax: str, key: str
@@ -497,14 +532,22 @@ class _Assembler:
                 )
             )
 
-    def _fill_archives(self, main_sections: dict[str, tuple[str, ...]]) -> None:
+    def fill_archives(
+        self, main_sections: Mapping[str, tuple[str, ...]], langs: Collection[str] | None = None
+    ) -> None:
         """An archive lists every post of its language that its home would list (the main
-        sections), newest first; its date and lastmod are the newest of theirs."""
+        sections), newest first; its date and lastmod are the newest of theirs. `langs`: only
+        the archives of these languages."""
+        codes = [c for c in self.config.lang_codes if langs is None or c in langs]
         posts: dict[str, list[Page]] = defaultdict(list)
         for page in self.pages.values():
-            if page.kind is PageKind.PAGE and page.section in main_sections[page.lang]:
+            if (
+                page.kind is PageKind.PAGE
+                and page.lang in codes
+                and page.section in main_sections[page.lang]
+            ):
                 posts[page.lang].append(page)
-        for lang in self.config.lang_codes:
+        for lang in codes:
             archive = self.pages.get(PageKey(f"{lang}:archive"))
             if archive is None:
                 continue
@@ -583,22 +626,36 @@ class _Assembler:
             group[page.lang] = page
         if self.errors:
             raise ErrorList(self.errors)
-        order = {code: i for i, code in enumerate(self.config.lang_codes)}
         for group in groups.values():
-            if len(group) < 2:
-                continue
-            members = sorted(group.values(), key=lambda p: order[p.lang])
-            for page in members:
-                others = tuple(p.key for p in members if p.key != page.key)
-                resources = _shared_resources(page, members)
-                self.pages[page.key] = replace(page, translations=others, resources=resources)
+            if len(group) >= 2:
+                for page in self.linked(group.values()):
+                    self.pages[page.key] = page
+
+    def linked(self, group: Iterable[Page]) -> list[Page]:
+        """The pages of one translation group, each with the others as its translations (in
+        language order) and its siblings' bundle files."""
+        order = {code: i for i, code in enumerate(self.config.lang_codes)}
+        members = sorted(group, key=lambda p: order[p.lang])
+        return [
+            replace(
+                page,
+                translations=tuple(p.key for p in members if p.key != page.key),
+                resources=_shared_resources(page, members),
+            )
+            for page in members
+        ]
 
     def _name_resources(self) -> None:
-        """Names, titles and params of bundle resources (front matter `resources:`)."""
         for key, page in list(self.pages.items()):
             if page.resources:
-                specs = page.source.resource_specs if page.source else ()
-                self.pages[key] = replace(page, resource_meta=name_resources(page, specs))
+                self.pages[key] = self.named(page)
+
+    def named(self, page: Page) -> Page:
+        """Names, titles and params of bundle resources (front matter `resources:`)."""
+        if not page.resources:
+            return page
+        specs = page.source.resource_specs if page.source else ()
+        return replace(page, resource_meta=name_resources(page, specs))
 
     def _main_sections(self, lang: str) -> tuple[str, ...]:
         """Sections listed on a home: configured, else that language's biggest (Hugo)."""
@@ -677,18 +734,13 @@ class _Assembler:
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
                 parent = PageKey(f"{page.lang}:section:{folder}") if folder else None
             if listed is not None:
-                if page.kind is PageKind.TERM:
-                    series = page.taxonomy == "series"
-                    ordered = sorted(listed, key=series_key if series else term_key)
-                else:
-                    ordered = sorted(listed, key=sort_key)
                 folder = key.split(":", 2)[2] if page.kind is PageKind.SECTION else None
                 children = tuple(subsections.get((page.lang, folder), ())) if folder else ()
                 home = page.kind is PageKind.HOME
                 foreign = tuple(self.untranslated.get(page.lang, [])) if home else ()
                 self.pages[key] = replace(
                     page,
-                    listed=tuple(p.key for p in ordered),
+                    listed=self.ordered(page, listed),
                     parent=parent,
                     sections=children,
                     untranslated=foreign,
@@ -696,40 +748,63 @@ class _Assembler:
             elif parent != page.parent:
                 self.pages[key] = replace(page, parent=parent)
 
+    def ordered(self, page: Page, members: Iterable[Page]) -> tuple[PageKey, ...]:
+        """The order of a list: a series' parts, a term's pages (newest first), or Hugo's
+        default order (weight, date, title)."""
+        if page.kind is not PageKind.TERM:
+            return tuple(p.key for p in sorted(members, key=sort_key))
+        if page.taxonomy == "series":
+            return self.series_order(members)
+        return tuple(p.key for p in sorted(members, key=term_key))
+
+    def series_order(self, parts: Iterable[Page]) -> tuple[PageKey, ...]:
+        """The parts of a series: `series_order`, then date, then path (`series_key`)."""
+        return tuple(p.key for p in sorted(parts, key=series_key))
+
     def _list_dates(self) -> None:
-        """Lists without their own date take the newest date and lastmod of what they list
-        (of their own language: untranslated posts shown there leave dates and sitemaps as
-        they are)."""
+        # terms first (taxonomies take their terms' dates); a section sees its subsections as
+        # they are before this pass (they come after it)
         order = [PageKind.TERM, PageKind.SECTION, PageKind.HOME, PageKind.TAXONOMY]
         for kind in order:
             for key, page in list(self.pages.items()):
-                if page.kind is not kind or page.date is not None:
-                    continue
-                items = [self.pages[k] for k in (*page.listed, *page.sections)]
-                items = [p for p in items if p.lang == page.lang]
-                dates = [p.date for p in items if p.date]
-                mods = [p.lastmod for p in items if p.lastmod]
-                if dates or mods:
-                    self.pages[key] = replace(
-                        page,
-                        date=max(dates) if dates else None,
-                        lastmod=max(mods) if mods else (max(dates) if dates else None),
-                    )
+                if page.kind is kind and page.date is None:
+                    items = [self.pages[k] for k in (*page.listed, *page.sections)]
+                    self.pages[key] = self.dated(page, items)
+
+    def dated(self, page: Page, items: Iterable[Page]) -> Page:
+        """A list without its own date takes the newest date and lastmod of what it lists
+        (of its own language: untranslated posts shown there leave dates and sitemaps as
+        they are)."""
+        if page.date is not None:
+            return page
+        mine = [p for p in items if p.lang == page.lang]
+        dates = [p.date for p in mine if p.date]
+        mods = [p.lastmod for p in mine if p.lastmod]
+        if not (dates or mods):
+            return page
+        return replace(
+            page,
+            date=max(dates) if dates else None,
+            lastmod=max(mods) if mods else (max(dates) if dates else None),
+        )
 
     def _paginate(self) -> dict[PageKey, tuple[Pager, ...]]:
-        size = self.config.page_size
-        out: dict[PageKey, tuple[Pager, ...]] = {}
-        for key, page in self.pages.items():
-            if page.kind not in LIST_KINDS:
-                continue
-            chunks = [page.listed[i : i + size] for i in range(0, len(page.listed), size)] or [()]
-            out[key] = tuple(
-                Pager(list_key=key, number=n, path=self.rules.pager(page.path, n), items=items)
-                for n, items in enumerate(chunks, start=1)
-            )
-        return out
+        return {
+            key: self.pagers_of(page) for key, page in self.pages.items() if page.kind in LIST_KINDS
+        }
 
-    def _index_paths(self, pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
+    def pagers_of(self, page: Page) -> tuple[Pager, ...]:
+        """A list's pages of `page_size` items (one, empty, for an empty list)."""
+        size = self.config.page_size
+        chunks = [page.listed[i : i + size] for i in range(0, len(page.listed), size)] or [()]
+        return tuple(
+            Pager(list_key=page.key, number=n, path=self.rules.pager(page.path, n), items=items)
+            for n, items in enumerate(chunks, start=1)
+        )
+
+    def index_paths(self, pagers: dict[PageKey, tuple[Pager, ...]]) -> dict[str, PageKey]:
+        """Site path -> page (pages, then pagers after the first); two claims of one path
+        (ignoring case) are a collision error (collected)."""
         by_path: dict[str, PageKey] = {}
         claims: list[tuple[str, PageKey, str]] = [(p.path, p.key, "") for p in self.pages.values()]
         claims += [
@@ -753,7 +828,9 @@ class _Assembler:
             by_path[folded] = key
         return _unfold(by_path, self.pages, pagers)
 
-    def _aliases(self, by_path: dict[str, PageKey]) -> tuple[Alias, ...]:
+    def aliases(self, by_path: dict[str, PageKey]) -> tuple[Alias, ...]:
+        """Redirects: front-matter aliases and `.../page/1/` of every list, sorted by path; one
+        on a page's path is left out (a warning), one claimed twice is an error (collected)."""
         folded = {p.casefold() for p in by_path}
         out: dict[str, Alias] = {}
 
@@ -830,9 +907,7 @@ class _Assembler:
                     if ref.taxonomy == "series":
                         parts[(page.lang, ref.key)].append(page)
 
-        return {
-            k: tuple(p.key for p in sorted(v, key=series_key)) for k, v in sorted(parts.items())
-        }
+        return {k: self.series_order(v) for k, v in sorted(parts.items())}
 
 
 def _shared_resources(page: Page, members: list[Page]) -> tuple[tuple[str, str], ...]:

@@ -4,6 +4,7 @@ path (absolute, or relative to the referring page), then a unique base name. Pur
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from polyblog.site.model import Page, PageKey, PageKind, Site
@@ -28,12 +29,15 @@ class RefIndex:
     by_name: dict[tuple[str, str], tuple[PageKey, ...]]
 
 
-_RECENT: list[tuple[object, RefIndex]] = []  # the last two sites (a rebuild compares two)
+# the last two sites (a rebuild compares two), by the indexes that fix a `RefIndex`: which pages
+# exist (`by_path` has them all) and their content paths (`by_logical`); an incremental model
+# that moves or adds no page keeps both, and so the index
+_RECENT: list[tuple[tuple[object, object], RefIndex]] = []
 
 
 def ref_index(site: Site) -> RefIndex:
-    for pages, known in _RECENT:
-        if pages is site.pages:
+    for (by_path, by_logical), known in _RECENT:
+        if by_path is site.by_path and by_logical is site.by_logical:
             return known
     by_key: dict[tuple[str, str], PageKey] = {}
     names: dict[tuple[str, str], list[PageKey]] = {}
@@ -49,8 +53,29 @@ def ref_index(site: Site) -> RefIndex:
         base = keys[0].rsplit("/", 1)[-1]
         if base:
             names.setdefault((page.lang, base), []).append(page.key)
-    index = RefIndex(by_key, {k: tuple(v) for k, v in names.items()})
-    _RECENT[:] = [(site.pages, index), *_RECENT[:1]]
+    return _remember(site, RefIndex(by_key, {k: tuple(v) for k, v in names.items()}))
+
+
+def carry_index(old: Site, new: Site, added: Iterable[PageKey], removed: Iterable[PageKey]) -> None:
+    """Make `ref_index(new)` from `old`'s: `new` has the same pages, with the same content
+    paths, but for the pages `added` and `removed`, none of which has a source file (term
+    pages of an incremental model, `site.patch`). Those come after every page that could have
+    the same key (regular pages, sections), so they never take a key another page has."""
+    index = ref_index(old)
+    if added or removed:
+        by_key = dict(index.by_key)
+        for key in removed:
+            entry = (old.pages[key].lang, _model_key(old.pages[key]))
+            if by_key.get(entry) == key:
+                del by_key[entry]
+        for key in added:
+            by_key.setdefault((new.pages[key].lang, _model_key(new.pages[key])), key)
+        index = RefIndex(by_key, index.by_name)
+    _remember(new, index)
+
+
+def _remember(site: Site, index: RefIndex) -> RefIndex:
+    _RECENT[:] = [((site.by_path, site.by_logical), index), *_RECENT[:1]]
     return index
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 from polyblog.config import Config
@@ -17,11 +17,14 @@ _FAR_PAST = datetime(1, 1, 1, tzinfo=UTC)
 Related = dict[PageKey, tuple[PageKey, ...]]
 
 
-def related_pages(config: Config, pages: Mapping[PageKey, Page]) -> Related:
+def related_pages(
+    config: Config, pages: Mapping[PageKey, Page], langs: Collection[str] | None = None
+) -> Related:
     """Up to `related.count` pages for each regular page that has any, best first: the sum of
     the weights of the terms they share (`related.indices`), then the newest, then by path. A
     page never matches itself, other languages never match, and with `include_newer: false` no
-    newer page does. `related.threshold` drops weak matches as Hugo does (normalised 0-100)."""
+    newer page does. `related.threshold` drops weak matches as Hugo does (normalised 0-100).
+    `langs`: only the pages of these languages (each language is ranked on its own)."""
     rc = config.related
     taxonomies = set(config.taxonomies)
     weights = {i.name: i.weight for i in rc.indices if i.weight and i.name in taxonomies}
@@ -29,7 +32,7 @@ def related_pages(config: Config, pages: Mapping[PageKey, Page]) -> Related:
         return {}
     by_lang: dict[str, list[Page]] = defaultdict(list)
     for page in pages.values():
-        if page.kind is PageKind.PAGE:
+        if page.kind is PageKind.PAGE and (langs is None or page.lang in langs):
             by_lang[page.lang].append(page)
     keep = _Threshold(rc.threshold, weights)
     out: Related = {}
