@@ -29,6 +29,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from polyblog import markup_fast
 from polyblog.config import MarkupConfig, MathConfig
 from polyblog.errors import ErrorList, ShortcodeError, Warning_
 from polyblog.mathml import MATH_FAILURES, MathFailure, math_as_tex, math_plugin
@@ -290,13 +291,30 @@ def parser(
     md.add_render_rule("heading_close", _heading_close)
     if emoji:  # before text_join: an escaped colon (`\\:smile:`) stays a separate token
         md.core.ruler.before("text_join", "pb_emoji", _emoji_rule)
+        markup_fast.declare(md, ["pb_emoji"], _EMOJI_TRIGGER)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     allowed = None if unsafe_html else SAFE_ATTRIBUTES
     md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
     if math is not None and math.enabled:
         md.use(math_plugin, inline_dollar=math.inline_dollar)
+        markup_fast.declare(md, _MATH_RULES, _MATH_TRIGGER)
     return md
+
+
+# Parsing: `markup_fast` (markdown-it-pyrs) gives markdown-it-py's tokens for most texts, much
+# faster; markdown-it-py parses the rest. A plugin that adds parse rules to `parser` declares
+# them there with `markup_fast.declare` (the text that may trigger them), or every text uses
+# markdown-it-py; token passes after `_parse` and render rules work with both.
+_EMOJI_TRIGGER = re.compile(r":[^\s:]+:")
+_MATH_RULES = ("math_lines", "math_block", "amsmath", "math_inline", "math_inline_bracket")
+_MATH_TRIGGER = re.compile(r"\$|\\(?:\(|\[|begin\{)")
+
+
+def _parse(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token]:
+    """`md.parse(text, env)`, by markdown-it-pyrs where it gives the same tokens."""
+    tokens = markup_fast.parse(md, text, env)
+    return md.parse(text, env) if tokens is None else tokens
 
 
 def heading_id(text: str) -> str:
@@ -433,7 +451,7 @@ def render_markdown(
     if as_html:  # a `.html` content file: its HTML as written, no Markdown, no TOC
         raw_html = body_text
     else:
-        tokens = md.parse(body_text, env)
+        tokens = _parse(md, body_text, env)
         rebase_links(tokens, base_path)
         toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
         if cfg.anchors:
@@ -530,7 +548,9 @@ def _swap_calls(
 def markdownify(text: str, cfg: MarkupConfig) -> str:
     """Hugo's `markdownify` for templates: the text as Markdown with the site's settings, and
     the `<p>` around a single paragraph dropped (Hugo's TrimShortHTML)."""
-    out: str = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math).render(text).strip()
+    md = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math)
+    env: dict[str, Any] = {}
+    out: str = md.renderer.render(_parse(md, text, env), md.options, env).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
@@ -553,7 +573,7 @@ def rebase_links(tokens: list[Token], base_path: str) -> None:
 
 def render_rebased(md: MarkdownIt, text: str, env: dict[str, Any], base_path: str) -> str:
     """`md.render` with `rebase_links` applied."""
-    tokens = md.parse(text, env)
+    tokens = _parse(md, text, env)
     rebase_links(tokens, base_path)
     out: str = md.renderer.render(tokens, md.options, env)
     return out
@@ -714,7 +734,7 @@ class _Swapper:
         finds code and collects the page's reference links for inner content."""
         in_code: set[str] = set()
         probe: dict[str, Any] = {"pb_literals": self.literals}
-        tokens = self.md.parse(text, probe)
+        tokens = _parse(self.md, text, probe)
         self.env["references"] = dict(probe.get("references", {}))
         for token in tokens:
             for tok in [token, *(token.children or ())]:
