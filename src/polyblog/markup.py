@@ -398,18 +398,31 @@ def toc_html(toc: tuple[TocEntry, ...]) -> str:
 
 
 def plain_text(rendered: str) -> str:
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered)))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _SPACE.sub(" ", _loose_text(rendered)).strip()
+
+
+def _loose_text(rendered: str) -> str:
+    """`plain_text` with its white space as it comes (enough to count words)."""
+    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered))))
 
 
 def count_words(text: str, lang: str) -> int:
+    return _words(text)[0]
+
+
+def _words(text: str) -> tuple[int, int]:
+    """Words (each CJK character one) and CJK characters."""
+    if text.isascii() or _CJK.search(text) is None:
+        return len(text.split()), 0
     cjk = len(_CJK.findall(text))
-    rest = _CJK.sub(" ", text)
-    return cjk + len(rest.split())
+    return cjk + len(_CJK.sub(" ", text).split()), cjk
 
 
 def reading_minutes(words: int, text: str) -> int:
-    cjk = len(_CJK.findall(text))
+    return _minutes(words, _words(text)[1])
+
+
+def _minutes(words: int, cjk: int) -> int:
     minutes = (words - cjk) / 213 + cjk / 500
     return max(1, math.ceil(minutes)) if words else 0
 
@@ -457,8 +470,10 @@ def render_markdown(
         if cfg.anchors:
             _mark_anchors(tokens)
         raw_html = md.renderer.render(tokens, md.options, env)
-    plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
-    words = count_words(plain_full, lang)
+    # words and reading time from the body's text (collapsing its white space only for an
+    # automatic summary)
+    loose = _loose_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
+    words, cjk = _words(loose)
     body_html = swapper.substitute(raw_html) if swapper else raw_html
     if summary is not None:
         summary_html = render_rebased(md, summary, {}, base_path)
@@ -471,7 +486,7 @@ def render_markdown(
         summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
     else:
-        plain, truncated = truncate_words(plain_full, summary_length, lang)
+        plain, truncated = truncate_words(_SPACE.sub(" ", loose).strip(), summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
     if swapper is not None:
         swapper.check()
@@ -482,7 +497,7 @@ def render_markdown(
         truncated=truncated,
         plain_summary=plain,
         words=words,
-        reading_time=reading_minutes(words, plain_full),
+        reading_time=_minutes(words, cjk),
         cards=tuple(expander.cards) if expander is not None else (),
         diagrams=has_diagrams(body_html),
         warnings=math_warnings(failures, source, expander),
