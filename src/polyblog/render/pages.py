@@ -8,7 +8,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from polyblog import __version__
 from polyblog.errors import SourcePos, Warning_
@@ -100,8 +100,27 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
             return ""
         return t("in_language", language=language_name(post.lang.locale, lang_cfg.locale))
 
+    def absolute_url(url: str) -> Markup:
+        """An absolute URL of a root-relative one that includes the base path (what the
+        theme's `m.absolute` macro gives, without a per-page `import ... with context`)."""
+        url = str(url)
+        if url.startswith(("http://", "https://")):
+            return escape(url)
+        if url.startswith(config.base_path):
+            return escape(config.base_url + url[len(config.base_path) :])
+        return escape(config.base_url + url.lstrip("/"))
+
+    def taxonomy_label(name: str) -> Markup:
+        """A taxonomy's display name: the string `taxonomy_<name>`, else the name itself
+        capitalized (the `m.taxonomy_label` macro)."""
+        key = f"taxonomy_{name}"
+        label = t(key)
+        return escape(str(name).capitalize() if label == key else label)
+
     funcs.update(
         {
+            "absolute_url": absolute_url,
+            "taxonomy_label": taxonomy_label,
             "card": card,
             "language_note": language_note,
             "t": t,
