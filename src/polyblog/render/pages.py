@@ -73,12 +73,27 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
 
     tables = ctx.catalog.chain(lang, lang_cfg.locale, config.default_language)
 
+    plain: dict[str, str] = {}  # strings asked for without a count or values, looked up once
+    dates: dict[tuple[Any, str], str] = {}
+
     def t(key: str, count: int | None = None, **values: Any) -> str:
+        if count is None and not values:
+            found = plain.get(key)
+            if found is None:
+                found = plain[key] = ctx.catalog.lookup(tables, lang_cfg.locale, key)
+            return found
         return ctx.catalog.lookup(tables, lang_cfg.locale, key, count, **values)
 
     def fmt_date(value: datetime | None, style: str | None = None) -> str:
-        """A date as the language shows it: its `date_format` unless a style is given."""
-        return format_date(value, lang_cfg.locale, style or lang_cfg.date_format)
+        """A date as the language shows it: its `date_format` unless a style is given (each
+        day and style formatted once)."""
+        if value is None:
+            return ""
+        key = (value.date(), style or lang_cfg.date_format)
+        found = dates.get(key)
+        if found is None:
+            found = dates[key] = format_date(value, lang_cfg.locale, key[1])
+        return found
 
     funcs: dict[str, Any] = {}
 
