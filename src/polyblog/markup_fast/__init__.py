@@ -22,8 +22,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from polyblog.markup_fast.checks import screen
 from polyblog.markup_fast.convert import Converter, Fallback
-from polyblog.markup_fast.screen import screen
 
 markdown_it_pyrs: Any
 try:  # an accelerator: without it every text is parsed by markdown-it-py

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from polyblog.markup_fast.screen import NOTE_LABEL, REFERENCE_LINE, disagreement
+from polyblog.markup_fast.checks import NOTE_LABEL, REFERENCE_LINE, disagreement
 
 MAX_LEVEL = 12  # deeper trees go to markdown-it-py (which stops nesting at 20 levels)
 _CHECKBOX = '<input class="task-list-item-checkbox" {}disabled="disabled" type="checkbox">'
@@ -232,7 +232,10 @@ class Converter:
     # -- blocks ------------------------------------------------------------------------------
 
     def _push(self, type_: str, tag: str, nesting: int, level: int, **fields: Any) -> None:
-        self.tokens.append(new_token(type_, tag, nesting, level, block=True, **fields))
+        if fields:
+            self.tokens.append(new_token(type_, tag, nesting, level, block=True, **fields))
+        else:
+            self.tokens.append(new_token(type_, tag, nesting, level, "", True))
 
     def _blocks(
         self, nodes: Any, level: int, tight: Any = None, checkbox: Token | None = None
@@ -249,7 +252,8 @@ class Converter:
             name = node.name
             if name in _BLOCKS:
                 if run:
-                    self._paragraph(run, level, (begin, _start(node)), True, checkbox)
+                    span = (begin, self._run_end(run, _start(node)))
+                    self._paragraph(run, level, span, True, checkbox)
                     run, checkbox = [], None
                 if checkbox is not None:
                     if name != "paragraph":
@@ -267,9 +271,18 @@ class Converter:
             else:
                 raise Fallback("inline node among blocks")
         if run:
-            self._paragraph(run, level, (begin, tight[1]), True, checkbox)
+            self._paragraph(run, level, (begin, self._run_end(run, tight[1])), True, checkbox)
         elif checkbox is not None:
             raise Fallback("empty task")
+
+    def _run_end(self, run: list[Any], limit: int) -> int:
+        """Where a hidden paragraph ends: at the end of its last node's line, before `limit`
+        (the next block's start, which a tree may give a line late)."""
+        span = run[-1].srcmap
+        if span is None:
+            return limit
+        found = self.raw.find(b"\n", max(span[1] - 1, 0))
+        return limit if found < 0 else min(limit, found + 1)
 
     def _line_after(self, end: int) -> int:
         """The start of the line after a block that ends at `end`."""
@@ -621,8 +634,8 @@ class Converter:
         lines = text.split("\n")
         start = begin
         out = []
-        for line in lines:
-            stripped = _strip_line(line, self.containers, start)
+        for i, line in enumerate(lines):
+            stripped = _strip_line(line, self.containers, start, lazy=i > 0)
             if stripped is None:
                 raise Fallback("item layout")
             out.append(stripped)
@@ -641,6 +654,7 @@ class Converter:
         previous = "" if first else "text"
         text: list[str] = []
         special: Any = None
+        rules = _INLINE_RULES
         for node in nodes:
             name = node.name
             if name == "text" or name == "text_special":
@@ -656,18 +670,19 @@ class Converter:
                 continue
             if name == "footnote_ref_anchor":  # the back links: `_footnote_block` makes them
                 continue
-            if name == "strong":  # markdown-it-py keeps an empty text token on each side
+            strong = name == "strong"
+            if strong:  # markdown-it-py keeps an empty text token on each side
                 text.append("")
             if text:
                 out.append(_text(text, special, level))
                 text = []
                 special = None
             previous = name
-            rule = _INLINE_RULES.get(name)
+            rule = rules.get(name)
             if rule is None:
                 raise Fallback("inline node " + name)
             rule(self, node, out, level)
-            if name == "strong":
+            if strong:
                 text.append("")
         if text:
             out.append(_text(text, special, level))
@@ -762,18 +777,23 @@ class Converter:
         out.append(new_token("footnote_ref", "", 0, level, meta=meta))
 
 
-def _strip_line(line: str, containers: list[tuple[int | None, int]], start: int) -> str | None:
+def _strip_line(
+    line: str, containers: list[tuple[int | None, int]], start: int, lazy: bool = False
+) -> str | None:
     """A line (at byte `start`) as markdown-it-py's `getLines` gives it inside `containers`:
     after each quote's `>`, up to each list item's indentation (on the item's first line its
-    marker counts as indentation). A line missing a quote's `>` continues a paragraph lazily:
-    from the last `>` found, up to the indentation inside the innermost quote. None when a
-    list item's first line does not start as expected."""
+    marker counts as indentation). With `lazy`, a line missing a quote's `>` continues a
+    paragraph: from the last `>` found, up to the indentation inside the innermost quote.
+    None when a list item's first line does not start as expected, or a first line of a
+    block misses a quote's `>`."""
     at = 0
     after_quote = 0
     for indent, item_start in containers:
         if indent is None:
             match = _QUOTE_MARKER.match(line, at)
             if match is None:  # lazy
+                if not lazy:
+                    return None
                 inner = 0
                 for later, _ in reversed(containers):
                     if later is None:
@@ -832,7 +852,7 @@ def _looks_like_task(node: Any) -> bool:
 
 def _text(parts: list[str], special: Any, level: int) -> Token:
     if special is None:
-        return new_token("text", "", 0, level, content="".join(parts))
+        return new_token("text", "", 0, level, parts[0] if len(parts) == 1 else "".join(parts))
     markup, info = special["markup"], special["info"]
     return new_token("text", "", 0, level, content="".join(parts), markup=markup, info=info)
 
