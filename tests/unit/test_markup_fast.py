@@ -127,6 +127,8 @@ FALLBACKS = {
     "punycode host": "[a](http://ä.example/)\n",
     "open code span in a label": "[a `b\n",
     "inline footnote": "a^[note]\n",
+    "indented closing fence on the last line": "```\ncode\n    ```",
+    "closing fence on the last line in a list": "- a\n\n  ```\n  x\n  ```",
 }
 
 

@@ -439,9 +439,8 @@ class Converter:
         if fence:  # closed by the last line: the content ends with its line end
             marker = node.meta["marker"] * node.meta["marker_len"]
             last = text[text.rfind("\n") + 1 :]
-            if ">" in last:
-                raise Fallback("fence at the end")
-            last = last.lstrip(" ")
+            if last[:1] in (" ", ">") or self.containers:
+                raise Fallback("fence at the end")  # closed or not: indentation decides
             if last.startswith(marker) and not last.strip(marker[0] + " \t"):
                 return content
         return content[:-1]
