@@ -6,6 +6,7 @@ test modules import the constants and small helpers (`MULTI_CONFIG`, `page`) fro
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import shutil
@@ -77,6 +78,18 @@ def page(title: str | None = None, body: str = "", **front: Any) -> str:
     data.update(front)
     head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None)
     return f"---\n{head}---\n{body}"
+
+
+def image_bytes(
+    fmt: str = "PNG", size: tuple[int, int] = (8, 6), color: tuple[int, int, int] = (200, 90, 40)
+) -> bytes:
+    """A small real image (made with Pillow) for a bundle or `static/`: the build reads every
+    image it publishes, and a file that is not the image its name says is an error."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
 
 
 def url_to_file(public: Path, url: str) -> Path:
@@ -253,6 +266,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             path = Path(dirpath) / name
             out[path.relative_to(folder).as_posix()] = path.read_bytes()
     return out
+
+
+def without_search(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A snapshot without the Pagefind index: a `Session` (as `blog serve` drives it) leaves the
+    index to the server's background refresh, a `blog build` makes it in the engine."""
+    return {rel: data for rel, data in files.items() if not rel.startswith("pagefind/")}
 
 
 def run_site(

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 
-from sitekit import MULTI_CONFIG, Built, page
+from sitekit import MULTI_CONFIG, Built, image_bytes, page
 
 SUB = "https://user.github.io/blog/"
 FILES = {
@@ -16,7 +16,7 @@ FILES = {
     "content/posts/a/index.md": page(
         "A", "See [b](/posts/b/).\n", date="2024-01-02", tags=["x"], images=["cover.png"]
     ),
-    "content/posts/a/cover.png": b"\x89PNG",
+    "content/posts/a/cover.png": image_bytes(),
     "content/posts/a/index.fr.md": page("A fr", "Voir [b](/fr/posts/b/).\n", date="2024-01-02"),
     "content/posts/b.md": page("B", "Text.\n", date="2024-01-03"),
     "content/posts/b.fr.md": page("B fr", "Texte.\n", date="2024-01-03"),
@@ -57,7 +57,7 @@ def test_environment_variable_moves_every_absolute_url(
     assert {u for u in urls if not u.startswith(SUB)} == set()
     tree = built.html("/posts/a/")
     assert tree.xpath('//link[@rel="canonical"]/@href') == [SUB + "posts/a/"]
-    assert tree.xpath('//meta[@property="og:image"]/@content') == [SUB + "posts/a/cover.png"]
+    assert tree.xpath('//meta[@property="og:image"]/@content') == [SUB + "posts/a/cover-social.jpg"]
     assert tree.xpath('//article//a[text()="b"]/@href') == ["/blog/posts/b/"]
 
 

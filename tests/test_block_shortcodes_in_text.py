@@ -15,7 +15,7 @@ import html5lib
 import pytest
 
 from polyblog.markup import place_blocks
-from sitekit import Built, page
+from sitekit import Built, image_bytes, page
 
 NS = "{http://www.w3.org/1999/xhtml}"
 CALLS = {
@@ -60,7 +60,7 @@ def test_a_block_shortcode_in_a_sentence_is_valid_html(
     call, tag = CALLS[name]
     files = {
         "content/posts/x.md": page("X", "Intro.\n\n" + sentence.format(call=call) + "\n"),
-        "static/img/a.png": b"\x89PNG\r\n\x1a\n",
+        "static/img/a.png": image_bytes(),
     }
     built = build_site(files)
     tree, errors = parse(built.read("/posts/x/"))

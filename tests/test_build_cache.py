@@ -27,6 +27,15 @@ OPTIONS = BuildOptions(drafts=True, now=NOW)
 POST = "content/posts/202303-ssg-content-model/index.md"
 
 
+@pytest.fixture
+def site(example_site: Path) -> Path:
+    """The example site without search (Pagefind takes seconds per build with Japanese pages);
+    `test_search_index_follows_edits` has it on."""
+    config = example_site / "blog.yaml"
+    config.write_text(config.read_text() + "search: false\n")
+    return example_site
+
+
 def warm(site: Path, **kw: object) -> BuildResult:
     return build(BuildRequest(source=site, options=kw.pop("options", OPTIONS), jobs=1, **kw))  # type: ignore[arg-type]
 
@@ -56,32 +65,32 @@ def cache_warnings(result: BuildResult) -> list[str]:
 
 
 def test_second_build_does_nothing_and_one_edit_rewrites_only_its_files(
-    example_site: Path, tmp_path: Path
+    site: Path, tmp_path: Path
 ) -> None:
-    first = warm(example_site)
+    first = warm(site)
     assert first.cache.startswith("cold")
-    public = example_site / "public"
+    public = site / "public"
     inodes = {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()}
-    again = warm(example_site)
+    again = warm(site)
     assert again.cache == "warm: nothing changed"
     assert again.files == first.files
     assert {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()} == inodes
 
-    path = example_site / POST
+    path = site / POST
     touch_write(path, path.read_text() + "\nA closing paragraph.\n")
-    edited = warm(example_site)
+    edited = warm(site)
     assert edited.cache.startswith("warm: content/posts/202303-ssg-content-model/index.md")
     after = {p: p.stat().st_ino for p in public.rglob("*") if p.is_file()}
     rewritten = {p.relative_to(public).as_posix() for p in after if after[p] != inodes.get(p)}
     assert rewritten == {"posts/202303-ssg-content-model/index.html"}
     assert edited.written == 1
-    cold_equals(example_site, tmp_path, "one-edit")
+    cold_equals(site, tmp_path, "one-edit")
 
 
-def test_random_edit_sequences_warm_equals_cold(example_site: Path, tmp_path: Path) -> None:
+def test_random_edit_sequences_warm_equals_cold(site: Path, tmp_path: Path) -> None:
     """Content, front matter, templates, i18n, config, static files, deletions and renames,
     each followed by a warm build; compared with a cold build every few steps."""
-    site = example_site
+    site = site
     rng = random.Random(12)
     warm(site)
     posts = sorted((site / "content").rglob("index*.md"))
@@ -163,47 +172,45 @@ def test_random_edit_sequences_warm_equals_cold(example_site: Path, tmp_path: Pa
     cold_equals(site, tmp_path, "end")
 
 
-def test_a_fresh_checkout_reuses_everything(example_site: Path, tmp_path: Path) -> None:
+def test_a_fresh_checkout_reuses_everything(site: Path, tmp_path: Path) -> None:
     """Every file touched (new mtimes, as after `git clone`) but none changed: nothing is
     rendered again."""
-    warm(example_site)
+    warm(site)
     later = time.time() + 5
-    for path in example_site.rglob("*"):
+    for path in site.rglob("*"):
         if path.is_file() and ".blog-cache" not in path.parts and "public" not in path.parts:
             os.utime(path, (later, later))
-    result = warm(example_site)
+    result = warm(site)
     assert result.cache == "warm: nothing changed"
 
 
-def test_public_removed_or_edited_is_written_again(example_site: Path, tmp_path: Path) -> None:
-    warm(example_site)
-    public = example_site / "public"
+def test_public_removed_or_edited_is_written_again(site: Path, tmp_path: Path) -> None:
+    warm(site)
+    public = site / "public"
     (public / "index.html").write_text("edited by hand")
-    result = warm(example_site)
+    result = warm(site)
     assert "bodies: 0 rendered" in result.cache
-    cold_equals(example_site, tmp_path, "hand-edit")
+    cold_equals(site, tmp_path, "hand-edit")
     import shutil
 
     shutil.rmtree(public)
-    result = warm(example_site)
+    result = warm(site)
     assert "bodies: 0 rendered" in result.cache
-    cold_equals(example_site, tmp_path, "removed")
+    cold_equals(site, tmp_path, "removed")
 
 
-def test_a_page_that_becomes_due_appears_on_a_warm_build(
-    example_site: Path, tmp_path: Path
-) -> None:
+def test_a_page_that_becomes_due_appears_on_a_warm_build(site: Path, tmp_path: Path) -> None:
     touch_write(
-        example_site / "content/posts/soon.md",
+        site / "content/posts/soon.md",
         "---\ntitle: Soon\ndate: 2026-11-28T00:00:00Z\n---\nTomorrow.\n",
     )
-    warm(example_site)
-    assert not (example_site / "public/posts/soon/index.html").exists()
+    warm(site)
+    assert not (site / "public/posts/soon/index.html").exists()
     later = BuildOptions(drafts=True, now=NOW + timedelta(days=2))
-    result = warm(example_site, options=later)
+    result = warm(site, options=later)
     assert not cache_warnings(result)
-    assert (example_site / "public/posts/soon/index.html").exists()
-    cold_equals(example_site, tmp_path, "due", later)
+    assert (site / "public/posts/soon/index.html").exists()
+    cold_equals(site, tmp_path, "due", later)
 
 
 def entry(site: Path, part: str) -> Path:
@@ -228,46 +235,46 @@ def entry(site: Path, part: str) -> Path:
     ],
 )
 def test_a_damaged_or_foreign_cache_is_a_miss_with_one_warning(
-    example_site: Path, tmp_path: Path, label: str, damage: object, said: str, part: str
+    site: Path, tmp_path: Path, label: str, damage: object, said: str, part: str
 ) -> None:
-    warm(example_site)
-    path = entry(example_site, part)
+    warm(site)
+    path = entry(site, part)
     touch_write(path, damage(path.read_bytes()))  # type: ignore[operator]
-    post = example_site / POST
+    post = site / POST
     touch_write(post, post.read_text() + "\nAfter the damage.\n")
-    result = warm(example_site)
+    result = warm(site)
     messages = cache_warnings(result)
     assert len(messages) == 1 and said in messages[0], messages
     assert result.cache.startswith("cold")
-    cold_equals(example_site, tmp_path, label)
-    assert warm(example_site).cache == "warm: nothing changed"  # written anew
+    cold_equals(site, tmp_path, label)
+    assert warm(site).cache == "warm: nothing changed"  # written anew
 
 
 def test_a_cache_signed_with_another_key_is_never_loaded(
-    example_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cache file that arrives with the site (a pull request) is not unpickled."""
     monkeypatch.setenv("POLYBLOG_CACHE_KEY", "someone else")
-    warm(example_site)
+    warm(site)
     monkeypatch.setenv("POLYBLOG_CACHE_KEY", "this machine")
     import pickle
 
     loaded: list[object] = []
     real = pickle.loads
     monkeypatch.setattr(pickle, "loads", lambda data: loaded.append(1) or real(data))
-    result = warm(example_site)
+    result = warm(site)
     assert loaded == []
     assert "key differs" in " ".join(cache_warnings(result))
 
 
-def test_a_build_killed_midway_leaves_a_usable_cache(example_site: Path, tmp_path: Path) -> None:
+def test_a_build_killed_midway_leaves_a_usable_cache(site: Path, tmp_path: Path) -> None:
     """kill -9 during a warm build (after a template edit): the next build is correct."""
-    run_cli(["build", "--source", str(example_site), "--drafts"])
-    footer = example_site / "layouts/partials/footer.html"
+    run_cli(["build", "--source", str(site), "--drafts"])
+    footer = site / "layouts/partials/footer.html"
     touch_write(footer, "<footer>after the kill</footer>\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "polyblog", "build", "--source", str(example_site), "--drafts"],
+        [sys.executable, "-m", "polyblog", "build", "--source", str(site), "--drafts"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -275,67 +282,101 @@ def test_a_build_killed_midway_leaves_a_usable_cache(example_site: Path, tmp_pat
     time.sleep(0.4)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    outcome = run_cli(["build", "--source", str(example_site), "--drafts"])
+    outcome = run_cli(["build", "--source", str(site), "--drafts"])
     assert outcome.exit_code == 0, outcome.output
-    assert "after the kill" in (example_site / "public/index.html").read_text()
+    assert "after the kill" in (site / "public/index.html").read_text()
     clean = tmp_path / "clean"
-    run_cli(["build", "--source", str(example_site), "--drafts", "--no-cache", "-d", str(clean)])
-    assert snapshot(example_site / "public") == snapshot(clean)
+    run_cli(["build", "--source", str(site), "--drafts", "--no-cache", "-d", str(clean)])
+    assert snapshot(site / "public") == snapshot(clean)
 
 
-def test_strict_fails_on_a_warm_build_with_nothing_changed(example_site: Path) -> None:
-    touch_write(example_site / "content/posts/warned.md", "---\ntitle: W\nlayout: nosuch\n---\nx\n")
-    result = warm(example_site)
+def test_strict_fails_on_a_warm_build_with_nothing_changed(site: Path) -> None:
+    touch_write(site / "content/posts/warned.md", "---\ntitle: W\nlayout: nosuch\n---\nx\n")
+    result = warm(site)
     assert any("nosuch" in w.message for w in result.warnings)
     with pytest.raises(ErrorList) as info:
-        warm(example_site, strict=True)
+        warm(site, strict=True)
     assert any("nosuch" in e.message for e in info.value.errors)
 
 
-def test_no_cache_and_cache_dir(example_site: Path, tmp_path: Path) -> None:
-    out = run_cli(["build", "--source", str(example_site), "--no-cache", "-q"])
+def test_no_cache_and_cache_dir(site: Path, tmp_path: Path) -> None:
+    out = run_cli(["build", "--source", str(site), "--no-cache", "-q"])
     assert out.exit_code == 0, out.output
-    assert not (example_site / DEFAULT_NAME).exists()
+    assert not (site / DEFAULT_NAME).exists()
     elsewhere = tmp_path / "cache"
-    out = run_cli(["build", "--source", str(example_site), "--cache-dir", str(elsewhere), "-v"])
+    out = run_cli(["build", "--source", str(site), "--cache-dir", str(elsewhere), "-v"])
     assert "cache: cold" in out.output
-    assert not (example_site / DEFAULT_NAME).exists()
-    out = run_cli(["build", "--source", str(example_site), "--cache-dir", str(elsewhere), "-v"])
+    assert not (site / DEFAULT_NAME).exists()
+    out = run_cli(["build", "--source", str(site), "--cache-dir", str(elsewhere), "-v"])
     assert "cache: warm: nothing changed" in out.output
-    info = run_cli(["cache", "info", "--source", str(example_site), "--cache-dir", str(elsewhere)])
+    info = run_cli(["cache", "info", "--source", str(site), "--cache-dir", str(elsewhere)])
     assert re.search(r"engine: [\d.]+ (KiB|MiB) in 2 files", info.output), info.output
-    cleared = run_cli(
-        ["cache", "clear", "--source", str(example_site), "--cache-dir", str(elsewhere)]
-    )
+    cleared = run_cli(["cache", "clear", "--source", str(site), "--cache-dir", str(elsewhere)])
     assert cleared.output.startswith("removed ")
     assert not elsewhere.exists()
 
 
-def test_a_cache_folder_linking_out_of_the_site_is_not_used(
-    example_site: Path, tmp_path: Path
-) -> None:
+def test_a_cache_folder_linking_out_of_the_site_is_not_used(site: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    (example_site / DEFAULT_NAME).symlink_to(outside)
-    result = warm(example_site)
+    (site / DEFAULT_NAME).symlink_to(outside)
+    result = warm(site)
     assert any("points outside the site folder" in m for m in cache_warnings(result))
     assert list(outside.iterdir()) == []
 
 
-def test_entries_are_bounded(example_site: Path, tmp_path: Path) -> None:
+def test_entries_are_bounded(site: Path, tmp_path: Path) -> None:
     from polyblog.engine.store import KEEP
 
     for index in range(KEEP + 2):
-        warm(example_site, base_url=f"https://example{index}.org/")
-    store = Store(example_site / DEFAULT_NAME)
+        warm(site, base_url=f"https://example{index}.org/")
+    store = Store(site / DEFAULT_NAME)
     entries = [e[0] for e in store.usage().entries if e[0].endswith(".bin")]
     assert len(entries) == 2 * KEEP  # a head and a model each
 
 
-def test_cache_notes_never_fail_strict(example_site: Path) -> None:
+def test_cache_notes_never_fail_strict(site: Path) -> None:
     """A cache that cannot be used is said, but it is not the site's fault: --strict passes."""
-    warm(example_site)
-    for path in (example_site / DEFAULT_NAME / "engine").glob("*.bin"):
+    warm(site)
+    for path in (site / DEFAULT_NAME / "engine").glob("*.bin"):
         path.write_bytes(b"junk")
-    result = warm(example_site, strict=True)
+    result = warm(site, strict=True)
     assert len(cache_warnings(result)) == 1
+
+
+def test_image_edits_warm_equals_cold(site: Path, tmp_path: Path) -> None:
+    """An image replaced by one of another size, added, then removed: the warm build writes
+    the new sizes and derivatives, and equals a cold build each time."""
+    from sitekit import image_bytes
+
+    bundle = site / "content/posts/202303-ssg-content-model"
+    post = bundle / "index.md"
+    touch_write(post, post.read_text() + "\n![A diagram](shot.png)\n")
+    touch_write(bundle / "shot.png", image_bytes(size=(900, 500)))
+    warm(site)
+    cold_equals(site, tmp_path, "image-added")
+    touch_write(bundle / "shot.png", image_bytes(size=(640, 320), color=(10, 20, 30)))
+    result = warm(site)
+    assert not cache_warnings(result)
+    html = (site / "public/posts/202303-ssg-content-model/index.html").read_text()
+    assert 'width="640"' in html and "shot-480.webp" in html
+    cold_equals(site, tmp_path, "image-resized")
+    (bundle / "shot.png").unlink()
+    touch_write(post, post.read_text().replace("\n![A diagram](shot.png)\n", "\n"))
+    warm(site)
+    cold_equals(site, tmp_path, "image-removed")
+
+
+def test_search_index_follows_edits(example_site: Path, tmp_path: Path) -> None:
+    """With search on: nothing changed keeps the index as it is; an edited body is indexed
+    again; either way the output equals a cold build's, index included."""
+    warm(example_site)
+    index = {p: p.stat().st_ino for p in (example_site / "public/pagefind").rglob("*")}
+    assert index
+    assert warm(example_site).cache == "warm: nothing changed"
+    post = example_site / POST
+    touch_write(post, post.read_text() + "\nA word nobody wrote before: quixotically.\n")
+    warm(example_site)
+    again = {p: p.stat().st_ino for p in (example_site / "public/pagefind").rglob("*")}
+    assert again != index
+    cold_equals(example_site, tmp_path, "search")

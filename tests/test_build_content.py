@@ -7,12 +7,17 @@ from collections.abc import Callable
 
 import pytest
 
-from sitekit import MULTI_CONFIG, Built, SiteFactory, page
+from sitekit import MULTI_CONFIG, SITES, Built, SiteFactory, image_bytes, page
 
 FMT_CONFIG = "title: Formats\nbase_url: https://example.org/\n"
 
 
 # -- bundles and resources -------------------------------------------------------------------------
+
+BRANCH = image_bytes(color=(1, 2, 3))
+JPEG = image_bytes("JPEG")
+WEBP1 = image_bytes("WEBP", color=(10, 20, 30))
+WEBP2 = image_bytes("WEBP", color=(30, 20, 10))
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +25,7 @@ def bundles(site_factory: SiteFactory) -> Built:
     return site_factory.build(
         {
             "content/posts/_index.md": page("Posts"),
-            "content/posts/banner.png": b"BRANCH",
+            "content/posts/banner.png": BRANCH,
             "content/posts/trip/index.md": page(
                 "Trip",
                 '![map](map.svg)\n\n<img class="thumb" src="thumbs/1.webp">\n',
@@ -32,9 +37,9 @@ def bundles(site_factory: SiteFactory) -> Built:
             ),
             "content/posts/trip/index.ja.md": page("旅行", "地図です。\n", date="2024-02-01"),
             "content/posts/trip/map.svg": b"<svg/>",
-            "content/posts/trip/cover.jpg": b"JPEG",
-            "content/posts/trip/thumbs/1.webp": b"WEBP1",
-            "content/posts/trip/thumbs/2.webp": b"WEBP2",
+            "content/posts/trip/cover.jpg": JPEG,
+            "content/posts/trip/thumbs/1.webp": WEBP1,
+            "content/posts/trip/thumbs/2.webp": WEBP2,
             "content/posts/trip/data/notes.txt": b"notes",
             "content/posts/solo.md": page("Solo", "Single file.\n", date="2024-01-01"),
             "content/posts/Été Brûlant.md": page("Été", "Accents.\n", date="2024-01-02"),
@@ -49,9 +54,9 @@ def test_bundle_resources_are_copied_beside_each_translation(bundles: Built, pre
     assert bundles.exists(prefix)
     for name, data in [
         ("map.svg", b"<svg/>"),
-        ("cover.jpg", b"JPEG"),
-        ("thumbs/1.webp", b"WEBP1"),
-        ("thumbs/2.webp", b"WEBP2"),
+        ("cover.jpg", JPEG),
+        ("thumbs/1.webp", WEBP1),
+        ("thumbs/2.webp", WEBP2),
         ("data/notes.txt", b"notes"),
     ]:
         assert bundles.read(prefix + name) == data, prefix + name
@@ -71,12 +76,12 @@ def test_cover_image_and_params(bundles: Built) -> None:
     assert cover.get("src") == "/posts/trip/cover.jpg"
     assert cover.get("alt") == "The road"  # a front-matter key kept as a param
     assert tree.xpath('//meta[@property="og:image"]/@content') == [
-        "https://example.org/posts/trip/cover.jpg"
+        "https://example.org/posts/trip/cover-social.jpg"
     ]
 
 
 def test_branch_bundle_resources(bundles: Built) -> None:
-    assert bundles.read("/posts/banner.png") == b"BRANCH"
+    assert bundles.read("/posts/banner.png") == BRANCH
 
 
 def test_single_file_page_and_unicode_path(bundles: Built) -> None:
@@ -101,7 +106,8 @@ def test_resources_from_folders(site_factory: SiteFactory) -> None:
     assert b"<text>fr</text>" in fr  # a translation's own resource wins
     assert built.read("/ja/posts/hello/diagram.svg") == en  # inherited from the translation
     for prefix in ("/posts/hello/", "/fr/posts/bonjour/", "/ja/posts/hello/"):
-        assert built.read(prefix + "images/photo.png") == b"PNG-EN", prefix
+        photo = SITES / "i18n-folders" / "content" / "posts" / "hello" / "images" / "photo.png"
+        assert built.read(prefix + "images/photo.png") == photo.read_bytes(), prefix
 
 
 # -- URLs -----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitekit import MULTI_CONFIG, Built, SiteFactory, hreflangs, meta, page, switcher
+from sitekit import MULTI_CONFIG, Built, SiteFactory, hreflangs, image_bytes, meta, page, switcher
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -45,7 +45,7 @@ SUFFIX_FILES = {
         date="2024-03-05T10:00:00+01:00",
         tags=["機械学習"],
     ),
-    "content/posts/hello/featured.png": b"\x89PNG fake",
+    "content/posts/hello/featured.png": image_bytes(),
     "content/posts/second.md": page(
         "Second", "Part two.\n", date="2024-03-10", series=["Intro"], series_order=2
     ),
@@ -214,7 +214,7 @@ def test_canonical_and_open_graph(site: Built) -> None:
     assert meta(tree, "og:locale") == ["fr_FR"]
     assert sorted(meta(tree, "og:locale:alternate")) == ["en_US", "ja_JP"]
     assert meta(tree, "og:site_name") == ["Le Blog"]
-    assert meta(tree, "og:image") == ["https://example.org/fr/posts/bonjour/featured.png"]
+    assert meta(tree, "og:image") == ["https://example.org/fr/posts/bonjour/featured-social.jpg"]
     title = tree.xpath("//head/title/text()")[0]
     assert "Bonjour" in title and "Le Blog" in title
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sitekit import Built, copy_example_site, page, run_site
+from sitekit import Built, copy_example_site, image_bytes, page, run_site
 
 CONFIG = "title: T\nbase_url: https://example.org/blog/\n"
 BODY = """\
@@ -25,7 +25,7 @@ A [broken anchor](/posts/y/#nope), [self](#intro), [bad self](#missing), [theme 
 """
 FILES = {
     "content/posts/x/index.md": page("X", BODY),
-    "content/posts/x/pic.png": b"\x89PNG\r\n\x1a\n",
+    "content/posts/x/pic.png": image_bytes(),
     "content/posts/y/index.md": page("Y", "## Second\n\ntext\n"),
 }
 WARNINGS = [
@@ -48,7 +48,7 @@ def test_broken_links_and_images_are_warnings_at_their_line(
     built = build_site(FILES, config=CONFIG)
     assert warnings(built) == WARNINGS
     assert built.exists("/posts/x/")
-    assert built.result.stdout.startswith("Built 8 pages in 1 language, ")
+    assert built.result.stdout.startswith("Built 9 pages in 1 language, ")  # archive included
 
 
 def test_strict_makes_them_errors_and_keeps_the_previous_output(

@@ -16,6 +16,7 @@ from sitekit import (
     MULTI_CONFIG,
     Built,
     SiteFactory,
+    image_bytes,
     page,
     run_cli,
     run_site,
@@ -29,7 +30,7 @@ FILES = {
         "A", "Alpha.\n", date="2024-01-01", tags=["T1", "T2"], series=["S"], series_order=1
     ),
     "content/posts/a/index.fr.md": page("A fr", "Alpha fr.\n", date="2024-01-01", tags=["T1"]),
-    "content/posts/a/img.png": b"PNG",
+    "content/posts/a/img.png": image_bytes(),
     "content/posts/b.md": page(
         "B",
         "Beta.\n",
@@ -350,7 +351,7 @@ def test_hostile_title_is_escaped_everywhere(build_site: Callable[..., Built]) -
     scripts = tree.xpath("//script")
     data_blocks = [s for s in scripts if s.get("type") == "application/ld+json"]
     theme = [s for s in scripts if s.get("type") != "application/ld+json"]  # the theme's own
-    assert [s.get("src", "").rsplit("/", 1)[-1] for s in theme] == ["", "theme.js"]
+    assert [s.get("src", "").rsplit("/", 1)[-1] for s in theme] == ["", "theme.js", "search.js"]
     assert "polyblog-color-scheme" in theme[0].text and "alert" not in theme[0].text
     assert data_blocks == scripts[: len(data_blocks)]
     assert tree.xpath("//main//h1")[0].text_content() == title

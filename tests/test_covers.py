@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sitekit import Built, page
+from sitekit import Built, image_bytes, page
 
-PNG = b"\x89PNG\r\n\x1a\nfake"
+PNG = image_bytes()
 
 
 def test_article_card_and_social_card_show_the_same_cover(build_site: Callable[..., Built]) -> None:
@@ -17,7 +17,7 @@ def test_article_card_and_social_card_show_the_same_cover(build_site: Callable[.
             "content/posts/a/hero.png": PNG,
             "content/posts/a/cover.png": PNG,  # a cover-named file comes after front matter
             "content/posts/b/index.md": page("B", "Only a bundle cover.\n"),
-            "content/posts/b/thumbnail-b.jpg": PNG,
+            "content/posts/b/thumbnail-b.jpg": image_bytes("JPEG"),
             "content/posts/b/cover-notes.txt": b"not an image",
             "content/posts/cards.md": page(
                 "Cards", '{{< article link="/posts/a/" >}}\n\n{{< article link="/posts/b/" >}}\n'
@@ -26,12 +26,12 @@ def test_article_card_and_social_card_show_the_same_cover(build_site: Callable[.
     )
     covers = built.html("/posts/cards/").xpath('//img[contains(@class,"sc-article-cover")]/@src')
     assert covers == ["/posts/a/hero.png", "/posts/b/thumbnail-b.jpg"]
-    for url, image in (
-        ("/posts/a/", "/posts/a/hero.png"),
-        ("/posts/b/", "/posts/b/thumbnail-b.jpg"),
-    ):
+    # the social card is made from the same image (`<stem>-social.jpg`, docs/content.md#images)
+    for url, stem in (("/posts/a/", "/posts/a/hero"), ("/posts/b/", "/posts/b/thumbnail-b")):
         tree = built.html(url)
-        assert tree.xpath('//meta[@property="og:image"]/@content')[0].endswith(image)
+        assert tree.xpath('//meta[@property="og:image"]/@content') == [
+            f"https://example.org{stem}-social.jpg"
+        ]
 
 
 def test_a_copy_of_the_default_theme_keeps_article_cards(

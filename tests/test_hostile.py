@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO_THEME, SITES, Built, SiteFactory, ensure_theme, page, run_site, snapshot
+from sitekit import (
+    REPO_THEME,
+    SITES,
+    Built,
+    SiteFactory,
+    ensure_theme,
+    image_bytes,
+    page,
+    run_site,
+    snapshot,
+)
 from test_build_errors import CASES, extra_args
 
 SECRET = "TOP-SECRET-do-not-publish"
@@ -163,7 +173,7 @@ def test_hostile_valid_site_writes_only_inside_the_destination(site_factory: Sit
             tags=["%2e%2e", "/etc/passwd", "C:\\Windows", "~root"],
             images=["../../../../etc/passwd", "/../x.png"],
         ),
-        "content/posts/a/..hidden.png": b"png",
+        "content/posts/a/..hidden.png": image_bytes(),
         "content/posts/b.md": page("B", url="/b%2F..%2F..%2Fc/"),
     }
     for rel, data in files.items():
@@ -285,7 +295,7 @@ def test_title_and_description_are_escaped_in_head(escaped: Built) -> None:
     scripts = tree.xpath("//script")
     data_blocks = [s for s in scripts if s.get("type") == "application/ld+json"]
     theme = [s for s in scripts if s.get("type") != "application/ld+json"]  # the theme's own
-    assert [s.get("src", "").rsplit("/", 1)[-1] for s in theme] == ["", "theme.js"]
+    assert [s.get("src", "").rsplit("/", 1)[-1] for s in theme] == ["", "theme.js", "search.js"]
     assert "polyblog-color-scheme" in theme[0].text and "alert" not in theme[0].text
     assert data_blocks == scripts[: len(data_blocks)]
 
@@ -339,12 +349,12 @@ def test_image_params_accept_only_site_paths(build_site: Callable[..., Built]) -
     built = build_site(
         {
             "content/posts/x/index.md": page("X", images=images),
-            "content/posts/x/cover.png": b"png",
+            "content/posts/x/cover.png": image_bytes(),
         }
     )
     tree = built.html("/posts/x/")
     og = tree.xpath('//meta[@property="og:image"]/@content')
-    assert og == ["https://example.org/posts/x/cover.png"]
+    assert og == ["https://example.org/posts/x/cover-social.jpg"]  # made from cover.png
     srcs = tree.xpath("//main//img/@src")
     assert srcs == ["/posts/x/cover.png"]
 
@@ -445,7 +455,7 @@ def test_symlinks_inside_the_site_work(build_site: Callable[..., Built]) -> None
     built = build_site(
         {
             "content/posts/x/index.md": page("X"),
-            "shared/pics/p.png": b"png",
+            "shared/pics/p.png": image_bytes(),
             "shared/robots/extra.txt": "extra",
             "shared/single.html": "{% extends 'base.html' %}{% block main %}LINKED{% endblock %}",
         },
@@ -458,7 +468,7 @@ def test_symlinks_inside_the_site_work(build_site: Callable[..., Built]) -> None
     (root / "layouts").mkdir()
     (root / "layouts/single.html").symlink_to(root / "shared/single.html")
     again = built.rebuild("--strict")
-    assert again.read("/posts/x/pics/p.png") == b"png"
+    assert again.read("/posts/x/pics/p.png") == image_bytes()
     assert again.read("/more/extra.txt") == b"extra"
     assert "LINKED" in again.text("/posts/x/")
 

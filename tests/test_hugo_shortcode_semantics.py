@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 import polyblog
-from sitekit import Built, page
+from sitekit import Built, image_bytes, page
 
 TEMPLATES = {
     "layouts/shortcodes/bare.html": "{{ inner }}\n",
@@ -236,10 +236,7 @@ def test_booleans_print_as_hugo_prints_them(build_site) -> None:
 
 
 def test_figure_finds_a_bundle_resource_by_its_name(build_site) -> None:
-    png = bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c63600000000200015d0b2ab40000000049454e44ae426082"
-    )
+    png = image_bytes()
     files = {
         "content/posts/b/index.md": page(
             "B",

@@ -81,7 +81,7 @@ def test_init_builds_and_checks_for_each_host(tmp_path: Path, host: str) -> None
     built = run_cli(["build", "--source", str(site)])
     assert built.exit_code == 0, built.output
     assert "warning" not in built.stderr, built.stderr
-    assert "Built 27 pages in 3 languages" in built.stdout
+    assert "Built 30 pages in 3 languages" in built.stdout  # an archive page per language
     checked = run_cli(["check", "--source", str(site)])
     assert checked.exit_code == 0, checked.output
     assert ": 0 errors, 0 warnings" in checked.stdout, checked.output

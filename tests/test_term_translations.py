@@ -238,7 +238,8 @@ def test_blog_serve_links_terms_as_their_index_files_and_blog_yaml_change(
             source=site, destination=clean, options=options, live_reload=True, jobs=1
         )
         clean_build(request)
-        assert snapshot(session.destination) == snapshot(clean), label
+        expected = {k: v for k, v in snapshot(clean).items() if not k.startswith("pagefind/")}
+        assert snapshot(session.destination) == expected, label  # the index is serve's step
 
     def switcher_of(url: str) -> dict[str, str | None]:
         import lxml.html

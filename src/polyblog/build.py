@@ -107,6 +107,8 @@ def build(request: BuildRequest) -> BuildResult:
     notes: list[Warning_] = []  # about the cache, not the site: shown, never fail --strict
     timings: dict[str, float] = {}
     store = cached.cache_store(source, request.cache_dir, request.cache, notes)
+    session.image_cache = store.folder / "images" if store is not None else None
+    session.index_search = True  # when `search` is on (the engine reads the config)
     mark = time.perf_counter()
     resumed = cached.resume(session, store, notes) if store is not None else None
     timings["cache"] = time.perf_counter() - mark

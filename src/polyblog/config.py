@@ -7,6 +7,7 @@ key and its line, unknown keys are warnings.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,11 @@ class TranslationsConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SearchConfig:
+    enabled: bool = True  # `search:` in blog.yaml: a Pagefind index written after each build
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     root: Path
     title: str
@@ -149,6 +155,10 @@ class Config:
     copyright: str
     author: str
     translations: TranslationsConfig = field(default_factory=TranslationsConfig)
+    images: ImagesConfig = field(default_factory=lambda: ImagesConfig())
+    search: SearchConfig = SearchConfig()
+    related: RelatedConfig = field(default_factory=lambda: RelatedConfig())
+    archive: ArchiveConfig = field(default_factory=lambda: ArchiveConfig())
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     @property
@@ -211,6 +221,8 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, str]] = {
     "copyright": (str, "", "copyright line for the footer and feeds"),
     "author": (str, "", "default author name"),
     "translations": (dict, {}, "{untranslated: skip|show, inherit: [date, tags, ...]}"),
+    "images": (dict, {}, "{enabled, widths, formats, quality, sizes, strip_metadata, social_card}"),
+    "search": ((bool, dict), True, "full-text search (Pagefind): true, false or {enabled: ...}"),
 }
 LANGUAGE_KEYS = {
     "name", "locale", "title", "description", "content_dir", "direction", "weight", "params",
@@ -375,6 +387,10 @@ def _build(root: Path, data: dict[str, Any], r: _Reader, base_url: str | None) -
         copyright=values["copyright"],
         author=values["author"],
         translations=_translations(values, languages, taxonomies, r),
+        images=_images(values["images"], r),
+        search=_search(values["search"], r),
+        related=_related(values["related"], taxonomies, r),
+        archive=_archive(values["archive"], r),
         warnings=tuple(r.warnings),
     )
 
@@ -898,3 +914,172 @@ def _untranslated_mode(value: Any, key: KeyPath, r: _Reader) -> str:
     if mode not in UNTRANSLATED_MODES:
         raise r.fail(key, f"expected skip or show, got {mode!r}")
     return mode
+
+
+# -- images: responsive derivatives of bundle images (polyblog.images) ---------------------------
+
+IMAGE_FORMATS = ("webp", "avif")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImagesConfig:
+    enabled: bool = True
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    formats: tuple[str, ...] = IMAGE_FORMATS  # avif only where the installed Pillow writes it
+    quality: int = 80
+    sizes: str = "(max-width: 48rem) 100vw, 48rem"
+    strip_metadata: bool = True
+    social_card: bool = True
+
+
+def _images(raw: dict[str, Any], r: _Reader) -> ImagesConfig:
+    keys = {"enabled", "widths", "formats", "quality", "sizes", "strip_metadata", "social_card"}
+    _known(raw, keys, ("images",), r)
+    default = ImagesConfig()
+    widths = r.typed(raw.get("widths", list(default.widths)), list, ("images", "widths"))
+    for i, width in enumerate(widths):
+        r.typed(width, int, ("images", "widths", i))
+        if not 16 <= width <= 8192:
+            raise r.fail(("images", "widths", i), f"{width} is not a width from 16 to 8192")
+    if not widths:
+        raise r.fail(("images", "widths"), "needs at least one width")
+    formats = r.typed(raw.get("formats", list(default.formats)), list, ("images", "formats"))
+    for i, name in enumerate(formats):
+        if name not in IMAGE_FORMATS:
+            raise r.fail(("images", "formats", i), f"{name!r} is not one of webp, avif")
+    if "webp" not in formats:
+        raise r.fail(("images", "formats"), "must include webp (the format every browser reads)")
+    quality = r.typed(raw.get("quality", default.quality), int, ("images", "quality"))
+    if not 1 <= quality <= 100:
+        raise r.fail(("images", "quality"), f"{quality} is not from 1 to 100")
+
+    def flag(key: str, value: bool) -> bool:
+        out: bool = r.typed(raw.get(key, value), bool, ("images", key))
+        return out
+
+    return ImagesConfig(
+        enabled=flag("enabled", default.enabled),
+        widths=tuple(sorted(set(widths))),
+        formats=tuple(f for f in IMAGE_FORMATS if f in formats),
+        quality=quality,
+        sizes=str(r.typed(raw.get("sizes", default.sizes), str, ("images", "sizes"))).strip(),
+        strip_metadata=flag("strip_metadata", default.strip_metadata),
+        social_card=flag("social_card", default.social_card),
+    )
+
+
+def _search(raw: bool | dict[str, Any], r: _Reader) -> SearchConfig:
+    """`search: false`, `search: true` or `search: {enabled: false}`."""
+    if isinstance(raw, bool):
+        return SearchConfig(enabled=raw)
+    _known(raw, {"enabled"}, ("search",), r)
+    return SearchConfig(enabled=r.typed(raw.get("enabled", True), bool, ("search", "enabled")))
+
+
+# -- related posts and the archive page (polyblog.site.related, polyblog.site.assemble) ----------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedIndex:
+    """One of `related.indices`: a taxonomy and what one shared term of it is worth."""
+
+    name: str
+    weight: int
+
+
+DEFAULT_RELATED_INDICES = (
+    RelatedIndex(name="series", weight=100),
+    RelatedIndex(name="tags", weight=80),
+    RelatedIndex(name="categories", weight=60),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedConfig:
+    count: int = 3  # 0: no related posts
+    include_newer: bool = True  # Hugo's includeNewer (Hugo's default is false)
+    threshold: int = 0  # Hugo's threshold, 0-100
+    indices: tuple[RelatedIndex, ...] = DEFAULT_RELATED_INDICES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveConfig:
+    enabled: bool = True
+    path: str = "archives"  # under each language's root: /archives/, /fr/archives/
+
+
+SCHEMA["related"] = (dict, {}, "{count: 3, include_newer, threshold, indices: [{name, weight}]}")
+SCHEMA["archive"] = ((dict, bool), {}, "{enabled: true, path: archives}: the archive page by year")
+NESTED_KEYS.update(
+    count="related.count",
+    include_newer="related.include_newer",
+    threshold="related.threshold",
+    indices="related.indices",
+)
+_RELATED_KEYS = {"count", "include_newer", "threshold", "indices"}
+
+
+def _related(raw: dict[str, Any], taxonomies: tuple[str, ...], r: _Reader) -> RelatedConfig:
+    """`related:`; without `indices`, the default ones that are taxonomies of the site."""
+    where: KeyPath = ("related",)
+    _known(raw, _RELATED_KEYS, where, r)
+    default = RelatedConfig()
+    count = r.typed(raw.get("count", default.count), int, (*where, "count"))
+    if count < 0:
+        raise r.fail((*where, "count"), "must be 0 (no related posts) or more")
+    threshold = r.typed(raw.get("threshold", default.threshold), int, (*where, "threshold"))
+    if not 0 <= threshold <= 100:
+        raise r.fail((*where, "threshold"), f"{threshold} is not from 0 to 100")
+    include_newer = r.typed(
+        raw.get("include_newer", default.include_newer), bool, (*where, "include_newer")
+    )
+    if raw.get("indices") is None:
+        indices = tuple(i for i in DEFAULT_RELATED_INDICES if i.name in taxonomies)
+        return RelatedConfig(
+            count=count, include_newer=include_newer, threshold=threshold, indices=indices
+        )
+    out: list[RelatedIndex] = []
+    for n, item in enumerate(r.typed(raw["indices"], list, (*where, "indices"))):
+        key: KeyPath = (*where, "indices", n)
+        item = r.typed(item, dict, key)
+        _known(item, {"name", "weight"}, key, r)
+        if "name" not in item:
+            raise r.fail(key, "needs a name (a taxonomy: tags, categories, series, ...)")
+        name = str(r.typed(item["name"], str, (*key, "name")))
+        if name not in taxonomies:
+            raise r.fail(
+                (*key, "name"),
+                f"{name!r} is not a taxonomy of this site (taxonomies: "
+                f"{', '.join(taxonomies) or 'none'})",
+            )
+        if any(i.name == name for i in out):
+            raise r.fail((*key, "name"), f"{name!r} is listed twice")
+        weight = r.typed(item.get("weight", 1), int, (*key, "weight"))
+        out.append(RelatedIndex(name=name, weight=weight))
+    return RelatedConfig(
+        count=count, include_newer=include_newer, threshold=threshold, indices=tuple(out)
+    )
+
+
+def _archive(raw: dict[str, Any], r: _Reader) -> ArchiveConfig:
+    """`archive:`, or true/false for `enabled` alone."""
+    if isinstance(raw, bool):
+        return ArchiveConfig(enabled=raw)
+    where: KeyPath = ("archive",)
+    _known(raw, {"enabled", "path"}, where, r)
+    default = ArchiveConfig()
+    enabled = r.typed(raw.get("enabled", default.enabled), bool, (*where, "enabled"))
+    path = str(r.typed(raw.get("path", default.path), str, (*where, "path"))).strip("/")
+    segments = path.split("/")
+    if (
+        not path
+        or any(s in {"", ".", ".."} for s in segments)
+        or "\\" in path
+        or "://" in path
+        or any(unicodedata.category(ch)[0] in "CZ" for ch in path)
+    ):
+        raise r.fail(
+            (*where, "path"),
+            f"{path!r} is not a site path such as archives or blog/archives",
+        )
+    return ArchiveConfig(enabled=enabled, path=path)

@@ -463,7 +463,7 @@ def test_rendered_yaml_round_trips_with_comments_in_schema_order(tmp_path: Path)
     top = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
     assert top == [
         "title", "base_url", "default_language", "languages", "taxonomies", "theme",
-        "layouts_dir", "params", "markup", "feeds", "robots_txt",
+        "layouts_dir", "params", "markup", "feeds", "robots_txt", "archive",
     ]  # fmt: skip
     assert "# Hugo theme: ananke\ntheme: default\n" in text
     assert "      # / in Hugo: its themes add the language (relLangURL)\n" in text

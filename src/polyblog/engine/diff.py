@@ -119,6 +119,9 @@ def changed_reads(
         for lang in new.config.lang_codes:
             if regular_pages(old, lang) != regular_pages(new, lang):
                 out.add(("L", lang))
+        for key in old.related.keys() | new.related.keys():  # `related:` lists
+            if old.related.get(key) != new.related.get(key):
+                out.add(("R", key))
     return out
 
 

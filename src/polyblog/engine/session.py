@@ -48,6 +48,7 @@ from polyblog.engine.state import (
 )
 from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.i18n import Catalog
+from polyblog.images import image_files
 from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import (
     Ledger,
@@ -61,11 +62,13 @@ from polyblog.render.env import environment
 from polyblog.render.pages import DIAGRAM_ASSETS, page_parts
 from polyblog.render.site_files import render_aliases, render_sitemaps, render_syntax_css
 from polyblog.render.views import Read
+from polyblog.search import index_site
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
 from polyblog.site.outputs import output_files
 from polyblog.urls import output_file
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
 TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 STATE_VERSION = 1  # of what `export` returns
@@ -146,6 +149,7 @@ class _Plan:
     kept_site: set[str]
     removed: set[Unit]
     rendered: list[Unit]
+    images: dict[str, bytes] = field(default_factory=dict)  # originals without metadata
 
 
 class Session:
@@ -190,6 +194,8 @@ class Session:
         self.early: Callable[[list[str]], None] | None = None
         # makes the output folder once the model passed its checks (`build`'s staging folder)
         self.open_output: Callable[[], Path] | None = None
+        self.image_cache: Path | None = None  # image derivatives kept between builds
+        self.index_search = False  # `blog build`: the Pagefind index is part of the output
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -356,6 +362,8 @@ class Session:
         model = self.model
         config = model.config
         templates = [rel for rel in rels if self._is_template(rel)]
+        # an image's size is written into every page that shows it: render every part again
+        images = [rel for rel in rels if rel.lower().endswith(IMAGE_SUFFIXES)]
         keep = True
         if templates:
             # every part again with the new templates; bodies too if a shortcode template or
@@ -363,7 +371,8 @@ class Session:
             environment.cache_clear()
             self._catalog = None
             keep = not any(diff.touches_bodies(rel) for rel in templates)
-        report = Report(reason=reason or "nothing changed", full=bool(templates) or outputs_lost)
+        full = bool(templates) or bool(images) or outputs_lost
+        report = Report(reason=reason or "nothing changed", full=full)
         mark = time.perf_counter()
         pages = self._content_after(changed, config)
         mark = report.lap("read", mark)
@@ -492,8 +501,48 @@ class Session:
         unused = () if any(b.diagrams for b in bodies.values()) else DIAGRAM_ASSETS
         plan.copies = dict(copy_plan(site, env.theme, self.source, taken, report.warnings, unused))
         mark = report.lap("site-files", mark)
+        self._images(renderer.env, plan, taken)
+        mark = report.lap("images", mark)
         self._commit(site, pages, env.catalog, plan, previous, report)
-        report.lap("write", mark)
+        mark = report.lap("write", mark)
+        if self.index_search:
+            self._search(report)
+            report.lap("search", mark)
+
+    def _search(self, report: Report) -> None:
+        """The Pagefind index of the output (`blog build`): made again when a page changed,
+        kept (it is in the ledger) when none did, removed when search is off."""
+        model = self.model
+        assert model is not None
+        owners = model.ledger.owners
+        old = sorted(rel for rel, who in owners.items() if who == "search")
+        enabled = model.config.search.enabled
+        pages_changed = report.full or any(
+            rel.endswith(".html") for rel in (*report.written, *report.deleted)
+        )
+        if enabled and old and not pages_changed:
+            return
+        for rel in old:
+            remove_file(self.out, rel)
+            del owners[rel]
+        report.deleted += old
+        if enabled:
+            index = index_site(self.out)
+            owners.update(dict.fromkeys(index.files, "search"))
+            report.written += index.files
+
+    def _images(self, env: RenderEnv, plan: _Plan, taken: set[str]) -> None:
+        """Responsive images: derivatives (copied from the image cache) and originals without
+        their metadata (which replace the copies of the originals)."""
+        found = image_files(
+            env.site, env.bodies, self.image_cache, self.jobs, taken | set(plan.copies)
+        )
+        for rel, data in found:
+            plan.copies.pop(rel, None)
+            if isinstance(data, Path):
+                plan.copies[rel] = (data, rel)
+            else:
+                plan.images[rel] = data
 
     def _bodies(
         self,
@@ -723,10 +772,14 @@ class Session:
         owners: dict[str, str] = dict.fromkeys(plan.claimed, "page")
         owners.update(dict.fromkeys(plan.kept_site, "site"))
         owners.update(dict.fromkeys(plan.site_files, "site"))
+        owners.update(dict.fromkeys(plan.images, "image"))
+        if previous is not None:  # the search index stays until `_search` makes a new one
+            kept = previous.ledger.owners
+            owners.update({rel: "search" for rel, who in kept.items() if who == "search"})
         change = LedgerChange(
             pages=plan.outputs,
             pages_written=report.full,
-            site_files=plan.site_files,
+            site_files={**plan.site_files, **plan.images},
             copies=plan.copies,
             owners=owners,
         )

@@ -20,6 +20,7 @@ import jinja2
 from polyblog.config import Config
 from polyblog.errors import BlogError, SourcePos, Warning_
 from polyblog.i18n import Catalog, missing_strings
+from polyblog.images import responsive_html
 from polyblog.links import walk_files
 from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import digest, replace_file
@@ -203,9 +204,12 @@ class Renderer:
         return unit, files, frozenset(reads)
 
     def finish(self, rel: str, data: bytes) -> bytes:
-        """The one pass over generated files before they are written: `--relative-urls`."""
-        if self.env.relative_urls and rel.endswith(".html"):
-            return relative_urls(data, rel, self.env.site.config.base_path)
+        """The one pass over generated HTML files before they are written: responsive images,
+        then `--relative-urls`."""
+        if rel.endswith(".html"):
+            data = responsive_html(self.env.site, self.env.bodies, rel, data)
+            if self.env.relative_urls:
+                return relative_urls(data, rel, self.env.site.config.base_path)
         return data
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import hmac
 import json
@@ -144,7 +145,8 @@ class Store:
         if not hmac.compare_digest(mac, hmac.new(self.key, payload, "sha256").digest()):
             raise CacheMiss(f"{path.name} was not written by this user's polyblog (key differs)")
         try:
-            return pickle.loads(payload)
+            with _no_collector():  # many small objects: the collector would run again and again
+                return pickle.loads(payload)
         except Exception as exc:  # a signed entry that cannot load: a bug; rebuild anyway
             raise CacheMiss(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
@@ -258,6 +260,17 @@ class _Signed:
         self.mac.update(data)
         self.size += len(data)
         return self.fh.write(data)
+
+
+@contextlib.contextmanager
+def _no_collector() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _python() -> str:

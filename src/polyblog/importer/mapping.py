@@ -152,6 +152,7 @@ def map_config(cfg: HugoConfig, *, has_layouts: bool) -> Mapped:
     _main_sections(d)
     _feeds(d)
     _robots(d)
+    _archive(d)
     map_kinds(d)
     map_url_form(d)
     _emoji(d)
@@ -428,6 +429,12 @@ def _robots(d: Draft) -> None:
         d.mapped("enableRobotsTXT", "robots_txt: false", "Hugo's default: no robots.txt")
     else:
         d.mapped(("enablerobotstxt",), "robots_txt")
+
+
+def _archive(d: Draft) -> None:
+    """A Hugo site has no archive page: the imported site keeps Hugo's pages (`archive: true`
+    adds one per language)."""
+    d.put(("archive",), False, "Hugo has no archive page; true adds one per language")
 
 
 def _emoji(d: Draft) -> None:

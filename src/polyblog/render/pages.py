@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -18,7 +18,7 @@ from polyblog.render.env import pick_template, render_template
 from polyblog.render.feeds import feed_links, has_feed, render_feeds
 from polyblog.render.menus import Menus, menu_items
 from polyblog.render.theme_params import ThemeView, theme_view
-from polyblog.render.views import PageView, Views
+from polyblog.render.views import PageView, Paginator, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
 from polyblog.urls import output_file
 
@@ -34,6 +34,8 @@ KIND_TEMPLATES = {
     PageKind.TAXONOMY: ("taxonomy.html", "list.html"),
     PageKind.TERM: ("term.html", "list.html"),
     PageKind.NOT_FOUND: ("404.html",),
+    # a theme without an archive template lists the posts with its list template (one pager)
+    PageKind.ARCHIVE: ("archive.html", "list.html"),
 }
 
 
@@ -179,6 +181,8 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
         "generator": f"polyblog {__version__}",
         "markup": {"unsafe_html": config.markup.unsafe_html},
         "theme": _theme(ctx, page.lang),
+        "search": config.search.enabled,  # the default theme's search dialog (polyblog.search)
+        "archive_url": ctx.views.link(PageKey(f"{page.lang}:archive")),
     }
 
 
@@ -237,6 +241,34 @@ def layout_warnings(site: Site, env: jinja2.Environment) -> list[Warning_]:
     return out
 
 
+def _archive_context(
+    ctx: RenderContext, page: Page, template: jinja2.Template, base: dict[str, Any]
+) -> None:
+    """An archive page: its title (the `archive` string of the theme), `archive` (its posts by
+    year) for `archive.html`, or all its posts on one `paginator` for a theme's `list.html`."""
+    view: PageView = base["page"]
+    if not view.title:
+        title = base["t"]("archive")
+        base["page"] = replace(view, title=title, link_title=title)
+    if template.name == "archive.html":
+        base["archive"] = ctx.views.archive_years(page)
+        return
+    posts = tuple(ctx.views.page(k) for k in page.listed)
+    url = ctx.views.url(page.path)
+    base["paginator"] = Paginator(
+        pages=posts,
+        number=1,
+        total_pages=1,
+        total_items=len(posts),
+        page_size=max(len(posts), 1),
+        first_url=url,
+        last_url=url,
+        prev_url=None,
+        next_url=None,
+        urls=(url,),
+    )
+
+
 Part = int | str  # a pager's number, "page" (the page itself) or "feed"
 
 
@@ -291,6 +323,8 @@ def render_part(ctx: RenderContext, key: PageKey, part: Part) -> Output:
     if part == "feed":
         return render_feeds(ctx, page, view, base)
     template = _page_template(ctx, page)
+    if page.kind is PageKind.ARCHIVE:
+        _archive_context(ctx, page, template, base)
     if isinstance(part, int):
         pagers = ctx.views.pagers(key)
         pager = pagers[part - 1]

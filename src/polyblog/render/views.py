@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from polyblog.config import Config, LanguageConfig
+from polyblog.images import cached_plan, social_card_url
 from polyblog.markup import RenderedBody, toc_html
 from polyblog.site import Page, PageKey, PageKind, Pager, Site
 from polyblog.site.covers import page_images
@@ -68,6 +69,24 @@ class Translation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ArchivePost:
+    """A post as the archive page lists it."""
+
+    title: str
+    url: str
+    date: datetime | None
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveYear:
+    """The posts of one year on the archive page, newest first (`year` None: undated posts)."""
+
+    year: int | None
+    posts: tuple[ArchivePost, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PageView:
     kind: str
     key: str
@@ -92,6 +111,7 @@ class PageView:
     params: Mapping[str, Any]
     images: tuple[str, ...]
     cover: str | None
+    social_image: str | None = None  # the 1200x630 card made from the first image (og:image)
     draft: bool
     weight: int
     path: str = field(repr=False)
@@ -99,6 +119,10 @@ class PageView:
     content_html: Callable[[], Markup] = field(repr=False, compare=False)
     # whether that HTML has a Mermaid diagram (the theme then loads its diagram script)
     diagram_check: Callable[[], bool] = field(default=lambda: False, repr=False, compare=False)
+    # the related pages (`related:`), made when a template first asks for them
+    related_views: Callable[[], tuple[PageView, ...]] = field(
+        default=lambda: (), repr=False, compare=False
+    )
 
     @property
     def content(self) -> Markup:
@@ -107,6 +131,11 @@ class PageView:
     @property
     def has_diagrams(self) -> bool:
         return self.diagram_check()
+
+    @property
+    def related(self) -> tuple[PageView, ...]:
+        """Up to `related.count` pages of the same language sharing its terms, best first."""
+        return self.related_views()
 
     @property
     def tags(self) -> tuple[TermView, ...]:
@@ -142,7 +171,8 @@ Read = tuple[str, str]
 reading time and table of contents, ("r", key) its title, path and kind,
 ("c", key) how many pages a list has, ("p", key) a list's pagers, ("s", "lang/series") a series'
 parts, ("L", lang) which regular pages a language has, ("M", lang) the language's menus
-(`polyblog.render.menus`)."""
+(`polyblog.render.menus`), ("R", key) which pages are the page's related pages (`Site.related`:
+their order included)."""
 
 
 class Views:
@@ -298,12 +328,38 @@ class Views:
             params=params,
             images=tuple(self.abs(i) for i in images),
             cover=self.url(images[0]) if images else None,
+            social_image=self._social_image(images),
             draft=page.draft,
             weight=page.weight,
             path=page.path,
             content_html=lambda: self._content(page, body),
             diagram_check=lambda: self._diagrams(page, body),
+            related_views=lambda: self.related(page),
         )
+
+    def related(self, page: Page) -> tuple[PageView, ...]:
+        """The page's related pages (`Site.related`): a read of that list, and of each page."""
+        self.note("R", page.key)
+        return tuple(self.page(k) for k in self.site.related.get(page.key, ()))
+
+    def archive_years(self, page: Page) -> tuple[ArchiveYear, ...]:
+        """An archive page's posts by year, newest first (undated posts last): reads each
+        post's model (its title, date and URL)."""
+        years: dict[int | None, list[ArchivePost]] = {}
+        for key in page.listed:
+            self.note("m", key)
+            post = self.site.pages[key]
+            years.setdefault(post.date.year if post.date else None, []).append(
+                ArchivePost(
+                    title=post.title, url=self.url(post.path), date=post.date, draft=post.draft
+                )
+            )
+        return tuple(ArchiveYear(year=y, posts=tuple(p)) for y, p in years.items())
+
+    def _social_image(self, images: list[str]) -> str | None:
+        if not images or not self.config.images.enabled:
+            return None
+        return social_card_url(cached_plan(self.site, self.bodies), images[0])
 
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}

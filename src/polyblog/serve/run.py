@@ -17,6 +17,7 @@ from polyblog.config import CONFIG_NAME, Config, load_config
 from polyblog.engine import Report, Session, cached
 from polyblog.engine.store import Store
 from polyblog.errors import BlogError, ErrorList, Warning_
+from polyblog.search import refresh_index
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
 from polyblog.site import BuildOptions, PageKind, Site
@@ -71,6 +72,10 @@ class Served:
         self._built = threading.Event()  # the first build is over (rebuilds wait for it)
         self._stopping = False
         self._store: Store | None = None
+        self._search_lock = threading.Lock()
+        self._search_wanted: Config | None = None
+        self._search_thread: threading.Thread | None = None
+        self.searched = threading.Event()  # set after each search refresh (for tests)
 
     def start(self) -> str:
         """Bind, build, start watching; returns the server's URL."""
@@ -133,6 +138,7 @@ class Served:
         self._store = cached.cache_store(
             self.source, self.options.cache_dir, self.options.cache, warnings
         )
+        session.image_cache = self._store.folder / "images" if self._store else None
         resumed = cached.resume(session, self._store, warnings) if self._store else None
         if resumed is None or session.model is None:
             report = session.full()
@@ -240,7 +246,36 @@ class Served:
         if self.server is not None:
             self.server.notify({"type": "error", "message": message})
 
+    def _refresh_search(self, report: Report) -> None:
+        """The search index again after pages changed, in a background thread (Pagefind takes
+        a while, a save should not wait for it): the latest request wins."""
+        site = report.site
+        files = (*report.written, *report.deleted)
+        if site is None or not site.config.search.enabled:
+            return
+        if not report.full and not any(f.endswith(".html") for f in files):
+            return
+        with self._search_lock:
+            self._search_wanted = site.config
+            if self._search_thread is not None and self._search_thread.is_alive():
+                return
+            self._search_thread = threading.Thread(target=self._search_loop, daemon=True)
+            self._search_thread.start()
+
+    def _search_loop(self) -> None:
+        while True:
+            with self._search_lock:
+                config, self._search_wanted = self._search_wanted, None
+            if config is None or self._stopping:
+                return
+            try:
+                refresh_index(self.destination, config)
+            except BlogError as exc:
+                self.echo(f"warning: search index not refreshed: {exc.message}")
+            self.searched.set()
+
     def _after(self, report: Report) -> None:
+        self._refresh_search(report)
         stamp = time.strftime("%H:%M:%S")
         for warning in report.warnings:
             where = f"{warning.pos}: " if warning.pos else ""

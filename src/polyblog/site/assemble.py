@@ -29,6 +29,7 @@ from polyblog.site.model import (
     TermRef,
 )
 from polyblog.site.paths import PathRules
+from polyblog.site.related import related_pages
 from polyblog.site.resources import name_resources
 from polyblog.site.untranslated import shown_untranslated, term_places
 from polyblog.urls import MAX_SEGMENT_BYTES, has_dot_segments, join, long_segment
@@ -164,6 +165,8 @@ class _Assembler:
             self._add_sections(lang, section_meta, nested)
             self._add_taxonomies(lang, tax_meta)
             self._add_not_found(lang)
+        if self.config.archive.enabled:
+            self._add_archives()
         if self.errors:
             raise ErrorList(self.errors)
         self._link_translations(self._term_groups(sources))
@@ -172,6 +175,7 @@ class _Assembler:
         main_sections = {lang: self._main_sections(lang) for lang in self.config.lang_codes}
         self._fill_lists(main_sections)
         self._list_dates()
+        self._fill_archives(main_sections)
         pagers = self._paginate()
         by_path = self._index_paths(pagers)
         aliases = self._aliases(by_path)
@@ -186,6 +190,7 @@ class _Assembler:
             series_parts=self._series(),
             aliases=aliases,
             main_sections=main_sections,
+            related=related_pages(self.config, self.pages),
             warnings=tuple(self.warnings),
         )
 
@@ -462,6 +467,56 @@ class _Assembler:
                 section="",
             )
         )
+
+    def _add_archives(self) -> None:
+        """`archive:` one page per language listing its posts by year, unless a page of the
+        site is already at that URL (a warning: that page wins)."""
+        taken = {p.path.casefold(): p for p in self.pages.values()}
+        for lang in self.config.lang_codes:
+            path = join(self.rules.prefix(lang), *self.config.archive.path.split("/"))
+            other = taken.get(path.casefold())
+            if other is not None:
+                self.warnings.append(
+                    Warning_(
+                        f"archive: {path} is the URL of {_origin(other)}; that page stays and "
+                        f"no {lang} archive page is made (set archive.path to another URL, or "
+                        "archive.enabled: false)",
+                        _pos(other),
+                    )
+                )
+                continue
+            self._add(
+                Page(
+                    key=PageKey(f"{lang}:archive"),
+                    kind=PageKind.ARCHIVE,
+                    lang=lang,
+                    path=path,
+                    title="",  # the theme's `archive` string in the page's language
+                    link_title="",
+                    section="",
+                )
+            )
+
+    def _fill_archives(self, main_sections: dict[str, tuple[str, ...]]) -> None:
+        """An archive lists every post of its language that its home would list (the main
+        sections), newest first; its date and lastmod are the newest of theirs."""
+        posts: dict[str, list[Page]] = defaultdict(list)
+        for page in self.pages.values():
+            if page.kind is PageKind.PAGE and page.section in main_sections[page.lang]:
+                posts[page.lang].append(page)
+        for lang in self.config.lang_codes:
+            archive = self.pages.get(PageKey(f"{lang}:archive"))
+            if archive is None:
+                continue
+            listed = sorted(posts[lang], key=term_key)
+            dates = [p.date for p in listed if p.date]
+            mods = [p.lastmod for p in listed if p.lastmod] or dates
+            self.pages[archive.key] = replace(
+                archive,
+                listed=tuple(p.key for p in listed),
+                date=max(dates) if dates else None,
+                lastmod=max(mods) if mods else None,
+            )
 
     def _regular(self, lang: str) -> list[Page]:
         return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]

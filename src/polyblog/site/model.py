@@ -25,6 +25,7 @@ class PageKind(Enum):
     TAXONOMY = "taxonomy"
     TERM = "term"
     NOT_FOUND = "404"
+    ARCHIVE = "archive"  # `archive:` every post of a language by year (no pagers, no feed)
 
 
 LIST_KINDS = frozenset({PageKind.HOME, PageKind.SECTION, PageKind.TERM})
@@ -118,6 +119,8 @@ class Site:
     series_parts: dict[tuple[str, str], tuple[PageKey, ...]]  # (lang, term key) -> ordered parts
     aliases: tuple[Alias, ...]
     main_sections: dict[str, tuple[str, ...]]  # language -> sections listed on its home
+    # regular page -> its related pages, best first (`related:`, site.related)
+    related: dict[PageKey, tuple[PageKey, ...]] = field(default_factory=dict)
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
     def page(self, key: PageKey) -> Page:
@@ -125,6 +128,10 @@ class Site:
 
     def home(self, lang: str) -> Page:
         return self.pages[PageKey(f"{lang}:home")]
+
+    def archive(self, lang: str) -> Page | None:
+        """The language's archive page (`archive:`), if it has one."""
+        return self.pages.get(PageKey(f"{lang}:archive"))
 
     def regular_pages(self, lang: str) -> list[Page]:
         return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]

@@ -1,0 +1,179 @@
+"""Full-text search: the Pagefind index of a built site (one per `<html lang>`), written into the
+output folder's `pagefind/` by the binary of the `pagefind[extended]` package, without network.
+
+Only what a theme marks with `data-pagefind-body` is indexed (the default theme: the title and
+the article of each regular page that is not a draft). `blog build` indexes its staging folder
+before the swap (`index_site`); `blog serve` refreshes the index after each rebuild
+(`refresh_index`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyblog.config import Config
+from polyblog.errors import BlogError, SourcePos
+
+INDEX_DIR = "pagefind"  # the bundle's folder in the output, as Pagefind names it
+MARK = b"data-pagefind-body"  # Pagefind indexes only pages that have it (once any page has it)
+ENTRY = "pagefind-entry.json"
+NOTHING = "not able to build an index"  # what Pagefind says when no page has any words
+TIMEOUT = 600.0  # seconds; the 1000x3 benchmark corpus takes a few
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchIndex:
+    """What one indexing did: the files written (relative to the output folder), the languages
+    and pages indexed, and how long it took."""
+
+    files: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # lower-case `<html lang>` values, e.g. `en-us`, `ja`
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def index_site(folder: Path) -> SearchIndex:
+    """Index a freshly built output folder (the staging folder of `blog build`). A `pagefind/`
+    already there (a static file or a page of the site) is an error: it would be overwritten."""
+    existing = folder / INDEX_DIR
+    if existing.exists() or existing.is_symlink():
+        raise BlogError(
+            f"search: the output already has {INDEX_DIR}/ (a static file or a page), where the "
+            "search index goes: move it, or set `search: false` in blog.yaml",
+            SourcePos("blog.yaml"),
+        )
+    return _index(folder)
+
+
+def refresh_index(folder: Path, config: Config) -> SearchIndex:
+    """Index a served output folder again (`blog serve`, after each rebuild): the new index is
+    written beside the old one, then swapped in, so a search never reads half an index."""
+    if not config.search.enabled:
+        return SearchIndex()
+    return _index(folder)
+
+
+def _index(folder: Path) -> SearchIndex:
+    started = time.perf_counter()
+    if not _marked(folder):  # a theme without search: nothing to index
+        _remove(folder / INDEX_DIR)
+        return SearchIndex(seconds=time.perf_counter() - started)
+    fresh = folder / f".{INDEX_DIR}.new-{os.getpid()}"
+    _remove(fresh)
+    try:
+        if not _run(folder, fresh):  # the marked pages have no words
+            _remove(folder / INDEX_DIR)
+            return SearchIndex(seconds=time.perf_counter() - started)
+        languages, pages = _normalize_entry(fresh / ENTRY)
+        files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
+        _swap(fresh, folder / INDEX_DIR)
+    finally:
+        _remove(fresh)
+    return SearchIndex(
+        files=tuple(f"{INDEX_DIR}/{rel}" for rel in files),
+        languages=languages,
+        pages=pages,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _marked(folder: Path) -> bool:
+    """Whether any HTML page has `data-pagefind-body`: without one, Pagefind would index every
+    page whole (lists, drafts, the 404 page), so nothing is indexed instead."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".html"):
+                try:
+                    if MARK in (Path(root) / name).read_bytes():
+                        return True
+                except OSError:
+                    continue
+    return False
+
+
+def binary() -> Path:
+    """The Pagefind executable: the extended one (Chinese and Japanese word segmentation) of
+    `pagefind[extended]`, else the plain one of `pagefind[bin]`."""
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found = importlib.import_module(module).get_executable()
+        except (ImportError, FileNotFoundError):
+            continue
+        return Path(found)
+    raise BlogError(
+        "search: the Pagefind binary is not installed: pip install 'pagefind[extended]', "
+        "or set `search: false` in blog.yaml",
+        SourcePos("blog.yaml"),
+    )
+
+
+def _run(site_folder: Path, output: Path) -> bool:
+    """Run Pagefind on `site_folder`, writing the bundle into `output`; False when it found no
+    words to index (it writes nothing then). It runs in an empty folder with no PAGEFIND_*
+    variables, so no pagefind.yml or environment changes what it does or where it writes."""
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    command = [
+        str(binary()),
+        "--site", str(site_folder),
+        "--output-path", str(output),
+        "--silent",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="polyblog-pagefind-") as cwd:
+        try:
+            done = subprocess.run(
+                command,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise BlogError(f"search: Pagefind did not finish in {TIMEOUT:.0f} s") from None
+        except OSError as exc:
+            raise BlogError(f"search: cannot run Pagefind: {exc.strerror or exc}") from None
+    if done.returncode == 0 and (output / ENTRY).is_file():
+        return True
+    said = (done.stderr + done.stdout).decode("utf-8", "replace").strip()
+    if NOTHING in said:
+        return False
+    lines = [line.removeprefix("Error: ").strip() for line in said.splitlines() if line.strip()]
+    reason = lines[0] if lines else f"exit status {done.returncode}"
+    raise BlogError(f"search: Pagefind failed: {reason}")
+
+
+def _normalize_entry(path: Path) -> tuple[tuple[str, ...], int]:
+    """Pagefind writes its languages in any order: sort them, so the same site gives the same
+    bytes. Returns the languages and the number of pages indexed."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    languages = dict(sorted(entry.get("languages", {}).items()))
+    entry["languages"] = languages
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    pages = sum(int(lang.get("page_count", 0)) for lang in languages.values())
+    return tuple(languages), pages
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    _remove(old)
+    if target.exists() or target.is_symlink():
+        target.rename(old)
+    fresh.rename(target)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
