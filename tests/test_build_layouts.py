@@ -221,3 +221,27 @@ def test_invalid_date_format_stops_the_build(build_site: Callable[..., Built]) -
     assert built.result.stderr.startswith(
         "blog.yaml:4: error: languages.en.date_format: 'H' is a time field"
     )
+
+
+def test_absolute_url_and_taxonomy_label_helpers(build_site: Callable[..., Built]) -> None:
+    """The helpers behind the default theme's canonical links and term labels (they replace
+    the `m.absolute` and `m.taxonomy_label` macros of `partials/macros.html`)."""
+    single = (
+        '{% extends "base.html" %}{% block main %}'
+        '<p id="a">{{ absolute_url(page.url) }}</p><p id="b">{{ absolute_url("https://x.org/") }}'
+        '</p><p id="c">{{ taxonomy_label("tags") }}|{{ taxonomy_label("genres") }}</p>'
+        "{% endblock %}\n"
+    )
+    built = build_site(
+        {
+            "blog.yaml": "title: T\nbase_url: https://example.org/blog/\n"
+            "taxonomies: [tags, genres]\n",
+            "content/posts/x.md": page("X", "Body", tags=["a"], genres=["b"]),
+            "layouts/single.html": single,
+        }
+    )
+    tree = built.html("/posts/x/")
+    assert tree.xpath("//p[@id='a']/text()") == ["https://example.org/blog/posts/x/"]
+    assert tree.xpath("//p[@id='b']/text()") == ["https://x.org/"]
+    assert tree.xpath("//p[@id='c']/text()") == ["Tags|Genres"]
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["https://example.org/blog/posts/x/"]

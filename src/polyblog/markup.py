@@ -29,6 +29,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from polyblog import markup_fast
 from polyblog.config import MarkupConfig, MathConfig
 from polyblog.errors import ErrorList, ShortcodeError, Warning_
 from polyblog.mathml import MATH_FAILURES, MathFailure, math_as_tex, math_plugin
@@ -290,13 +291,30 @@ def parser(
     md.add_render_rule("heading_close", _heading_close)
     if emoji:  # before text_join: an escaped colon (`\\:smile:`) stays a separate token
         md.core.ruler.before("text_join", "pb_emoji", _emoji_rule)
+        markup_fast.declare(md, ["pb_emoji"], _EMOJI_TRIGGER)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     allowed = None if unsafe_html else SAFE_ATTRIBUTES
     md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
     if math is not None and math.enabled:
         md.use(math_plugin, inline_dollar=math.inline_dollar)
+        markup_fast.declare(md, _MATH_RULES, _MATH_TRIGGER)
     return md
+
+
+# Parsing: `markup_fast` (markdown-it-pyrs) gives markdown-it-py's tokens for most texts, much
+# faster; markdown-it-py parses the rest. A plugin that adds parse rules to `parser` declares
+# them there with `markup_fast.declare` (the text that may trigger them), or every text uses
+# markdown-it-py; token passes after `_parse` and render rules work with both.
+_EMOJI_TRIGGER = re.compile(r":[^\s:]+:")
+_MATH_RULES = ("math_lines", "math_block", "amsmath", "math_inline", "math_inline_bracket")
+_MATH_TRIGGER = re.compile(r"\$|\\(?:\(|\[|begin\{)")
+
+
+def _parse(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token]:
+    """`md.parse(text, env)`, by markdown-it-pyrs where it gives the same tokens."""
+    tokens = markup_fast.parse(md, text, env)
+    return md.parse(text, env) if tokens is None else tokens
 
 
 def heading_id(text: str) -> str:
@@ -380,18 +398,31 @@ def toc_html(toc: tuple[TocEntry, ...]) -> str:
 
 
 def plain_text(rendered: str) -> str:
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered)))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _SPACE.sub(" ", _loose_text(rendered)).strip()
+
+
+def _loose_text(rendered: str) -> str:
+    """`plain_text` with its white space as it comes (enough to count words)."""
+    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", math_as_tex(rendered))))
 
 
 def count_words(text: str, lang: str) -> int:
+    return _words(text)[0]
+
+
+def _words(text: str) -> tuple[int, int]:
+    """Words (each CJK character one) and CJK characters."""
+    if text.isascii() or _CJK.search(text) is None:
+        return len(text.split()), 0
     cjk = len(_CJK.findall(text))
-    rest = _CJK.sub(" ", text)
-    return cjk + len(rest.split())
+    return cjk + len(_CJK.sub(" ", text).split()), cjk
 
 
 def reading_minutes(words: int, text: str) -> int:
-    cjk = len(_CJK.findall(text))
+    return _minutes(words, _words(text)[1])
+
+
+def _minutes(words: int, cjk: int) -> int:
     minutes = (words - cjk) / 213 + cjk / 500
     return max(1, math.ceil(minutes)) if words else 0
 
@@ -433,14 +464,16 @@ def render_markdown(
     if as_html:  # a `.html` content file: its HTML as written, no Markdown, no TOC
         raw_html = body_text
     else:
-        tokens = md.parse(body_text, env)
+        tokens = _parse(md, body_text, env)
         rebase_links(tokens, base_path)
         toc = _assign_ids(tokens, cfg, swapper.plain if swapper else _no_placeholders)
         if cfg.anchors:
             _mark_anchors(tokens)
         raw_html = md.renderer.render(tokens, md.options, env)
-    plain_full = plain_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
-    words = count_words(plain_full, lang)
+    # words and reading time from the body's text (collapsing its white space only for an
+    # automatic summary)
+    loose = _loose_text(swapper.plain(raw_html, escape=True) if swapper else raw_html)
+    words, cjk = _words(loose)
     body_html = swapper.substitute(raw_html) if swapper else raw_html
     if summary is not None:
         summary_html = render_rebased(md, summary, {}, base_path)
@@ -453,7 +486,7 @@ def render_markdown(
         summary_html = swapper.substitute(head_html) if swapper else head_html
         truncated = True
     else:
-        plain, truncated = truncate_words(plain_full, summary_length, lang)
+        plain, truncated = truncate_words(_SPACE.sub(" ", loose).strip(), summary_length, lang)
         summary_html = f"<p>{html.escape(plain)}</p>" if plain else ""
     if swapper is not None:
         swapper.check()
@@ -464,7 +497,7 @@ def render_markdown(
         truncated=truncated,
         plain_summary=plain,
         words=words,
-        reading_time=reading_minutes(words, plain_full),
+        reading_time=_minutes(words, cjk),
         cards=tuple(expander.cards) if expander is not None else (),
         diagrams=has_diagrams(body_html),
         warnings=math_warnings(failures, source, expander),
@@ -530,7 +563,9 @@ def _swap_calls(
 def markdownify(text: str, cfg: MarkupConfig) -> str:
     """Hugo's `markdownify` for templates: the text as Markdown with the site's settings, and
     the `<p>` around a single paragraph dropped (Hugo's TrimShortHTML)."""
-    out: str = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math).render(text).strip()
+    md = parser(cfg.unsafe_html, cfg.line_numbers, cfg.emoji, cfg.math)
+    env: dict[str, Any] = {}
+    out: str = md.renderer.render(_parse(md, text, env), md.options, env).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
@@ -553,7 +588,7 @@ def rebase_links(tokens: list[Token], base_path: str) -> None:
 
 def render_rebased(md: MarkdownIt, text: str, env: dict[str, Any], base_path: str) -> str:
     """`md.render` with `rebase_links` applied."""
-    tokens = md.parse(text, env)
+    tokens = _parse(md, text, env)
     rebase_links(tokens, base_path)
     out: str = md.renderer.render(tokens, md.options, env)
     return out
@@ -714,7 +749,7 @@ class _Swapper:
         finds code and collects the page's reference links for inner content."""
         in_code: set[str] = set()
         probe: dict[str, Any] = {"pb_literals": self.literals}
-        tokens = self.md.parse(text, probe)
+        tokens = _parse(self.md, text, probe)
         self.env["references"] = dict(probe.get("references", {}))
         for token in tokens:
             for tok in [token, *(token.children or ())]:

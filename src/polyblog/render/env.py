@@ -136,6 +136,7 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # every template stays compiled (a dict: no LRU bookkeeping per include)
         finalize=_printable,
     )
     env.filters["mathml"] = tex_to_mathml

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from polyblog import __version__
 from polyblog.errors import SourcePos, Warning_
@@ -76,12 +76,27 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
 
     tables = ctx.catalog.chain(lang, lang_cfg.locale, config.default_language)
 
+    plain: dict[str, str] = {}  # strings asked for without a count or values, looked up once
+    dates: dict[tuple[Any, str], str] = {}
+
     def t(key: str, count: int | None = None, **values: Any) -> str:
+        if count is None and not values:
+            found = plain.get(key)
+            if found is None:
+                found = plain[key] = ctx.catalog.lookup(tables, lang_cfg.locale, key)
+            return found
         return ctx.catalog.lookup(tables, lang_cfg.locale, key, count, **values)
 
     def fmt_date(value: datetime | None, style: str | None = None) -> str:
-        """A date as the language shows it: its `date_format` unless a style is given."""
-        return format_date(value, lang_cfg.locale, style or lang_cfg.date_format)
+        """A date as the language shows it: its `date_format` unless a style is given (each
+        day and style formatted once)."""
+        if value is None:
+            return ""
+        key = (value.date(), style or lang_cfg.date_format)
+        found = dates.get(key)
+        if found is None:
+            found = dates[key] = format_date(value, lang_cfg.locale, key[1])
+        return found
 
     funcs: dict[str, Any] = {}
 
@@ -110,8 +125,27 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
             return ""
         return t("in_language", language=language_name(post.lang.locale, lang_cfg.locale))
 
+    def absolute_url(url: str) -> Markup:
+        """An absolute URL of a root-relative one that includes the base path (what the
+        theme's `m.absolute` macro gives, without a per-page `import ... with context`)."""
+        url = str(url)
+        if url.startswith(("http://", "https://")):
+            return escape(url)
+        if url.startswith(config.base_path):
+            return escape(config.base_url + url[len(config.base_path) :])
+        return escape(config.base_url + url.lstrip("/"))
+
+    def taxonomy_label(name: str) -> Markup:
+        """A taxonomy's display name: the string `taxonomy_<name>`, else the name itself
+        capitalized (the `m.taxonomy_label` macro)."""
+        key = f"taxonomy_{name}"
+        label = t(key)
+        return escape(str(name).capitalize() if label == key else label)
+
     funcs.update(
         {
+            "absolute_url": absolute_url,
+            "taxonomy_label": taxonomy_label,
             "card": card,
             "language_note": language_note,
             "t": t,

@@ -58,6 +58,7 @@ class JinjaShortcodes:
         self.template_dirs = template_dirs
         self._helpers: dict[str, dict[str, Any]] = {}
         self._variables: dict[str, frozenset[str]] = {}
+        self._builtins: dict[str, bool] = {}
 
     @cached_property
     def _own(self) -> dict[str, Path]:
@@ -83,7 +84,14 @@ class JinjaShortcodes:
         return self._names
 
     def is_builtin(self, name: str) -> bool:
-        """Whether `name` runs polyblog's own built-in template (and so its argument rules)."""
+        """Whether `name` runs polyblog's own built-in template (and so its argument rules);
+        decided once per name (every call asks)."""
+        found = self._builtins.get(name)
+        if found is None:
+            found = self._builtins[name] = self._is_builtin(name)
+        return found
+
+    def _is_builtin(self, name: str) -> bool:
         own = self._own.get(name)
         if own is None:
             return name in self._builtin

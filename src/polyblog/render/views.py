@@ -214,16 +214,24 @@ class Views:
         self._view_reads: dict[PageKey, frozenset[Read]] = {}
         self._contents: dict[PageKey, tuple[Markup, frozenset[Read]]] = {}
         self.reads: set[Read] = set()
+        self._urls: dict[str, str] = {}
+        self._absolute: dict[str, str] = {}
         # fills deferred `article` cards into rendered HTML (the shortcode templates do)
         self.finish: Callable[[str, RenderedBody], str] = finish or (lambda text, body: text)
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
         self.home_paths = frozenset(site.home(code).path for code in self._langs)
 
     def url(self, path: str) -> str:
-        return site_url(self.config.base_path, path)
+        found = self._urls.get(path)
+        if found is None:  # each path is encoded once (lists ask for the same ones again)
+            found = self._urls[path] = site_url(self.config.base_path, path)
+        return found
 
     def abs(self, path: str) -> str:
-        return absolute(self.config.base_url, path)
+        found = self._absolute.get(path)
+        if found is None:
+            found = self._absolute[path] = absolute(self.config.base_url, path)
+        return found
 
     def _language(self, lang: LanguageConfig) -> Language:
         home = self.site.home(lang.code)

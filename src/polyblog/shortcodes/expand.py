@@ -67,6 +67,7 @@ class Expander:
     reads: set[tuple[str, str]] = field(default_factory=set)
     outputs: dict[int, str] = field(default_factory=dict)  # call offset -> its output
     ordinals: dict[int, int] = field(default_factory=dict)  # call offset -> place among siblings
+    infos: dict[PageKey, dict[str, Any]] = field(default_factory=dict)  # `page_info`, made once
 
     def number(self, nodes: list[Node]) -> None:
         """Hugo's `.Ordinal`: a call's 0-based place among the calls beside it."""
@@ -319,7 +320,15 @@ class Expander:
         return target
 
     def page_info(self, page: Page) -> dict[str, Any]:
+        """What shortcode templates see of a page (made once per page and expander; each call
+        gets its own copy)."""
         self.reads.add(("m", page.key))
+        info = self.infos.get(page.key)
+        if info is None:
+            info = self.infos[page.key] = self._page_info(page)
+        return {**info, "params": dict(info["params"]), "resources": dict(info["resources"])}
+
+    def _page_info(self, page: Page) -> dict[str, Any]:
         config = self.site.config
         src = page.source
         resources = {
