@@ -20,7 +20,7 @@ from polyblog.build import BuildRequest, BuildResult, build
 from polyblog.engine.store import DEFAULT_NAME, Store
 from polyblog.errors import ErrorList
 from polyblog.site import BuildOptions
-from sitekit import run_cli, snapshot
+from sitekit import run_cli, snapshot, write_files
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 OPTIONS = BuildOptions(drafts=True, now=NOW)
@@ -380,3 +380,61 @@ def test_search_index_follows_edits(example_site: Path, tmp_path: Path) -> None:
     again = {p: p.stat().st_ino for p in (example_site / "public/pagefind").rglob("*")}
     assert again != index
     cold_equals(example_site, tmp_path, "search")
+
+
+LINK_SITE = {
+    "blog.yaml": "title: Links\nbase_url: https://example.org/\nsearch: false\n",
+    "content/a.md": "---\ntitle: A\n---\nSee [b](/b/#sec), [c](/c/) and [notes](/notes.txt).\n",
+    "content/b.md": "---\ntitle: B\ntags: [x]\n---\n## Sec\n\nText.\n",
+    "content/c.md": "---\ntitle: C\n---\nBack to [a](/a/) and [d](/d/#top).\n",
+    "content/d.md": "---\ntitle: D\n---\nD.\n",
+}
+
+
+def test_link_warnings_of_warm_builds_equal_a_cold_build(tmp_path: Path) -> None:
+    """The link check of a warm build checks again only the pages whose result can change
+    (their body, or a file they link to, changed): after each edit its warnings, at their source
+    lines, are those of a cold build."""
+    from polyblog.check.staged import content_link_warnings
+
+    site = tmp_path / "site"
+    write_files(site, LINK_SITE)
+
+    def found(**kw: object) -> list[tuple[str, str]]:
+        result = build(
+            BuildRequest(source=site, options=OPTIONS, jobs=1, inspect=content_link_warnings, **kw)  # type: ignore[arg-type]
+        )
+        return sorted((w.message, str(w.pos)) for w in result.warnings if "cache:" not in w.message)
+
+    def same() -> list[tuple[str, str]]:
+        got = found()
+        assert got == found(destination=tmp_path / "clean", cache=False)
+        return got
+
+    first = same()
+    assert any("notes.txt" in m for m, _ in first)
+    assert not any("#sec" in m for m, _ in first)
+    edits = [
+        ("content/b.md", lambda t: t.replace("## Sec", "## Other")),  # a's anchor breaks
+        ("content/a.md", lambda t: t.replace("title: A\n", "title: A\nsummary: moved\n")),
+        ("content/b.md", lambda t: t.replace("tags: [x]", "tags: [y]")),
+        ("content/d.md", None),  # deleted: c's link breaks
+        ("static/notes.txt", lambda t: "notes"),  # created: a's link is found
+        ("content/d.md", lambda t: "---\ntitle: D\n---\n## Top\n"),
+        ("content/b.md", lambda t: t.replace("## Other", "## Sec")),
+        ("content/c.md", lambda t: t + "\nAnd [nowhere](/nowhere/).\n"),
+    ]
+    seen = [first]
+    for rel, edit in edits:
+        path = site / rel
+        if edit is None:
+            path.unlink()
+        else:
+            touch_write(path, edit(path.read_text() if path.exists() else ""))
+        seen.append(same())
+    messages = [" ".join(m for m, _ in step) for step in seen]
+    assert "#sec" in messages[1] and "#sec" not in messages[-1]
+    assert "/d/" in messages[4] and "notes.txt" not in messages[5]
+    assert any("/nowhere/" in m for m, _ in seen[-1])
+    moved = [pos for m, pos in seen[2] if "#sec" in m]
+    assert moved and moved != [pos for m, pos in seen[1] if "#sec" in m]  # a's line moved

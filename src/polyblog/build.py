@@ -51,6 +51,18 @@ class Staged:
     site: Site
     files: frozenset[str]  # every output file, relative posix paths
     bodies: Mapping[PageKey, RenderedBody]
+    # output files written or deleted since the check that left `previous` (None: unknown)
+    changed: frozenset[str] | None = None
+    previous: object = None  # the `Inspection.memo` of the previous build's check
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What a check of the staged output found, and what it keeps for the next build's check
+    (saved in the cache with the engine)."""
+
+    warnings: list[Warning_]
+    memo: object = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,7 +77,7 @@ class BuildRequest:
     relative_urls: bool = False  # links relative to each page (`--relative-urls`)
     # looks at the staged output before the swap; its warnings count for --strict
     # (`blog build` passes `polyblog.check.staged.content_link_warnings`)
-    inspect: Callable[[Staged], list[Warning_]] | None = None
+    inspect: Callable[[Staged], Inspection] | None = None
     # told (stage, done, total) as pages are rendered: `blog build`'s progress line
     progress: Callable[[str, int, int], None] | None = None
     cache: bool = True  # use the persistent cache (`--no-cache`: off)
@@ -148,15 +160,20 @@ def build(request: BuildRequest) -> BuildResult:
         if request.inspect is not None:
             mark = time.perf_counter()
             model = session.model
-            links = request.inspect(
+            warm = resumed is not None and not report.full
+            inspection = request.inspect(
                 Staged(
                     folder=staging.path,
                     source=source,
                     site=model.site,
                     files=frozenset(model.ledger.owners),
                     bodies=model.bodies,
+                    changed=frozenset((*report.written, *report.deleted)) if warm else None,
+                    previous=session.inspected if warm else None,
                 )
             )
+            links = inspection.warnings
+            session.inspected = inspection.memo
             timings["links"] = time.perf_counter() - mark
         if request.strict and warnings + links:
             raise ErrorList(

@@ -8,12 +8,16 @@ only to look for an anchor its body does not have. See docs/checking.md.
 
 from __future__ import annotations
 
-from polyblog.build import Staged
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from polyblog.build import Inspection, Staged
 from polyblog.check.findings import Finding
 from polyblog.check.links import LinkCheck, LinkProblem, OutputTree
 from polyblog.check.scan import PageScan, fragment_ids, scan_html, scan_links
 from polyblog.check.sources import SourceIndex
 from polyblog.errors import Warning_
+from polyblog.markup import RenderedBody
 from polyblog.urls import output_file
 
 
@@ -35,46 +39,121 @@ class _BodyIds(set[str]):
 
 
 class _Scans(dict[str, PageScan]):
-    """Body scans by output file; `get` (the target of an anchor) of another page of the site
-    scans its whole file, once, so an anchor into a list or a page without a body is checked
-    too."""
+    """The pages to check (their body scans); `get` (the target of an anchor) of another page
+    gives its body scan, or else scans its whole file, once, so an anchor into a list or a page
+    without a body is checked too. Every page read that way is noted in `consulted`."""
 
-    def __init__(self, bodies: dict[str, PageScan], tree: OutputTree) -> None:
-        super().__init__(bodies)
+    def __init__(
+        self,
+        checked: dict[str, PageScan],
+        others: Callable[[str], PageScan | None],
+        tree: OutputTree,
+    ) -> None:
+        super().__init__(checked)
+        self.others = others
         self.tree = tree
         self.whole: dict[str, PageScan] = {}
+        self.consulted: set[str] = set()
 
     def get(self, key: str, default: PageScan | None = None) -> PageScan | None:  # type: ignore[override]
-        if key in self:
+        if key in self:  # the page checked
             return self[key]
+        self.consulted.add(key)
+        scan = self.others(key)
+        if scan is not None:
+            return scan
         return self.full(key) if key.endswith(".html") and key in self.tree.files else default
 
     def full(self, key: str) -> PageScan:
+        self.consulted.add(key)
         if key not in self.whole:
             self.whole[key] = scan_html((self.tree.root / key).read_bytes())
         return self.whole[key]
 
 
-def content_link_warnings(staged: Staged) -> list[Warning_]:
+class _Files(set[str]):
+    """The output's files, noting every name looked up (in `watch`)."""
+
+    watch: set[str]
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.watch.add(name)
+        return super().__contains__(name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One page's result, kept for the next build: valid while the page has the same body
+    (the same object: the engine keeps unchanged bodies) and none of the files the check looked
+    up or read for it (`consulted`: link targets, present or not, and anchor targets) was
+    written, added or deleted since."""
+
+    body: RenderedBody
+    problems: tuple[LinkProblem, ...]
+    consulted: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMemo:
+    """What the link check of a build leaves for the next one (`Inspection.memo`)."""
+
+    base_url: str
+    pages: dict[str, _Checked]
+
+
+def content_link_warnings(staged: Staged) -> Inspection:
     """Warnings for the links, images, embedded files and anchors of every page body that point
-    to nothing in the output, at the line of the content file that wrote them."""
+    to nothing in the output, at the line of the content file that wrote them. Pages whose
+    result cannot have changed since the previous check (`Staged.previous`) are not checked
+    again."""
     site = staged.site
     tree = OutputTree(staged.folder, site.config.base_url, staged.files)
     home = tree.base_url.split("/")[2] if "//" in tree.base_url else ""
-    bodies: dict[str, PageScan] = {}
+    files = _Files(staged.files)
+    files.watch = set()
+    tree.files = files
+    previous = staged.previous if isinstance(staged.previous, LinkMemo) else None
+    if staged.changed is None or (previous and previous.base_url != site.config.base_url):
+        previous = None
+    changed = staged.changed or frozenset()
+    bodies: dict[str, RenderedBody] = {}
     for key, body in staged.bodies.items():
         rel = output_file(site.pages[key].path)
-        if rel not in staged.files:
-            continue
-        scan = scan_links(body.html)
-        scan.links = [link for link in scan.links if not _elsewhere(link.url, home)]
-        scan.ids = _BodyIds(body.html)
-        bodies[rel] = scan
-    scans = _Scans(bodies, tree)
-    problems, _outside = LinkCheck(tree, scans).run()
-    problems = [p for p in problems if not _anchor_elsewhere(p, tree, scans)]
+        if rel in staged.files:
+            bodies[rel] = body
+    scans: dict[str, PageScan] = {}
+
+    def body_scan(rel: str) -> PageScan | None:
+        body = bodies.get(rel)
+        if body is None:
+            return None
+        scan = scans.get(rel)
+        if scan is None:
+            scan = scan_links(body.html)
+            scan.links = [link for link in scan.links if not _elsewhere(link.url, home)]
+            scan.ids = _BodyIds(body.html)
+            scans[rel] = scan
+        return scan
+
+    pages: dict[str, _Checked] = {}
+    problems: list[LinkProblem] = []
+    for rel in sorted(bodies):
+        body = bodies[rel]
+        done = previous.pages.get(rel) if previous is not None else None
+        if done is None or done.body is not body or not done.consulted.isdisjoint(changed):
+            scan = body_scan(rel)
+            assert scan is not None
+            page_scans = _Scans({rel: scan}, body_scan, tree)
+            files.watch = page_scans.consulted
+            found, _outside = LinkCheck(tree, page_scans).run()
+            found = [p for p in found if not _anchor_elsewhere(p, tree, page_scans)]
+            done = _Checked(body, tuple(found), frozenset(page_scans.consulted))
+        pages[rel] = done
+        problems += done.problems
     index = SourceIndex(site, staged.source, tree)
-    return [_warning(f) for f in index.place(problems)]
+    warnings = [_warning(f) for f in index.place(problems)]
+    return Inspection(warnings, LinkMemo(site.config.base_url, pages))
 
 
 def _elsewhere(url: str, home: str) -> bool:

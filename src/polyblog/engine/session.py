@@ -205,6 +205,8 @@ class Session:
         self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
         self.image_cache: Path | None = None  # image derivatives kept between builds
         self.index_search = False  # `blog build`: the Pagefind index is part of the output
+        # what `blog build`'s check of the output keeps for the next one (saved with the model)
+        self.inspected: object = None
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -215,6 +217,7 @@ class Session:
         self._renderer = None
         self.snapshot = None
         self._content = None
+        self.inspected = None
         self._known = {}
         self._stale_model = False
         self.out_stats = {}
@@ -264,6 +267,7 @@ class Session:
             "memo": self.memo,
             "content": self._content,
             "content_warnings": self._content_warnings,
+            "inspected": self.inspected,
         }
         return head, body
 
@@ -302,6 +306,7 @@ class Session:
         self.memo = body["memo"]
         self._content = body["content"]
         self._content_warnings = body["content_warnings"]
+        self.inspected = body.get("inspected")
         self._known = {model.config.root / p.path: p for p in self._content or []}
         self.snapshot = resume.snapshot
         self._refresh_stats(resume.changes.same)
