@@ -81,14 +81,14 @@ _CJK = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TocEntry:
     level: int
     id: str
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class RenderedBody:
     html: str
     toc: tuple[TocEntry, ...]

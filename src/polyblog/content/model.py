@@ -46,7 +46,7 @@ class SourceKind(Enum):
     HOME = "home"  # _index.md at the root of a content dir
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SourcePage:
     path: str  # relative to the site root, posix: content/posts/x/index.fr.md
     logical: str  # relative to its content dir, language suffix removed: posts/x/index.md

@@ -98,6 +98,24 @@ def take(config: Config, before: Snapshot | None = None) -> Snapshot:
     return Snapshot(tuple(str(r) for r in roots), files)
 
 
+def refresh(before: Snapshot, paths: Iterable[Path]) -> Snapshot:
+    """`before` with these files as they are now (read again by an update): created,
+    modified or deleted. The other entries stay as `compare` saw them, so a file edited after
+    that is still a change for the next build."""
+    files = dict(before.files)
+    for path in paths:
+        key = str(path)
+        if not any(key == r or key.startswith(r + os.sep) for r in before.roots):
+            continue  # not an input this snapshot covers
+        if not path.is_file():
+            files.pop(key, None)
+            continue
+        stat = file_stat(path)
+        hit = files.get(key)
+        files[key] = hit if hit is not None and hit[0] == stat else (stat, _digest(key))
+    return Snapshot(before.roots, files)
+
+
 def compare(before: Snapshot, roots: list[Path]) -> tuple[Changes, Snapshot]:
     """The files under `roots` that differ from `before`, and the snapshot of now. (A change
     of `blog.yaml` that moves the roots is itself a change: the engine then reads all.)"""

@@ -79,7 +79,7 @@ TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 STATE_VERSION = 2  # of what `export` returns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitRecord:
     files: tuple[str, ...]
     reads: frozenset[Read]
@@ -399,7 +399,7 @@ class Session:
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
         self._render(site, pages, report, model, keep_bodies=keep, protect=not outputs_lost)
         if self.snapshot is not None and changed:
-            self.snapshot = None  # taken again when saved
+            self.snapshot = inputs.refresh(self.snapshot, changed)
         report.seconds = time.perf_counter() - started
         return report
 

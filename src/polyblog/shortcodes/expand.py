@@ -38,7 +38,7 @@ class ShortcodeTemplates(Protocol):
     def variables(self, name: str) -> frozenset[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DeferredCard:
     """An `article` card left as `marker` in the body: it is rendered when pages are, once every
     body (and so the linked page's summary and reading time) exists."""

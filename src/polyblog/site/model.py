@@ -32,7 +32,7 @@ LIST_KINDS = frozenset({PageKind.HOME, PageKind.SECTION, PageKind.TERM})
 INHERITED_PARAMS = ("images", "cover")  # inheritable keys that are params, not typed fields
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TermRef:
     taxonomy: str
     key: str  # urlized term: machine-learning
@@ -51,7 +51,7 @@ class Resource:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     key: PageKey
     kind: PageKind
@@ -91,7 +91,7 @@ class Page:
         return {**own, **extra} if extra else own
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Pager:
     """One page of a paginated list: /posts/page/2/."""
 
