@@ -207,6 +207,7 @@ class Session:
         self.index_search = False  # `blog build`: the Pagefind index is part of the output
         # what `blog build`'s check of the output keeps for the next one (saved with the model)
         self.inspected: object = None
+        self._read_pool: dict[Read, Read] = {}  # parts' reads, each kept once
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -218,6 +219,7 @@ class Session:
         self.snapshot = None
         self._content = None
         self.inspected = None
+        self._read_pool = {}
         self._known = {}
         self._stale_model = False
         self.out_stats = {}
@@ -704,8 +706,14 @@ class Session:
         report.rendered = len(todo)
         report.reused_parts = len(units) - len(set(todo) & set(units))
         outputs: dict[str, bytes] = {}
+        if everything:
+            self._read_pool = {}  # every part's reads are made again
+        pool = self._read_pool
         for unit, files, reads in rendered:
-            units[unit] = UnitRecord(tuple(rel for rel, _ in files), reads)
+            # one object per distinct read: a read is in many parts (each list reads its
+            # pages), and the model is pickled into the cache (half its size and time)
+            shared = frozenset([pool.setdefault(read, read) for read in reads])
+            units[unit] = UnitRecord(tuple(rel for rel, _ in files), shared)
             outputs.update(files)
         claimed: dict[str, Unit] = dict(previous.claimed) if previous and not everything else {}
         for unit in [*removed, *todo]:

@@ -146,7 +146,11 @@ class Store:
             raise CacheMiss(f"{path.name} was not written by this user's polyblog (key differs)")
         try:
             with _no_collector():  # many small objects: the collector would run again and again
-                return pickle.loads(payload)
+                value = pickle.loads(payload)
+                # and once enabled, its first pass would scan them all (they are all new):
+                # they live as long as the build, out of its reach
+                gc.freeze()
+                return value
         except Exception as exc:  # a signed entry that cannot load: a bug; rebuild anyway
             raise CacheMiss(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
