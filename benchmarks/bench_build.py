@@ -36,6 +36,10 @@ layouts embed a JSON record of every page (translations, terms, every listed pag
 file; --hugo-light adds a second Hugo row with that record stubbed out (`{{ return dict }}`),
 which is closer to what a normal theme asks of Hugo.
 
+Search: polyblog makes a Pagefind search index by default and Hugo makes none, so each copy
+gets `search: false` (unless its blog.yaml says otherwise, or with --search);
+benchmarks/bench_features.py times what search costs.
+
 Drafts: the generated corpus links `article` shortcodes to draft posts, which polyblog reports
 as errors ("link ... matches no page"), so by default both generators build with drafts
 (`--drafts` / `--buildDrafts`); --no-drafts builds the published site only.
@@ -156,6 +160,9 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
+SEARCH = {"keep": False}  # --search: keep the site's search setting (else off, as in Hugo)
+
+
 def copy_site(source: Path, target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(
@@ -164,6 +171,11 @@ def copy_site(source: Path, target: Path) -> None:
         symlinks=False,
         ignore=lambda d, names: [n for n in names if Path(d) == source and n in SKIP_COPY],
     )
+    config = target / "blog.yaml"
+    if not SEARCH["keep"] and config.is_file():
+        text = config.read_text(encoding="utf-8")
+        if not re.search(r"(?m)^search:", text):  # Hugo makes no search index
+            config.write_text(text.rstrip("\n") + "\nsearch: false\n", encoding="utf-8")
 
 
 def children_cpu() -> float:
@@ -737,6 +749,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--hugo", action="store_true", help="also time Hugo on the same corpus")
     ap.add_argument(
+        "--search",
+        action="store_true",
+        help="keep the corpus's search setting (by default the copies build without the "
+        "Pagefind index, which Hugo does not make; benchmarks/bench_features.py times it)",
+    )
+    ap.add_argument(
         "--warm",
         action="store_true",
         help="also time builds with the cache: nothing changed, one body edit, one tag edit, "
@@ -821,6 +839,7 @@ def blog_command(option: str | None) -> tuple[list[str], str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    SEARCH["keep"] = args.search
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)  # keep stdout and the stderr log in order
     blog, blog_python = blog_command(args.blog)
