@@ -197,6 +197,17 @@ def test_public_removed_or_edited_is_written_again(site: Path, tmp_path: Path) -
     result = warm(site)
     assert "bodies: 0 rendered" in result.cache
     cold_equals(site, tmp_path, "removed")
+    # after a warm build that rewrote one page, a hand edit of a page it kept is seen too
+    path = site / POST
+    touch_write(path, path.read_text() + "\nOne more line.\n")
+    result = warm(site)
+    assert "bodies: 1 rendered" in result.cache
+    about = public / "about" / "index.html"
+    assert about.is_file()
+    about.write_text("edited by hand again")
+    result = warm(site)
+    assert "output changed" in result.cache
+    cold_equals(site, tmp_path, "hand-edit-after-warm")
 
 
 def test_a_page_that_becomes_due_appears_on_a_warm_build(site: Path, tmp_path: Path) -> None:

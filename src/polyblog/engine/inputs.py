@@ -66,11 +66,15 @@ def _walk(roots: Iterable[Path]) -> dict[str, Stat]:
         try:
             with os.scandir(folder) as it:
                 for entry in it:
-                    path = Path(entry.path)
                     if entry.is_dir():
-                        stack.append(path)
+                        stack.append(Path(entry.path))
                     elif entry.is_file():
-                        out[entry.path] = file_stat(path)
+                        try:
+                            st = entry.stat()  # `file_stat`'s fields, without a Path per file
+                        except OSError:
+                            out[entry.path] = (0, 0, -1, 0)
+                            continue
+                        out[entry.path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
         except OSError:
             continue
     return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -197,6 +198,8 @@ class Session:
         self._content_warnings: tuple[Warning_, ...] = ()
         self._stale_model = False  # assembled at another time: pages became due or expired
         self.out_stats: dict[str, OutStat] = {}  # output file -> its stat after the last save
+        # output files written or deleted since `out_stats` was taken (None: any of them)
+        self._rewritten: set[str] | None = None
         # called with the output files written ahead of a full render (`update(first=...)`)
         self.early: Callable[[list[str]], None] | None = None
         # makes the output folder once the model passed its checks (`build`'s staging folder)
@@ -228,6 +231,7 @@ class Session:
 
     def full(self, reason: str = "full build") -> Report:
         """Read and render everything (the first build, or after `blog.yaml` changed)."""
+        self._rewritten = None
         with _collector():
             return self._full(reason)
 
@@ -239,7 +243,16 @@ class Session:
         `outputs_lost`, every part is rendered and written again (bodies still reused)."""
         self._first = tuple(first)
         with _collector():
-            return self._update(paths, outputs_lost)
+            try:
+                report = self._update(paths, outputs_lost)
+            except BaseException:
+                self._rewritten = None  # files may have been written, or put back
+                raise
+        if report.full:
+            self._rewritten = None
+        elif self._rewritten is not None:
+            self._rewritten.update(report.written, report.deleted)
+        return report
 
     # -- the persistent cache --------------------------------------------------------------
 
@@ -289,8 +302,9 @@ class Session:
         next_due: datetime | None = head["next_due"]
         due = now < old_now or (next_due is not None and now >= next_due)
         out_stats: dict[str, OutStat] = head["out_stats"]
+        out = str(self.out)
         intact = bool(out_stats) and all(
-            _out_stat(self.out / rel) == st for rel, st in out_stats.items()
+            _out_stat(f"{out}/{rel}") == st for rel, st in out_stats.items()
         )
         paths = list(changes.changed)
         if changes.package_theme:
@@ -317,6 +331,7 @@ class Session:
         else:
             self.options = dataclasses.replace(self.options, now=resume.head["now"])
         self.out_stats = resume.head["out_stats"]
+        self._rewritten = set() if resume.intact else None
 
     def _refresh_stats(self, same: Mapping[str, inputs.Stat]) -> None:
         """Files touched but not changed (a fresh checkout): their new stats, so nothing reads
@@ -333,9 +348,23 @@ class Session:
                     stamps[rel] = same[owner]
 
     def record_outputs(self) -> None:
-        """Note the stat of every output file (after the swap), for `outputs_intact`."""
+        """Note the stat of every output file (after the swap), for `check_head`: again only
+        for the files written or deleted since the last note, when the others are known to be
+        the same files (hard links keep their size, mtime and inode)."""
         assert self.model is not None
-        self.out_stats = {rel: _out_stat(self.out / rel) for rel in self.model.ledger.owners}
+        out = str(self.out)
+        owners = self.model.ledger.owners
+        rewritten, before = self._rewritten, self.out_stats
+        if rewritten is None or not before:
+            self.out_stats = {rel: _out_stat(f"{out}/{rel}") for rel in owners}
+        else:
+            self.out_stats = {
+                rel: before[rel]
+                if rel in before and rel not in rewritten
+                else _out_stat(f"{out}/{rel}")
+                for rel in owners
+            }
+        self._rewritten = set()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -940,9 +969,9 @@ def _next_due(content: Iterable[SourcePage], now: datetime) -> datetime | None:
     return min(later, default=None)
 
 
-def _out_stat(path: Path) -> OutStat:
+def _out_stat(path: str) -> OutStat:
     try:
-        st = path.stat()
+        st = os.stat(path)  # noqa: PTH116 (a str: thousands of files per build)
     except OSError:
         return (-1, 0, 0)
     return (st.st_size, st.st_mtime_ns, st.st_ino)
