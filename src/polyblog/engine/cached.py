@@ -57,13 +57,16 @@ def session_key(session: Session) -> str:
     )
 
 
-def resume(session: Session, store: Store, warnings: list[Warning_]) -> Resumed | None:
+def resume(
+    session: Session, store: Store, warnings: list[Warning_], *, model: bool = False
+) -> Resumed | None:
     """Restore `session` from the cache, or None (said once as a warning unless there was
-    simply no cache yet). When nothing changed, the model is not even read."""
+    simply no cache yet). When nothing changed, the model is not even read, unless `model`
+    (`blog serve` goes on from it)."""
     key = session_key(session)
     try:
         state = session.check_head(store.load(f"{key}-head"))
-        if state.nothing_to_do:
+        if state.nothing_to_do and not model:
             return Resumed(state, loaded=False)
         body = store.load(f"{key}-model")
         if body.get("token") != state.head.get("token"):

@@ -139,7 +139,7 @@ class Served:
             self.source, self.options.cache_dir, self.options.cache, warnings
         )
         session.image_cache = self._store.folder / "images" if self._store else None
-        resumed = cached.resume(session, self._store, warnings) if self._store else None
+        resumed = cached.resume(session, self._store, warnings, model=True) if self._store else None
         if resumed is None or session.model is None:
             report = session.full()
         else:
