@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 from polyblog import search
 from polyblog.build import BuildRequest, build
 from polyblog.engine import Session
+from polyblog.errors import BlogError
 from polyblog.site import BuildOptions
 from sitekit import MULTI_CONFIG, Built, SiteFactory, page, snapshot, write_files
 
@@ -248,3 +250,42 @@ def test_serve_refresh_after_an_edit(site_factory: SiteFactory, tmp_path: Path) 
     mine = {k: v for k, v in snapshot(served).items() if k.startswith("pagefind/")}
     theirs = {k: v for k, v in snapshot(clean).items() if k.startswith("pagefind/")}
     assert mine == theirs
+
+
+def test_stop_indexing_kills_a_pagefind_run_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`blog serve` refreshes the index in a background thread; when the server stops, the
+    Pagefind run under way is killed (it must not write into the output after the server)."""
+    import threading
+
+    from polyblog import search
+
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(search, "binary", lambda: slow)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<html><body data-pagefind-body>words</body></html>")
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            search.index_site(out)
+        except BlogError as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not search.running_indexers() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    running = search.running_indexers()
+    assert len(running) == 1
+    search.stop_indexing()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert running[0].returncode is not None and running[0].returncode < 0  # killed
+    assert failed and "Pagefind failed" in str(failed[0])
+    assert not (out / "pagefind").exists()

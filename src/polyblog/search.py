@@ -9,12 +9,14 @@ before the swap (`index_site`); `blog serve` refreshes the index after each rebu
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ MARK = b"data-pagefind-body"  # Pagefind indexes only pages that have it (once a
 ENTRY = "pagefind-entry.json"
 NOTHING = "not able to build an index"  # what Pagefind says when no page has any words
 TIMEOUT = 600.0  # seconds; the 1000x3 benchmark corpus takes a few
+_RUNNING: set[subprocess.Popen[bytes]] = set()  # Pagefind processes under way
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,27 +133,53 @@ def _run(site_folder: Path, output: Path) -> bool:
     ]  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="polyblog-pagefind-") as cwd:
         try:
-            done = subprocess.run(
+            proc = subprocess.Popen(
                 command,
                 cwd=cwd,
                 env=env,
                 stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
-        except subprocess.TimeoutExpired:
-            raise BlogError(f"search: Pagefind did not finish in {TIMEOUT:.0f} s") from None
         except OSError as exc:
             raise BlogError(f"search: cannot run Pagefind: {exc.strerror or exc}") from None
-    if done.returncode == 0 and (output / ENTRY).is_file():
+        with _LOCK:
+            _RUNNING.add(proc)
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise BlogError(f"search: Pagefind did not finish in {TIMEOUT:.0f} s") from None
+        except BaseException:
+            proc.kill()  # an interrupted build or server takes its indexer with it
+            proc.wait()
+            raise
+        finally:
+            with _LOCK:
+                _RUNNING.discard(proc)
+    if proc.returncode == 0 and (output / ENTRY).is_file():
         return True
-    said = (done.stderr + done.stdout).decode("utf-8", "replace").strip()
+    said = (err + out).decode("utf-8", "replace").strip()
     if NOTHING in said:
         return False
     lines = [line.removeprefix("Error: ").strip() for line in said.splitlines() if line.strip()]
-    reason = lines[0] if lines else f"exit status {done.returncode}"
+    reason = lines[0] if lines else f"exit status {proc.returncode}"
     raise BlogError(f"search: Pagefind failed: {reason}")
+
+
+def running_indexers() -> list[subprocess.Popen[bytes]]:
+    """The Pagefind processes under way."""
+    with _LOCK:
+        return list(_RUNNING)
+
+
+def stop_indexing() -> None:
+    """Stop the Pagefind runs under way (`blog serve` indexes in a background thread: a server
+    that stops must not leave them running)."""
+    for proc in running_indexers():
+        with contextlib.suppress(OSError):
+            proc.kill()
 
 
 def _normalize_entry(path: Path) -> tuple[tuple[str, ...], int]:

@@ -180,13 +180,16 @@ class Store:
                 for tmp, path in written:
                     tmp.replace(path)
                 self._prune()
-        except OSError as exc:
+        except BaseException as exc:  # a full disk, or Ctrl+C while writing: no leftovers
             for tmp, _path in written:
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
-            raise BlogError(
-                f"cache: cannot write in {self.folder}: {exc.strerror or exc}"
-            ) from None
+                    if tmp.exists():
+                        tmp.unlink()
+            if isinstance(exc, OSError):
+                raise BlogError(
+                    f"cache: cannot write in {self.folder}: {exc.strerror or exc}"
+                ) from None
+            raise
 
     def touch(self, name: str) -> None:
         with contextlib.suppress(OSError):

@@ -17,7 +17,7 @@ from polyblog.config import CONFIG_NAME, Config, load_config
 from polyblog.engine import Report, Session, cached
 from polyblog.engine.store import Store
 from polyblog.errors import BlogError, ErrorList, Warning_
-from polyblog.search import refresh_index
+from polyblog.search import refresh_index, stop_indexing
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
 from polyblog.site import BuildOptions, PageKind, Site
@@ -69,6 +69,7 @@ class Served:
         self.rebuilt = threading.Event()  # set after each rebuild (for tests)
         self._early: set[str] = set()  # pages already reloaded during this rebuild
         self.builds = 0
+        self._unsaved = False  # a build since the last save of the session (or a save cut short)
         self._built = threading.Event()  # the first build is over (rebuilds wait for it)
         self._stopping = False
         self._store: Store | None = None
@@ -114,6 +115,7 @@ class Served:
             self.watcher.start()
         try:
             report = self._first_build()
+            self._unsaved = True
             self._after(report)
             self._homes(report.site, base_url)
             self._save()
@@ -155,6 +157,7 @@ class Served:
         if self._store is not None and self.session is not None and self.session.model:
             warnings: list[Warning_] = []
             cached.save(self.session, self._store, warnings)
+            self._unsaved = False
             for warning in warnings:
                 self.echo(f"warning: {warning.message}")
 
@@ -212,6 +215,7 @@ class Served:
         except Exception as exc:  # a bug must not kill the server: say it, keep serving
             self._failed(exc)
         else:
+            self._unsaved = True
             self._after(report)
         finally:
             self.builds += 1
@@ -271,6 +275,8 @@ class Served:
             try:
                 refresh_index(self.destination, config)
             except BlogError as exc:
+                if self._stopping:  # stopped by `stop`
+                    return
                 self.echo(f"warning: search index not refreshed: {exc.message}")
             self.searched.set()
 
@@ -315,11 +321,12 @@ class Served:
     def stop(self) -> None:
         self._stopping = True
         self._built.set()
+        stop_indexing()  # a search refresh under way: its files would land after we are gone
         if self.watcher is not None:
             self.watcher.stop()
-        if self.builds and self.error is None:
+        if self._unsaved and self.error is None:
             with contextlib.suppress(BlogError, ErrorList, OSError):
-                self._save()  # the state after the last rebuild
+                self._save()  # the state after the last rebuild (or a first save cut short)
         if self.server is not None:
             self.server.stop()
         if self._temp is not None:
