@@ -21,6 +21,7 @@ import pytest
 
 from polyblog import search
 from polyblog.build import BuildRequest, build
+from polyblog.config import load_config
 from polyblog.engine import Session
 from polyblog.errors import BlogError
 from polyblog.site import BuildOptions
@@ -252,14 +253,13 @@ def test_serve_refresh_after_an_edit(site_factory: SiteFactory, tmp_path: Path) 
     assert mine == theirs
 
 
-def test_stop_indexing_kills_a_pagefind_run_under_way(
+def test_a_stop_kills_a_pagefind_run_under_way(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`blog serve` refreshes the index in a background thread; when the server stops, the
-    Pagefind run under way is killed (it must not write into the output after the server)."""
+    Pagefind run under way is killed and no other starts (none may write into the output after
+    the server)."""
     import threading
-
-    from polyblog import search
 
     slow = tmp_path / "pagefind"
     slow.write_text("#!/bin/sh\nexec sleep 60\n")
@@ -268,24 +268,30 @@ def test_stop_indexing_kills_a_pagefind_run_under_way(
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("<html><body data-pagefind-body>words</body></html>")
-    failed: list[BaseException] = []
+    write_files(tmp_path / "site", {"blog.yaml": "title: T\nbase_url: https://example.org/\n"})
+    config = load_config(tmp_path / "site")
+    assert config.search.enabled
+    stop = search.Stop()
+    failed: list[BlogError] = []
 
     def run() -> None:
         try:
-            search.index_site(out)
+            search.refresh_index(out, config, stop)
         except BlogError as exc:
             failed.append(exc)
 
     thread = threading.Thread(target=run)
     thread.start()
     deadline = time.monotonic() + 10
-    while not search.running_indexers() and time.monotonic() < deadline:
+    while not stop.running and time.monotonic() < deadline:
         time.sleep(0.01)
-    running = search.running_indexers()
+    running = list(stop.running)
     assert len(running) == 1
-    search.stop_indexing()
+    stop.stop()
     thread.join(5)
     assert not thread.is_alive()
     assert running[0].returncode is not None and running[0].returncode < 0  # killed
-    assert failed and "Pagefind failed" in str(failed[0])
+    assert failed and "Pagefind failed" in failed[0].message
     assert not (out / "pagefind").exists()
+    with pytest.raises(BlogError, match="stopped"):  # and none starts after the stop
+        search.refresh_index(out, config, stop)

@@ -29,8 +29,40 @@ MARK = b"data-pagefind-body"  # Pagefind indexes only pages that have it (once a
 ENTRY = "pagefind-entry.json"
 NOTHING = "not able to build an index"  # what Pagefind says when no page has any words
 TIMEOUT = 600.0  # seconds; the 1000x3 benchmark corpus takes a few
-_RUNNING: set[subprocess.Popen[bytes]] = set()  # Pagefind processes under way
-_LOCK = threading.Lock()
+
+
+class Stop:
+    """Stops the indexing it is given to (`blog serve` indexes in a background thread: a server
+    that stops must not leave Pagefind running, nor start it afterwards)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.running: set[subprocess.Popen[bytes]] = set()  # Pagefind processes under way
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            running = list(self.running)
+        for proc in running:
+            with contextlib.suppress(OSError):
+                proc.kill()
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self.running.add(proc)
+            stopped = self._stopped
+        if stopped:
+            with contextlib.suppress(OSError):
+                proc.kill()
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self.running.discard(proc)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,15 +89,16 @@ def index_site(folder: Path) -> SearchIndex:
     return _index(folder)
 
 
-def refresh_index(folder: Path, config: Config) -> SearchIndex:
+def refresh_index(folder: Path, config: Config, stop: Stop | None = None) -> SearchIndex:
     """Index a served output folder again (`blog serve`, after each rebuild): the new index is
-    written beside the old one, then swapped in, so a search never reads half an index."""
+    written beside the old one, then swapped in, so a search never reads half an index. After
+    `stop.stop()`, Pagefind is killed (or not started) and this raises `BlogError`."""
     if not config.search.enabled:
         return SearchIndex()
-    return _index(folder)
+    return _index(folder, stop)
 
 
-def _index(folder: Path) -> SearchIndex:
+def _index(folder: Path, stop: Stop | None = None) -> SearchIndex:
     started = time.perf_counter()
     if not _marked(folder):  # a theme without search: nothing to index
         _remove(folder / INDEX_DIR)
@@ -73,7 +106,7 @@ def _index(folder: Path) -> SearchIndex:
     fresh = folder / f".{INDEX_DIR}.new-{os.getpid()}"
     _remove(fresh)
     try:
-        if not _run(folder, fresh):  # the marked pages have no words
+        if not _run(folder, fresh, stop):  # the marked pages have no words
             _remove(folder / INDEX_DIR)
             return SearchIndex(seconds=time.perf_counter() - started)
         languages, pages = _normalize_entry(fresh / ENTRY)
@@ -120,7 +153,7 @@ def binary() -> Path:
     )
 
 
-def _run(site_folder: Path, output: Path) -> bool:
+def _run(site_folder: Path, output: Path, stop: Stop | None = None) -> bool:
     """Run Pagefind on `site_folder`, writing the bundle into `output`; False when it found no
     words to index (it writes nothing then). It runs in an empty folder with no PAGEFIND_*
     variables, so no pagefind.yml or environment changes what it does or where it writes."""
@@ -131,6 +164,8 @@ def _run(site_folder: Path, output: Path) -> bool:
         "--output-path", str(output),
         "--silent",
     ]  # fmt: skip
+    if stop is not None and stop.stopped:
+        raise BlogError("search: stopped")
     with tempfile.TemporaryDirectory(prefix="polyblog-pagefind-") as cwd:
         try:
             proc = subprocess.Popen(
@@ -143,8 +178,8 @@ def _run(site_folder: Path, output: Path) -> bool:
             )
         except OSError as exc:
             raise BlogError(f"search: cannot run Pagefind: {exc.strerror or exc}") from None
-        with _LOCK:
-            _RUNNING.add(proc)
+        if stop is not None:
+            stop.add(proc)
         try:
             out, err = proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -156,8 +191,8 @@ def _run(site_folder: Path, output: Path) -> bool:
             proc.wait()
             raise
         finally:
-            with _LOCK:
-                _RUNNING.discard(proc)
+            if stop is not None:
+                stop.discard(proc)
     if proc.returncode == 0 and (output / ENTRY).is_file():
         return True
     said = (err + out).decode("utf-8", "replace").strip()
@@ -166,20 +201,6 @@ def _run(site_folder: Path, output: Path) -> bool:
     lines = [line.removeprefix("Error: ").strip() for line in said.splitlines() if line.strip()]
     reason = lines[0] if lines else f"exit status {proc.returncode}"
     raise BlogError(f"search: Pagefind failed: {reason}")
-
-
-def running_indexers() -> list[subprocess.Popen[bytes]]:
-    """The Pagefind processes under way."""
-    with _LOCK:
-        return list(_RUNNING)
-
-
-def stop_indexing() -> None:
-    """Stop the Pagefind runs under way (`blog serve` indexes in a background thread: a server
-    that stops must not leave them running)."""
-    for proc in running_indexers():
-        with contextlib.suppress(OSError):
-            proc.kill()
 
 
 def _normalize_entry(path: Path) -> tuple[tuple[str, ...], int]:

@@ -17,7 +17,7 @@ from polyblog.config import CONFIG_NAME, Config, load_config
 from polyblog.engine import Report, Session, cached
 from polyblog.engine.store import Store
 from polyblog.errors import BlogError, ErrorList, Warning_
-from polyblog.search import refresh_index, stop_indexing
+from polyblog.search import Stop, refresh_index
 from polyblog.serve.http import DevServer, PortInUse, find_free_port
 from polyblog.serve.watch import Watcher
 from polyblog.site import BuildOptions, PageKind, Site
@@ -70,6 +70,7 @@ class Served:
         self._early: set[str] = set()  # pages already reloaded during this rebuild
         self.builds = 0
         self._unsaved = False  # a build since the last save of the session (or a save cut short)
+        self._search_stop = Stop()
         self._built = threading.Event()  # the first build is over (rebuilds wait for it)
         self._stopping = False
         self._store: Store | None = None
@@ -273,7 +274,7 @@ class Served:
             if config is None or self._stopping:
                 return
             try:
-                refresh_index(self.destination, config)
+                refresh_index(self.destination, config, self._search_stop)
             except BlogError as exc:
                 if self._stopping:  # stopped by `stop`
                     return
@@ -321,7 +322,7 @@ class Served:
     def stop(self) -> None:
         self._stopping = True
         self._built.set()
-        stop_indexing()  # a search refresh under way: its files would land after we are gone
+        self._search_stop.stop()  # a search refresh under way would write after we are gone
         if self.watcher is not None:
             self.watcher.stop()
         if self._unsaved and self.error is None:
