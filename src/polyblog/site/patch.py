@@ -26,7 +26,7 @@ from polyblog.site.assemble import (
 )
 from polyblog.site.lookup import carry_index
 from polyblog.site.model import LIST_KINDS, Alias, Page, PageKey, PageKind, Pager, Site
-from polyblog.site.related import related_pages
+from polyblog.site.related import rank_order, related_pages
 
 TermId = tuple[str, str, str]  # (language, taxonomy, term key)
 
@@ -288,14 +288,32 @@ class _Patch:
         return dict(sorted(parts.items()))
 
     def _related(self, langs: set[str]) -> dict[PageKey, tuple[PageKey, ...]]:
-        """The related pages of the edited languages again (terms and dates rank them), the
-        others' as they were; in the order a full assembly gives."""
+        """The related pages of the edited pages and of the pages that share a term with one
+        (before or after the edit) again; the others' cannot change. In the order a full
+        assembly gives."""
         prev = self.previous
-        fresh = related_pages(prev.config, self.pages, langs)
-        kept = {k: v for k, v in prev.related.items() if prev.pages[k].lang not in langs}
+        targets: set[PageKey] | None = set(self.edits)
+        for was, now in self.edits.values():
+            for ref in (*was.terms, *now.terms):
+                term = self.pages.get(PageKey(f"{now.lang}:term:{ref.taxonomy}/{ref.key}"))
+                if term is None or targets is None:  # no term page to list its pages
+                    targets = None
+                    break
+                targets.update(term.listed)
+        fresh = related_pages(prev.config, self.pages, langs, targets)
+        if targets is None:
+            kept = {k: v for k, v in prev.related.items() if prev.pages[k].lang not in langs}
+        else:
+            kept = {k: v for k, v in prev.related.items() if k not in targets}
         merged = {**kept, **fresh}
-        order = {code: i for i, code in enumerate(sorted({*langs, *prev.config.lang_codes}))}
-        return dict(sorted(merged.items(), key=lambda kv: order[self.pages[kv[0]].lang]))
+        codes = {code: i for i, code in enumerate(sorted(prev.config.lang_codes))}
+        pages = self.pages
+        return dict(
+            sorted(
+                merged.items(),
+                key=lambda kv: (codes[pages[kv[0]].lang], *rank_order(pages[kv[0]])),
+            )
+        )
 
     # -- paths -----------------------------------------------------------------------------
 

@@ -18,13 +18,17 @@ Related = dict[PageKey, tuple[PageKey, ...]]
 
 
 def related_pages(
-    config: Config, pages: Mapping[PageKey, Page], langs: Collection[str] | None = None
+    config: Config,
+    pages: Mapping[PageKey, Page],
+    langs: Collection[str] | None = None,
+    only: Collection[PageKey] | None = None,
 ) -> Related:
     """Up to `related.count` pages for each regular page that has any, best first: the sum of
     the weights of the terms they share (`related.indices`), then the newest, then by path. A
     page never matches itself, other languages never match, and with `include_newer: false` no
     newer page does. `related.threshold` drops weak matches as Hugo does (normalised 0-100).
-    `langs`: only the pages of these languages (each language is ranked on its own)."""
+    `langs`: only the pages of these languages (each language is ranked on its own); `only`:
+    the lists of these pages alone (ranked among all pages), in the same order."""
     rc = config.related
     taxonomies = set(config.taxonomies)
     weights = {i.name: i.weight for i in rc.indices if i.weight and i.name in taxonomies}
@@ -37,7 +41,7 @@ def related_pages(
     keep = _Threshold(rc.threshold, weights)
     out: Related = {}
     for lang in sorted(by_lang):
-        out.update(_language(by_lang[lang], weights, rc.count, rc.include_newer, keep))
+        out.update(_language(by_lang[lang], weights, rc.count, rc.include_newer, keep, only))
     return out
 
 
@@ -47,6 +51,7 @@ def _language(
     count: int,
     include_newer: bool,
     keep: _Threshold,
+    only: Collection[PageKey] | None = None,
 ) -> Related:
     """The related pages of one language's pages.
 
@@ -54,7 +59,7 @@ def _language(
     set of its pages as an int (the inverted index). For a page, the intersections of its
     terms' sets, heaviest first, give its best matches: a page in the intersection of the
     terms S and in none of its other terms shares exactly S; the lowest bits win ties."""
-    pages = sorted(pages, key=lambda p: (-(p.date or _FAR_PAST).timestamp(), p.path))
+    pages = sorted(pages, key=rank_order)
     index: dict[tuple[str, str], int] = defaultdict(int)
     for bit, page in enumerate(pages):
         for ref in page.terms:
@@ -65,6 +70,8 @@ def _language(
     for bit, page in enumerate(pages):
         if bit and pages[bit - 1].date != page.date:
             newer = bit
+        if only is not None and page.key not in only:
+            continue
         allowed = ~(1 << bit) if include_newer else ~((1 << newer) - 1) & ~(1 << bit)
         terms = sorted(
             (
@@ -78,6 +85,11 @@ def _language(
         if best:
             out[page.key] = tuple(pages[b].key for b in best)
     return out
+
+
+def rank_order(page: Page) -> tuple[float, str]:
+    """The order of a language's pages: newest first, then by path (ties go to the first)."""
+    return (-(page.date or _FAR_PAST).timestamp(), page.path)
 
 
 def _best(terms: list[tuple[int, int]], count: int, keep: _Threshold) -> list[int]:
