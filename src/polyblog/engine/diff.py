@@ -22,12 +22,6 @@ from polyblog.site.assemble import sort_key
 from polyblog.site.lookup import read_holds
 
 
-def touches_bodies(rel: str) -> bool:
-    """Shortcode templates and translations can change rendered bodies; other templates can't."""
-    parts = rel.split("/")
-    return "shortcodes" in parts or "i18n" in parts or len(parts) < 3
-
-
 @dataclass(slots=True)
 class MetaChanges:
     meta: set[PageKey] = field(default_factory=set)  # model changed (added, removed too)

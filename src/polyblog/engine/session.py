@@ -37,6 +37,8 @@ from polyblog.config import Config, load_config
 from polyblog.content import ReadCache, SourcePage, load_content
 from polyblog.content.discover import content_roots, is_content, reread
 from polyblog.engine import diff, inputs
+from polyblog.engine.classify import classify
+from polyblog.engine.plan import Previous, UnitRecord, plan_parts
 from polyblog.engine.pool import PARALLEL_THRESHOLD, Progress, run_parallel
 from polyblog.engine.state import (
     BodyReads,
@@ -74,16 +76,8 @@ from polyblog.site.outputs import output_files
 from polyblog.site.patch import patch_site
 from polyblog.urls import output_file
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg")
 INCREMENTAL_POOL = 400  # parts: below this an incremental rebuild renders in-process
-TEMPLATE_DIRS = ("i18n",)  # and the config's `layouts_dir`
 STATE_VERSION = 2  # of what `export` returns
-
-
-@dataclass(frozen=True)
-class UnitRecord:
-    files: tuple[str, ...]
-    reads: frozenset[Read]
 
 
 @dataclass(slots=True)
@@ -401,33 +395,25 @@ class Session:
         if self.model is None:
             return self._full()
         changed = sorted(self._pending)
-        rels = [self._rel(p) for p in changed]
-        reason = ", ".join(r for r in rels if r) or ("output changed" if outputs_lost else "")
-        if "blog.yaml" in rels:
-            report = self._full(reason)
-            report.seconds = time.perf_counter() - started
-            return report
         model = self.model
         config = model.config
-        templates = [rel for rel in rels if self._is_template(rel)]
-        # an image's size is written into every page that shows it: render every part again
-        images = [rel for rel in rels if rel.lower().endswith(IMAGE_SUFFIXES)]
-        keep = True
-        if templates:
-            # every part again with the new templates; bodies too if a shortcode template or
-            # a translation file (shortcodes can use `t`) changed
+        edit = classify([self._rel(p) for p in changed], config.layouts_dir, outputs_lost)
+        if edit.config:
+            report = self._full(edit.reason)
+            report.seconds = time.perf_counter() - started
+            return report
+        if edit.templates:  # templates and strings are loaded again
             environment.cache_clear()
             self._theme = None
             self._renderer = None
-            keep = not any(diff.touches_bodies(rel) for rel in templates)
-        full = bool(templates) or bool(images) or outputs_lost
-        report = Report(reason=reason or "nothing changed", full=full)
+        report = Report(reason=edit.reason, full=edit.full)
         mark = time.perf_counter()
         pages = self._content_after(changed, config)
         mark = report.lap("read", mark)
         site = self._site_after(pages, model, config)
         report.lap("model", mark)
         report.warnings += [*config.warnings, *self._content_warnings, *site.warnings]
+        keep = not edit.bodies_too
         self._render(site, pages, report, model, keep_bodies=keep, protect=not outputs_lost)
         if self.snapshot is not None and changed:
             self.snapshot = inputs.refresh(self.snapshot, changed)
@@ -439,14 +425,6 @@ class Session:
             return path.relative_to(self.source).as_posix()
         except ValueError:
             return ""
-
-    def _is_template(self, rel: str) -> bool:
-        """The site's `layouts_dir`, `i18n/`, or a theme's files other than its `static/`."""
-        parts = rel.split("/")
-        if parts[0] == "themes":
-            return not (len(parts) > 2 and parts[2] == "static")
-        layouts = self.model.config.layouts_dir if self.model is not None else "layouts"
-        return parts[0] in TEMPLATE_DIRS or rel == layouts or rel.startswith(layouts + "/")
 
     def _content_after(self, changed: list[Path], config: Config) -> list[SourcePage]:
         """The content after an edit: only the modified files again when nothing was created
@@ -685,39 +663,12 @@ class Session:
     ) -> _Plan:
         """Render the parts whose reads changed (all of them in a full render)."""
         everything = report.full
-        old_site = previous.site if previous else None
         ctx = renderer.context()
-        units: dict[Unit, UnitRecord]
-        todo: list[Unit] = []
-        removed: set[Unit] = set()
-        if not everything and previous is not None and old_site is not None:
-            # the same parts as before but for pages whose model changed (a page's parts are
-            # its pagers, or itself, and its feed)
-            units = dict(previous.units)
-            for key in sorted(meta.meta):
-                old_pagers = range(1, len(old_site.pagers.get(key, ())) + 1)
-                old_parts = [p for p in ("page", "feed", *old_pagers) if (key, p) in units]
-                new_parts = page_parts(ctx, key) if key in site.pages else []
-                for part in old_parts:
-                    if part not in new_parts:
-                        removed.add((key, part))
-                        del units[(key, part)]
-                todo += [(key, part) for part in new_parts if (key, part) not in units]
-            stale: set[Unit] = set()
-            for read in changed:
-                stale |= previous.index.get(read, set())
-            todo += sorted((u for u in stale if u in units), key=_unit_order)
-        else:
-            units = {}
-            for key in site.pages:
-                for part in page_parts(ctx, key):
-                    unit = (key, part)
-                    record = previous.units.get(unit) if previous else None
-                    if record is not None and not everything:
-                        units[unit] = record
-                    else:
-                        todo.append(unit)
-            removed = set(previous.units) - set(units) if previous else set()
+        last = Previous(previous.site, previous.units, previous.index) if previous else None
+        found = plan_parts(
+            site, lambda key: page_parts(ctx, key), last, meta.meta, changed, everything
+        )
+        units, todo, removed = found.units, found.todo, found.removed
         ahead: list[tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]] = []
         if previous is not None and self._first:
             ahead, todo = self._ahead(renderer, todo, scratch, previous.ledger.hashes, everything)
@@ -986,8 +937,3 @@ def _unit_file(site: Site, unit: Unit) -> str:
     if part == "feed":
         return output_file(page.path + "index.xml")
     return output_file(page.path)
-
-
-def _unit_order(unit: Unit) -> tuple[str, str]:
-    key, part = unit
-    return key, f"{part:08d}" if isinstance(part, int) else str(part)
