@@ -17,7 +17,7 @@ from polyblog.build import BuildRequest, build
 from polyblog.config import load_config
 from polyblog.engine import Session
 from polyblog.errors import ConfigError
-from polyblog.site import BuildOptions, Page, PageKey, PageKind, TermRef
+from polyblog.site import BuildOptions, Page, PageKind, TermRef
 from polyblog.site.related import related_pages
 from sitekit import Built, page, snapshot, without_search, write_files
 
@@ -253,9 +253,9 @@ def test_the_index_ranks_as_comparing_every_pair(tmp_path: Path) -> None:
             terms.append(TermRef(taxonomy="series", key=rng.choice("pq"), name="s"))
         pages.append(
             Page(
-                key=PageKey(f"{lang}:page:posts/p{n}.md"),
                 kind=PageKind.PAGE,
                 lang=lang,
+                ident=f"posts/p{n}.md",
                 path=f"/posts/p{n}/",
                 title=f"P{n}",
                 link_title=f"P{n}",

@@ -13,7 +13,7 @@ from polyblog.content.menus import menu_specs
 from polyblog.content.model import ResourceSpec
 from polyblog.content.resources import GlobError, glob_match, resource_specs
 from polyblog.errors import ConfigError, ContentError
-from polyblog.site.model import Page, PageKey, PageKind
+from polyblog.site.model import Page, PageKind
 from polyblog.site.resources import hugo_sort, name_resources, resource_by_name, resource_type
 from polyblog.urls import make_path, remove_accents, urlize
 
@@ -118,9 +118,9 @@ def test_bad_globs(pattern: str) -> None:
 
 def bundle(*names: str, path: str = "/p/") -> Page:
     return Page(
-        key=PageKey("en:page:p/index.md"),
         kind=PageKind.PAGE,
         lang="en",
+        ident="p/index.md",
         path=path,
         title="P",
         link_title="P",

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from polyblog.config import MenuEntry, menu_order
 from polyblog.errors import BlogError, ConfigError, ErrorList, SourcePos, Warning_
-from polyblog.site import Page, PageKey, PageKind, Site
+from polyblog.site import Page, PageKey, PageKind, Site, page_key
 from polyblog.site.lookup import AmbiguousRef, get_page
 from polyblog.site.menus import menus_from_pages
 from polyblog.urls import site_url
@@ -167,11 +167,11 @@ def default_entries(site: Site, lang: str) -> list[tuple[MenuEntry, str]]:
     config = site.config
     found: list[tuple[Page, str, str]] = []  # (page, identifier, UI string)
     for section in site.main_sections.get(lang, ()):
-        page = site.pages.get(PageKey(f"{lang}:section:{section}"))
+        page = site.pages.get(page_key(lang, PageKind.SECTION, section))
         if page is not None:
             found.append((page, section, section))
     for taxonomy in ("tags", "series"):
-        page = site.pages.get(PageKey(f"{lang}:taxonomy:{taxonomy}"))
+        page = site.pages.get(page_key(lang, PageKind.TAXONOMY, taxonomy))
         if page is not None and taxonomy in config.taxonomies and page.listed:  # has terms
             found.append((page, taxonomy, f"taxonomy_{taxonomy}"))
     about = find_page(site, lang, "/about")

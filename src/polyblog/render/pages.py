@@ -20,7 +20,7 @@ from polyblog.render.feeds import feed_links, has_feed, render_feeds
 from polyblog.render.menus import Menus, menu_items
 from polyblog.render.theme_params import ThemeView, theme_view
 from polyblog.render.views import PageView, Paginator, Read, Views
-from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site
+from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site, page_key
 from polyblog.urls import output_file
 
 Output = list[tuple[str, bytes]]  # (file under public/, content)
@@ -199,7 +199,7 @@ def site_view(ctx: RenderContext, page: Page) -> dict[str, Any]:
         "markup": {"unsafe_html": config.markup.unsafe_html},
         "theme": _theme(ctx, page.lang),
         "search": config.search.enabled,  # the default theme's search dialog (polyblog.search)
-        "archive_url": ctx.views.link(PageKey(f"{page.lang}:archive")),
+        "archive_url": ctx.views.link(page_key(page.lang, PageKind.ARCHIVE)),
     }
 
 

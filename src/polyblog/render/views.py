@@ -12,7 +12,7 @@ from markupsafe import Markup
 from polyblog.config import Config, LanguageConfig
 from polyblog.images import cached_plan, social_card_url
 from polyblog.markup import RenderedBody, toc_html
-from polyblog.site import Page, PageKey, PageKind, Pager, Site
+from polyblog.site import Page, PageKey, PageKind, Pager, Site, page_key, term_ident
 from polyblog.site.covers import page_images
 from polyblog.urls import absolute, site_url
 
@@ -411,7 +411,7 @@ class Views:
     def _terms(self, page: Page) -> dict[str, tuple[TermView, ...]]:
         out: dict[str, list[TermView]] = {}
         for ref in page.terms:
-            term_key = PageKey(f"{page.lang}:term:{ref.taxonomy}/{ref.key}")
+            term_key = page_key(page.lang, PageKind.TERM, term_ident(ref.taxonomy, ref.key))
             if term_key not in self.site.pages:
                 self.note("r", term_key)
                 continue
@@ -427,7 +427,7 @@ class Views:
                 continue
             self.note("s", f"{page.lang}/{ref.key}")
             keys = self.site.series_parts.get((page.lang, ref.key), ())
-            term_key = PageKey(f"{page.lang}:term:series/{ref.key}")
+            term_key = page_key(page.lang, PageKind.TERM, term_ident("series", ref.key))
             if page.key not in keys or term_key not in self.site.pages:
                 self.note("r", term_key)
                 continue  # no series without its term page (`disable_kinds: [term]`)

@@ -10,6 +10,8 @@ from polyblog.site.model import (
     Pager,
     Site,
     TermRef,
+    page_key,
+    term_ident,
 )
 
 __all__ = [
@@ -23,4 +25,6 @@ __all__ = [
     "Site",
     "TermRef",
     "build_site",
+    "page_key",
+    "term_ident",
 ]

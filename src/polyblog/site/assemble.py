@@ -28,6 +28,9 @@ from polyblog.site.model import (
     Pager,
     Site,
     TermRef,
+    identity,
+    page_key,
+    term_ident,
 )
 from polyblog.site.paths import PathRules
 from polyblog.site.related import related_pages
@@ -90,21 +93,21 @@ def series_key(page: Page) -> tuple[int, int, float, str]:
 
 def regular_key(src: SourcePage) -> PageKey:
     """The key of a regular page: its language and its path in the content folder."""
-    return PageKey(f"{src.lang}:page:{src.logical}")
+    return page_key(src.lang, PageKind.PAGE, src.logical)
 
 
-def translation_group(kind: PageKind, key: PageKey, src: SourcePage | None) -> str:
+def translation_group(kind: PageKind, ident: str, src: SourcePage | None) -> str:
     """The one rule that makes pages translations of each other (Hugo's TranslationKey, 0.111
-    hugolib/page.go): the same kind and `translationKey`, else the same key in another language
-    (content path, section folder, taxonomy or term)."""
+    hugolib/page.go): the same kind and `translationKey`, else the same kind and `ident` in
+    another language (content path, section folder, taxonomy or term; see `Page.ident`)."""
     if src is not None and src.translation_key:
         return f"key:{kind.value}/{src.translation_key}"
-    return key.split(":", 1)[1]
+    return identity(kind, ident)
 
 
 def regular_translation_group(src: SourcePage) -> str:
     """`translation_group` of a regular page's source (for `blog translations` and `blog new`)."""
-    return translation_group(PageKind.PAGE, regular_key(src), src)
+    return translation_group(PageKind.PAGE, src.logical, src)
 
 
 def own_dates(kind: PageKind, src: SourcePage | None) -> tuple[datetime | None, datetime | None]:
@@ -288,9 +291,9 @@ class Assembler:
             (res, path + name) for res, name in zip(src.resources, src.resource_names, strict=True)
         )
         page = Page(
-            key=regular_key(src),
             kind=PageKind.PAGE,
             lang=src.lang,
+            ident=src.logical,
             path=path,
             title=src.title,
             link_title=src.link_title,
@@ -322,7 +325,6 @@ class Assembler:
             self._ignored(src, "url", "the home page is always at its language's root")
         self._add(
             Page(
-                key=PageKey(f"{lang}:home"),
                 kind=PageKind.HOME,
                 lang=lang,
                 path=self.rules.home(lang),
@@ -398,9 +400,9 @@ class Assembler:
             path = self._list_path(src, self.rules.section(lang, folder))
             self._add(
                 Page(
-                    key=PageKey(f"{lang}:section:{folder}"),
                     kind=PageKind.SECTION,
                     lang=lang,
+                    ident=folder,
                     path=path,
                     title=title,
                     link_title=(src.link_title if src else "") or title,
@@ -428,13 +430,12 @@ class Assembler:
                     names.setdefault(self.rules.term_key(rest), meta_src.title or rest)
             src = meta.get((lang, tax))
             title = src.title if src and src.title else tax[:1].upper() + tax[1:]
-            tax_key = PageKey(f"{lang}:taxonomy:{tax}")
             tax_path = self._list_path(src, self.rules.taxonomy(lang, tax))
             self._add(
                 Page(
-                    key=tax_key,
                     kind=PageKind.TAXONOMY,
                     lang=lang,
+                    ident=tax,
                     path=tax_path,
                     title=title,
                     link_title=title,
@@ -466,9 +467,9 @@ class Assembler:
         title = src.title if src and src.title else name
         path = self._list_path(src, self.rules.term(lang, tax, key))
         return Page(
-            key=PageKey(f"{lang}:term:{tax}/{key}"),
             kind=PageKind.TERM,
             lang=lang,
+            ident=term_ident(tax, key),
             path=path,
             title=title,
             link_title=title,
@@ -477,7 +478,7 @@ class Assembler:
             taxonomy=tax,
             term=key,
             aliases=self._branch_aliases(src, path),
-            parent=PageKey(f"{lang}:taxonomy:{tax}"),
+            parent=page_key(lang, PageKind.TAXONOMY, tax),
         )
 
     def _term_meta(
@@ -493,7 +494,6 @@ class Assembler:
     def _add_not_found(self, lang: str) -> None:
         self._add(
             Page(
-                key=PageKey(f"{lang}:404"),
                 kind=PageKind.NOT_FOUND,
                 lang=lang,
                 path=self.rules.not_found(lang),
@@ -522,7 +522,6 @@ class Assembler:
                 continue
             self._add(
                 Page(
-                    key=PageKey(f"{lang}:archive"),
                     kind=PageKind.ARCHIVE,
                     lang=lang,
                     path=path,
@@ -548,7 +547,7 @@ class Assembler:
             ):
                 posts[page.lang].append(page)
         for lang in codes:
-            archive = self.pages.get(PageKey(f"{lang}:archive"))
+            archive = self.pages.get(page_key(lang, PageKind.ARCHIVE))
             if archive is None:
                 continue
             listed = sorted(posts[lang], key=term_key)
@@ -585,15 +584,14 @@ class Assembler:
         default = self.config.default_language
         for entry in self.config.term_translations:
             tax, key = entry.taxonomy, self.rules.term_key(entry.term)
-            anchor = self.pages.get(PageKey(f"{default}:term:{tax}/{key}"))
-            group = (
-                translation_group(anchor.kind, anchor.key, anchor.source)
-                if anchor is not None
-                else f"term:{tax}/{key}"
+            ident = term_ident(tax, key)
+            anchor = self.pages.get(page_key(default, PageKind.TERM, ident))
+            group = translation_group(
+                PageKind.TERM, ident, anchor.source if anchor is not None else None
             )
             mine = self.rules.term_key(entry.translated)
             if (entry.lang, tax.lower(), mine) in used:
-                out[PageKey(f"{entry.lang}:term:{tax}/{mine}")] = group
+                out[page_key(entry.lang, PageKind.TERM, term_ident(tax, mine))] = group
             else:
                 self.warnings.append(
                     Warning_(
@@ -608,7 +606,7 @@ class Assembler:
         groups: dict[str, dict[str, Page]] = defaultdict(dict)
         for page in self.pages.values():
             mapped = term_groups.get(page.key)
-            group = groups[mapped or translation_group(page.kind, page.key, page.source)]
+            group = groups[mapped or translation_group(page.kind, page.ident, page.source)]
             other = group.get(page.lang)
             if other is not None:
                 mapped_hint = (
@@ -681,9 +679,7 @@ class Assembler:
         home_items: dict[str, list[Page]] = defaultdict(list)
         subsections: dict[tuple[str, str], list[PageKey]] = defaultdict(list)
         section_folders = {
-            (p.lang, p.key.split(":", 2)[2]): p
-            for p in self.pages.values()
-            if p.kind is PageKind.SECTION
+            (p.lang, p.ident): p for p in self.pages.values() if p.kind is PageKind.SECTION
         }
         for page in self.pages.values():
             if page.kind is PageKind.PAGE:
@@ -695,12 +691,10 @@ class Assembler:
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
                 if folder is not None:
                     by_section[(page.lang, folder)].append(page)
-            elif page.kind is PageKind.SECTION:
-                folder = page.key.split(":", 2)[2]
-                if "/" in folder:
-                    above = _parent_folder(folder, page.lang, section_folders)
-                    if above is not None:
-                        subsections[(page.lang, above)].append(page.key)
+            elif page.kind is PageKind.SECTION and "/" in page.ident:
+                above = _parent_folder(page.ident, page.lang, section_folders)
+                if above is not None:
+                    subsections[(page.lang, above)].append(page.key)
         # `translations.untranslated: show`: a post of another language joins the lists a
         # version of it in this language would be in (home, section), and the term lists this
         # language already has for its terms; it gets no page, URL or term page of its own.
@@ -720,7 +714,7 @@ class Assembler:
             if page.kind is PageKind.HOME:
                 listed = home_items[page.lang]
             elif page.kind is PageKind.SECTION:
-                listed = by_section[(page.lang, key.split(":", 2)[2])]
+                listed = by_section[(page.lang, page.ident)]
             elif page.kind is PageKind.TERM:
                 listed = by_term[(page.lang, page.taxonomy, page.term)]
             elif page.kind is PageKind.TAXONOMY:
@@ -732,10 +726,10 @@ class Assembler:
             elif page.kind is PageKind.PAGE:
                 assert page.source is not None
                 folder = _parent_folder(page.source.bundle_dir, page.lang, section_folders)
-                parent = PageKey(f"{page.lang}:section:{folder}") if folder else None
+                parent = page_key(page.lang, PageKind.SECTION, folder) if folder else None
             if listed is not None:
-                folder = key.split(":", 2)[2] if page.kind is PageKind.SECTION else None
-                children = tuple(subsections.get((page.lang, folder), ())) if folder else ()
+                section = page.kind is PageKind.SECTION
+                children = tuple(subsections.get((page.lang, page.ident), ())) if section else ()
                 home = page.kind is PageKind.HOME
                 foreign = tuple(self.untranslated.get(page.lang, [])) if home else ()
                 self.pages[key] = replace(

@@ -149,12 +149,8 @@ def _model_key(page: Page) -> str:
     """`/posts/deep` for a section, `/tags` for a taxonomy, `/tags/go` for a term, `/` home."""
     if page.kind is PageKind.HOME:
         return "/"
-    if page.kind is PageKind.SECTION:
-        return "/" + page.key.split(":", 2)[2].lower()
-    if page.kind is PageKind.TAXONOMY:
-        return "/" + page.taxonomy.lower()
-    if page.kind is PageKind.TERM:
-        return f"/{page.taxonomy.lower()}/{page.term.lower()}"
+    if page.kind in (PageKind.SECTION, PageKind.TAXONOMY, PageKind.TERM):
+        return "/" + page.ident.lower()  # the folder, the taxonomy, `taxonomy/term`
     return content_key(page.source.logical) if page.source is not None else page.path
 
 

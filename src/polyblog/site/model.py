@@ -1,6 +1,7 @@
 """The immutable site model: pages by key, their URLs, translations, terms and series.
 
 Pages refer to each other by key, never by object, so the model pickles cheaply and has no cycles.
+A key is made here only (`page_key`), from a page's language, kind and `ident`; nothing parses one.
 """
 
 from __future__ import annotations
@@ -29,7 +30,32 @@ class PageKind(Enum):
 
 
 LIST_KINDS = frozenset({PageKind.HOME, PageKind.SECTION, PageKind.TERM})
+# kinds with one page per language (no `ident`); the others are told apart by their `ident`
+SINGLE_KINDS = frozenset({PageKind.HOME, PageKind.NOT_FOUND, PageKind.ARCHIVE})
 INHERITED_PARAMS = ("images", "cover")  # inheritable keys that are params, not typed fields
+
+
+def identity(kind: PageKind, ident: str = "") -> str:
+    """What a page is in any language, the key without its language: `page:posts/x/index.md`,
+    `section:posts/deep`, `taxonomy:tags`, `term:tags/go`, `home`, `404`, `archive`."""
+    if kind in SINGLE_KINDS:
+        if ident:
+            raise ValueError(f"a {kind.value} page has no ident: {ident!r}")
+        return kind.value
+    if not ident:
+        raise ValueError(f"a {kind.value} page needs an ident")
+    return f"{kind.value}:{ident}"
+
+
+def page_key(lang: str, kind: PageKind, ident: str = "") -> PageKey:
+    """The key of the page of `kind` and `ident` (see `Page.ident`) in `lang`: `en:home`,
+    `en:page:posts/x/index.md`, `en:section:posts/deep`, `en:term:tags/go`..."""
+    return PageKey(f"{lang}:{identity(kind, ident)}")
+
+
+def term_ident(taxonomy: str, term: str) -> str:
+    """The `ident` of a term page: `tags/go` (taxonomy, then the term's key)."""
+    return f"{taxonomy}/{term}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,9 +79,13 @@ class Resource:
 
 @dataclass(frozen=True, kw_only=True)
 class Page:
-    key: PageKey
+    key: PageKey = field(init=False)  # page_key(lang, kind, ident), made from those fields
     kind: PageKind
     lang: str
+    # what the page is in any language: the content path (`posts/x/index.md`, suffix removed)
+    # of a regular page, the folder of a section, the taxonomy, `taxonomy/term` (`term_ident`);
+    # "" for the home, 404 and archive pages
+    ident: str = ""
     path: str  # site path, unencoded, without base path: /fr/posts/x/
     title: str
     link_title: str
@@ -82,6 +112,9 @@ class Page:
     # homes with `translations.untranslated: show`: the regular pages of other languages that
     # this language lists (its home feed lists them all)
     untranslated: tuple[PageKey, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", page_key(self.lang, self.kind, self.ident))
 
     @property
     def params(self) -> Mapping[str, object]:
@@ -127,11 +160,11 @@ class Site:
         return self.pages[key]
 
     def home(self, lang: str) -> Page:
-        return self.pages[PageKey(f"{lang}:home")]
+        return self.pages[page_key(lang, PageKind.HOME)]
 
     def archive(self, lang: str) -> Page | None:
         """The language's archive page (`archive:`), if it has one."""
-        return self.pages.get(PageKey(f"{lang}:archive"))
+        return self.pages.get(page_key(lang, PageKind.ARCHIVE))
 
     def regular_pages(self, lang: str) -> list[Page]:
         return [p for p in self.pages.values() if p.lang == lang and p.kind is PageKind.PAGE]

@@ -25,7 +25,17 @@ from polyblog.site.assemble import (
     translation_group,
 )
 from polyblog.site.lookup import carry_index
-from polyblog.site.model import LIST_KINDS, Alias, Page, PageKey, PageKind, Pager, Site
+from polyblog.site.model import (
+    LIST_KINDS,
+    Alias,
+    Page,
+    PageKey,
+    PageKind,
+    Pager,
+    Site,
+    page_key,
+    term_ident,
+)
 from polyblog.site.related import rank_order, related_pages
 
 TermId = tuple[str, str, str]  # (language, taxonomy, term key)
@@ -73,8 +83,8 @@ def patch_site(
             return None  # left out of the model (or not built from it): let `build_site` judge
         if included(now_src, opts, asm.now) is not None:
             return None  # leaves the model
-        if translation_group(PageKind.PAGE, key, was_src) != translation_group(
-            PageKind.PAGE, key, now_src
+        if translation_group(PageKind.PAGE, was.ident, was_src) != translation_group(
+            PageKind.PAGE, was.ident, now_src
         ) or (was_src.resources, was_src.resource_names) != (
             now_src.resources,
             now_src.resource_names,
@@ -117,7 +127,7 @@ class _Patch:
             if now.parent is not None:
                 lists.add(now.parent)  # its section
             if now.section in prev.main_sections.get(now.lang, ()):
-                lists.add(PageKey(f"{now.lang}:home"))
+                lists.add(page_key(now.lang, PageKind.HOME))
             for ref in (*was.terms, *now.terms):
                 terms.add((now.lang, ref.taxonomy, ref.key))
                 if ref.taxonomy == "series":
@@ -169,7 +179,7 @@ class _Patch:
         asm = self.asm
         if (lang, f"{tax.lower()}/{key}") in asm.cut_terms:
             return True  # no page (its _index.md is left out)
-        tkey = PageKey(f"{lang}:term:{tax}/{key}")
+        tkey = page_key(lang, PageKind.TERM, term_ident(tax, key))
         page = self.pages.get(tkey)
         members = [self.pages[k] for k in (page.listed if page else ()) if k not in self.edits]
         members += [now for _was, now in self.edits.values() if _has(now, lang, tax, key)]
@@ -200,7 +210,7 @@ class _Patch:
         changed = [
             self.pages.get(k) or self.previous.pages[k] for k in sorted(self.added | self.removed)
         ]
-        taxes = {PageKey(f"{p.lang}:taxonomy:{p.taxonomy}") for p in changed}
+        taxes = {page_key(p.lang, PageKind.TAXONOMY, p.taxonomy) for p in changed}
         ordered: dict[PageKey, Page] = {}
         for key, page in self.pages.items():
             if page.kind is PageKind.TERM and page.parent in taxes:
@@ -215,19 +225,19 @@ class _Patch:
         self.pages = ordered
         codes = self.previous.config.lang_codes
         for page in changed:
-            group = translation_group(PageKind.TERM, page.key, None)
+            group = translation_group(PageKind.TERM, page.ident, None)
             members = [
                 self.pages[k]
-                for k in (PageKey(f"{code}:term:{page.taxonomy}/{page.term}") for code in codes)
+                for k in (page_key(code, PageKind.TERM, page.ident) for code in codes)
                 if k in self.pages
-                and translation_group(PageKind.TERM, k, self.pages[k].source) == group
+                and translation_group(PageKind.TERM, page.ident, self.pages[k].source) == group
             ]
             for linked in self.asm.linked(members):
                 self.pages[linked.key] = linked
 
     def _taxonomies(self, taxes: Iterable[tuple[str, str]]) -> None:
         for lang, tax in sorted(taxes):
-            key = PageKey(f"{lang}:taxonomy:{tax}")
+            key = page_key(lang, PageKind.TAXONOMY, tax)
             page = self.pages[key]
             listed = page.listed
             if self.added or self.removed:
@@ -295,7 +305,8 @@ class _Patch:
         targets: set[PageKey] | None = set(self.edits)
         for was, now in self.edits.values():
             for ref in (*was.terms, *now.terms):
-                term = self.pages.get(PageKey(f"{now.lang}:term:{ref.taxonomy}/{ref.key}"))
+                ident = term_ident(ref.taxonomy, ref.key)
+                term = self.pages.get(page_key(now.lang, PageKind.TERM, ident))
                 if term is None or targets is None:  # no term page to list its pages
                     targets = None
                     break

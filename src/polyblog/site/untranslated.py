@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from polyblog.config import Config
-from polyblog.site.model import Page, PageKey, PageKind
+from polyblog.site.model import Page, PageKey, PageKind, page_key, term_ident
 
 
 def shown_untranslated(config: Config, pages: Mapping[PageKey, Page]) -> dict[str, list[PageKey]]:
@@ -42,7 +42,7 @@ def term_places(page: Page, lang: str, pages: Mapping[PageKey, Page]) -> list[tu
     blog.yaml) when `lang` has it. No term page is made for it: (taxonomy, term key) pairs."""
     out: list[tuple[str, str]] = []
     for ref in page.terms:
-        own = pages.get(PageKey(f"{page.lang}:term:{ref.taxonomy}/{ref.key}"))
+        own = pages.get(page_key(page.lang, PageKind.TERM, term_ident(ref.taxonomy, ref.key)))
         if own is None:
             continue
         for key in own.translations:
