@@ -5,7 +5,7 @@ from __future__ import annotations
 from polyblog.engine.classify import classify
 from polyblog.engine.plan import Previous, UnitRecord, plan_parts
 from polyblog.site import PageKey
-from polyblog.site.model import Page, PageKind, Pager, Site
+from polyblog.site.model import Page, PageKind, Pager, Site, page_key
 
 
 def test_classify() -> None:
@@ -27,16 +27,20 @@ def test_classify() -> None:
     assert classify([""], "layouts").reason == "nothing changed"  # a path outside the site
 
 
+def key(name: str) -> PageKey:
+    return page_key("en", PageKind.SECTION, name)
+
+
 def site_of(keys: dict[str, int]) -> Site:
-    """A model whose pages have these numbers of pagers."""
+    """A model of sections with these numbers of pagers."""
     pages = {
-        PageKey(k): Page(key=PageKey(k), kind=PageKind.SECTION, lang="en", path=f"/{k}/",
-                         title=k, link_title=k, section=k)
+        key(k): Page(kind=PageKind.SECTION, lang="en", ident=k, path=f"/{k}/", title=k,
+                     link_title=k, section=k)
         for k in keys
     }  # fmt: skip
     pagers = {
-        PageKey(k): tuple(
-            Pager(list_key=PageKey(k), number=i, path=f"/{k}/page/{i}/", items=())
+        key(k): tuple(
+            Pager(list_key=key(k), number=i, path=f"/{k}/page/{i}/", items=())
             for i in range(1, n + 1)
         )
         for k, n in keys.items()
@@ -52,13 +56,14 @@ def parts(site: Site):  # type: ignore[no-untyped-def]
 def test_plan_renders_what_changed() -> None:
     old = site_of({"a": 2, "b": 1})
     everything = plan_parts(old, parts(old), None, (), (), everything=True)
-    assert everything.todo == [("a", "feed"), ("a", 1), ("a", 2), ("b", "feed"), ("b", 1)]
+    a, b = key("a"), key("b")
+    assert everything.todo == [(a, "feed"), (a, 1), (a, 2), (b, "feed"), (b, 1)]
     records = {
-        ("a", "feed"): UnitRecord(("a.xml",), frozenset({("m", "a")})),
-        ("a", 1): UnitRecord(("a1",), frozenset({("m", "a"), ("S", "b")})),
-        ("a", 2): UnitRecord(("a2",), frozenset({("m", "a")})),
-        ("b", "feed"): UnitRecord(("b.xml",), frozenset({("m", "b")})),
-        ("b", 1): UnitRecord(("b1",), frozenset({("m", "b")})),
+        (a, "feed"): UnitRecord(("a.xml",), frozenset({("m", a)})),
+        (a, 1): UnitRecord(("a1",), frozenset({("m", a), ("S", b)})),
+        (a, 2): UnitRecord(("a2",), frozenset({("m", a)})),
+        (b, "feed"): UnitRecord(("b.xml",), frozenset({("m", b)})),
+        (b, 1): UnitRecord(("b1",), frozenset({("m", b)})),
     }
     index: dict[tuple[str, str], set[tuple[PageKey, object]]] = {}
     for unit, record in records.items():
@@ -66,9 +71,9 @@ def test_plan_renders_what_changed() -> None:
             index.setdefault(read, set()).add(unit)  # type: ignore[arg-type]
     last = Previous(old, records, index)  # type: ignore[arg-type]
     new = site_of({"a": 1, "b": 1})  # a lost its second pager
-    found = plan_parts(new, parts(new), last, {PageKey("a")}, {("S", "b")}, everything=False)
-    assert found.removed == {("a", 2)}
-    assert found.todo == [("a", 1)]  # the part that read b's summary; a's kept parts stay
-    assert set(found.units) == set(records) - {("a", 2)}
+    found = plan_parts(new, parts(new), last, {a}, {("S", b)}, everything=False)
+    assert found.removed == {(a, 2)}
+    assert found.todo == [(a, 1)]  # the part that read b's summary; a's kept parts stay
+    assert set(found.units) == set(records) - {(a, 2)}
     full = plan_parts(new, parts(new), last, (), (), everything=True)
-    assert len(full.todo) == 4 and ("a", 2) in full.removed and not full.units
+    assert len(full.todo) == 4 and (a, 2) in full.removed and not full.units
