@@ -48,11 +48,12 @@ class _Scans(dict[str, PageScan]):
         checked: dict[str, PageScan],
         others: Callable[[str], PageScan | None],
         tree: OutputTree,
+        whole: dict[str, PageScan],
     ) -> None:
         super().__init__(checked)
         self.others = others
         self.tree = tree
-        self.whole: dict[str, PageScan] = {}
+        self.whole = whole  # whole files scanned, shared by every page's check
         self.consulted: set[str] = set()
 
     def get(self, key: str, default: PageScan | None = None) -> PageScan | None:  # type: ignore[override]
@@ -138,13 +139,14 @@ def content_link_warnings(staged: Staged) -> Inspection:
 
     pages: dict[str, _Checked] = {}
     problems: list[LinkProblem] = []
+    whole: dict[str, PageScan] = {}
     for rel in sorted(bodies):
         body = bodies[rel]
         done = previous.pages.get(rel) if previous is not None else None
         if done is None or done.body is not body or not done.consulted.isdisjoint(changed):
             scan = body_scan(rel)
             assert scan is not None
-            page_scans = _Scans({rel: scan}, body_scan, tree)
+            page_scans = _Scans({rel: scan}, body_scan, tree, whole)
             files.watch = page_scans.consulted
             found, _outside = LinkCheck(tree, page_scans).run()
             found = [p for p in found if not _anchor_elsewhere(p, tree, page_scans)]
