@@ -840,7 +840,10 @@ class Session:
             publish=scratch.publish if scratch is not None else None,
         )
         before = previous.ledger if previous else Ledger()
-        ledger, written, deleted = before.commit(self.out, change, fresh=previous is None)
+        # a first render walks the output folder for files nobody owns, unless the engine made
+        # that folder empty itself (`blog build`'s staging folder)
+        walk = previous is None and not self._fresh_output
+        ledger, written, deleted = before.commit(self.out, change, fresh=walk)
         report.written += written
         report.deleted += deleted
         if previous is None or report.full:
