@@ -9,6 +9,7 @@ all is done when nothing changed. Either way a failed build leaves `public/` as 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from polyblog.engine.session import site_counts
 from polyblog.engine.state import source_dirs
 from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.markup import RenderedBody
-from polyblog.output import Staging, check_destination
+from polyblog.output import Staging, check_destination, remove_tree
 from polyblog.site import BuildOptions, PageKey, Site, build_site
 
 
@@ -180,16 +181,25 @@ def build(request: BuildRequest) -> BuildResult:
                 [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings + links]
             )
         mark = time.perf_counter()
-        staging.commit()
+        old = staging.commit(defer=True)
         session.out = destination
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - mark
     finally:
         if staging is not None:
             staging.discard()
-    if store is not None and request.save_cache:
-        mark = time.perf_counter()
-        cached.save(session, store, notes, inspect_warnings=links)
-        timings["cache"] += time.perf_counter() - mark
+    # the old output is deleted while the cache is saved (the deletion waits on the file
+    # system, the save on the CPU)
+    cleaner = threading.Thread(target=remove_tree, args=(old,)) if old is not None else None
+    if cleaner is not None:
+        cleaner.start()
+    try:
+        if store is not None and request.save_cache:
+            mark = time.perf_counter()
+            cached.save(session, store, notes, inspect_warnings=links)
+            timings["cache"] += time.perf_counter() - mark
+    finally:
+        if cleaner is not None:
+            cleaner.join()
     model = session.model
     pages, terms = site_counts(model.site)
     result = BuildResult(

@@ -5,6 +5,7 @@ A failed or interrupted build removes its staging folder and leaves the previous
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -117,8 +118,11 @@ class Staging:
                     raise _write_error(rel, "", exc) from None
             self.written[rel] = ""
 
-    def commit(self) -> None:
-        """Swap the staging folder in; keep dot-files (.git, .nojekyll) of the old output."""
+    def commit(self, *, defer: bool = False) -> Path | None:
+        """Swap the staging folder in; keep dot-files (.git, .nojekyll) of the old output. The
+        old output is deleted, or with `defer` returned for the caller to delete
+        (`remove_tree`) while it does something else; a process killed before that leaves it
+        to the next build (`.NAME.old-PID` folders of dead processes are removed)."""
         old = self.parent / f".{self.destination.name}.old-{os.getpid()}"
         if self.destination.exists():
             if self.destination.is_dir():
@@ -127,11 +131,12 @@ class Staging:
                         entry.rename(self.path / entry.name)
             self.destination.rename(old)
         self.path.rename(self.destination)
-        if old.exists():
-            if old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink()
+        if not (old.exists() or old.is_symlink()):
+            return None
+        if defer:
+            return old
+        remove_tree(old)
+        return None
 
     def discard(self) -> None:
         if self.path.exists():
@@ -185,6 +190,15 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def remove_tree(path: Path) -> None:
+    """Delete an old output (a folder, or a file where the output was one)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _plain(rel: str) -> bool:
