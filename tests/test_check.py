@@ -322,3 +322,29 @@ def test_example_site_under_a_sub_path_has_no_errors(tmp_path: Path) -> None:
     assert report.built
     assert errors(report) == [], [f"{f.pos}: {f.message}" for f in errors(report)]
     assert report.pages > 100
+
+
+def test_check_reads_the_build_cache_and_writes_nothing_in_it(tmp_path: Path) -> None:
+    """`blog check` builds with the cache of `blog build` (image derivatives included) but
+    leaves the cache folder as it found it: nothing created, nothing added."""
+    from polyblog.build import BuildRequest, build
+    from sitekit import image_bytes
+
+    root = tmp_path / "site"
+    write_files(
+        root,
+        {
+            "blog.yaml": "title: T\nbase_url: https://example.org/\n",
+            "content/posts/a/index.md": "---\ntitle: A\n---\n![photo](photo.jpg)\n",
+            "content/posts/a/photo.jpg": image_bytes("JPEG", (1200, 800)),
+        },
+    )
+    cache = root / ".blog-cache"
+    assert errors(run_check(CheckRequest(source=root, jobs=1))) == []
+    assert not cache.exists()
+    build(BuildRequest(source=root, options=BuildOptions(), jobs=1))
+    before = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
+    assert any(name.startswith("images/") for name in before)
+    assert errors(run_check(CheckRequest(source=root, jobs=1))) == []
+    after = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file())
+    assert after == before

@@ -121,6 +121,7 @@ def build(request: BuildRequest) -> BuildResult:
     timings: dict[str, float] = {}
     store = cached.cache_store(source, request.cache_dir, request.cache, notes)
     session.image_cache = store.folder / "images" if store is not None else None
+    session.keep_images = request.save_cache  # `blog check` reads the cache, never writes it
     session.index_search = True  # when `search` is on (the engine reads the config)
     mark = time.perf_counter()
     resumed = cached.resume(session, store, notes) if store is not None else None

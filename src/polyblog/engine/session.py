@@ -201,6 +201,7 @@ class Session:
         self._fresh_output = False  # `out` is that folder (thrown away if the build fails)
         self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
         self.image_cache: Path | None = None  # image derivatives kept between builds
+        self.keep_images = True  # new derivatives go into `image_cache` (not for `blog check`)
         self.index_search = False  # `blog build`: the Pagefind index is part of the output
         # what `blog build`'s check of the output keeps for the next one (saved with the model)
         self.inspected: object = None
@@ -600,7 +601,12 @@ class Session:
         """Responsive images: derivatives (copied from the image cache) and originals without
         their metadata (which replace the copies of the originals)."""
         found = image_files(
-            env.site, env.bodies, self.image_cache, self.jobs, taken | set(plan.copies)
+            env.site,
+            env.bodies,
+            self.image_cache,
+            self.jobs,
+            taken | set(plan.copies),
+            keep=self.keep_images,
         )
         for rel, data in found:
             plan.copies.pop(rel, None)

@@ -24,10 +24,12 @@ def file_digest(data: bytes) -> str:
 
 
 class DerivativeCache:
-    """`folder/<key>.<digest of the bytes>.<ext>`; None as folder: no cache (nothing kept)."""
+    """`folder/<key>.<digest of the bytes>.<ext>`; None as folder: no cache (nothing kept).
+    With `keep=False` the folder is only read (`blog check`: nothing written, nothing removed)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, keep: bool = True) -> None:
         self.folder = folder
+        self.keep = keep
         self._names: dict[str, str] | None = None
         self._lock = threading.Lock()
 
@@ -57,13 +59,14 @@ class DerivativeCache:
             intact = False
         if not intact:
             self._index().pop(key, None)
-            path.unlink(missing_ok=True)
+            if self.keep:
+                path.unlink(missing_ok=True)
             return None
         return path
 
     def put(self, key: str, ext: str, data: bytes) -> Path | None:
         """Keep `data` under `key`; its path, or None when the folder cannot be written."""
-        if self.folder is None:
+        if self.folder is None or not self.keep:
             return None
         path = self.folder / f"{key}.{file_digest(data)}.{ext}"
         tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"

@@ -37,11 +37,13 @@ def image_files(
     cache_dir: Path | None,
     jobs: int | None = None,
     taken: Collection[str] = (),
+    keep: bool = True,
 ) -> list[tuple[str, bytes | Path]]:
     """(output file, its bytes or a cached file to copy) for every derivative, and for every
     original JPEG, PNG or WebP without its metadata (`strip_metadata`), which replaces the
     copy of the original. `taken`: files the build already has; a derivative named like one
-    of them (other than its own original) is an error."""
+    of them (other than its own original) is an error. `keep`: derivatives encoded now are
+    kept in `cache_dir` (else it is only read)."""
     cfg = site.config.images
     if not cfg.enabled:
         return []
@@ -83,7 +85,7 @@ def image_files(
             wanted.append((rel, _Job(image, info, target, entry_key(digest, params), cfg)))
     if errors:
         raise ErrorList(errors)
-    data = _produce([job for _rel, job in wanted], DerivativeCache(cache_dir), jobs)
+    data = _produce([job for _rel, job in wanted], DerivativeCache(cache_dir, keep), jobs)
     return [(rel, data[job.key]) for rel, job in wanted]
 
 
