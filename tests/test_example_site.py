@@ -19,7 +19,7 @@ THUMBS = sorted(
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Built:
     public = tmp_path_factory.mktemp("example") / "public"
-    return run_site(REPO, public, ["--quiet"])
+    return run_site(REPO, public, ["--quiet", "--no-cache"])  # nothing written into the repo
 
 
 def test_build_is_quiet_and_leaves_the_repo_alone(example: Built) -> None:

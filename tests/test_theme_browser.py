@@ -61,7 +61,7 @@ def base_url(site: Built) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     public = tmp_path_factory.mktemp("example-a11y") / "public"
-    run_site(REPO, public, ["--quiet"])
+    run_site(REPO, public, ["--quiet", "--no-cache"])  # nothing written into the repo
     yield from _serve(public)
 
 
