@@ -75,7 +75,9 @@ class _Scans(dict[str, PageScan]):
 class _Files(set[str]):
     """The output's files, noting every name looked up (in `watch`)."""
 
-    watch: set[str]
+    def __init__(self, names: frozenset[str]) -> None:
+        super().__init__(names)
+        self.watch: set[str] = set()
 
     def __contains__(self, name: object) -> bool:
         if isinstance(name, str):
@@ -109,11 +111,9 @@ def content_link_warnings(staged: Staged) -> Inspection:
     result cannot have changed since the previous check (`Staged.previous`) are not checked
     again."""
     site = staged.site
-    tree = OutputTree(staged.folder, site.config.base_url, staged.files)
+    tree = OutputTree(staged.folder, site.config.base_url, ())  # its files: the watched set
+    files = tree.files = _Files(staged.files)
     home = tree.base_url.split("/")[2] if "//" in tree.base_url else ""
-    files = _Files(staged.files)
-    files.watch = set()
-    tree.files = files
     previous = staged.previous if isinstance(staged.previous, LinkMemo) else None
     if staged.changed is None or (previous and previous.base_url != site.config.base_url):
         previous = None
@@ -153,8 +153,10 @@ def content_link_warnings(staged: Staged) -> Inspection:
             done = _Checked(body, tuple(found), frozenset(page_scans.consulted))
         pages[rel] = done
         problems += done.problems
-    index = SourceIndex(site, staged.source, tree)
-    warnings = [_warning(f) for f in index.place(problems)]
+    warnings: list[Warning_] = []
+    if problems:  # placing them indexes every page's source: only when there is something
+        index = SourceIndex(site, staged.source, tree)
+        warnings = [_warning(f) for f in index.place(problems)]
     return Inspection(warnings, LinkMemo(site.config.base_url, pages))
 
 

@@ -199,12 +199,19 @@ def reread(
     return page
 
 
+MISSING_STAT = (0, 0, -1, 0)  # `file_stat` of a file that cannot be read
+
+
 def file_stat(file: Path) -> tuple[int, int, int, int]:
     """What tells that a file changed: mtime and ctime in ns, size, inode."""
     try:
-        st = file.stat()
+        return stat_key(file.stat())
     except OSError:
-        return (0, 0, -1, 0)
+        return MISSING_STAT
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """`file_stat` of a stat already made (`os.DirEntry.stat`)."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyblog.config import Config
-from polyblog.content import file_stat
+from polyblog.content import MISSING_STAT, file_stat, stat_key
 from polyblog.render.env import PACKAGE_THEMES
 
 Stat = tuple[int, int, int, int]  # `polyblog.content.file_stat`
@@ -69,12 +69,10 @@ def _walk(roots: Iterable[Path]) -> dict[str, Stat]:
                     if entry.is_dir():
                         stack.append(Path(entry.path))
                     elif entry.is_file():
-                        try:
-                            st = entry.stat()  # `file_stat`'s fields, without a Path per file
+                        try:  # `file_stat` without a Path per file
+                            out[entry.path] = stat_key(entry.stat())
                         except OSError:
-                            out[entry.path] = (0, 0, -1, 0)
-                            continue
-                        out[entry.path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+                            out[entry.path] = MISSING_STAT
         except OSError:
             continue
     return out

@@ -68,7 +68,6 @@ class Served:
         self.error: str | None = None
         self.rebuilt = threading.Event()  # set after each rebuild (for tests)
         self._early: set[str] = set()  # pages already reloaded during this rebuild
-        self.builds = 0
         self._unsaved = False  # a build since the last save of the session (or a save cut short)
         self._search_stop = Stop()
         self._built = threading.Event()  # the first build is over (rebuilds wait for it)
@@ -219,7 +218,6 @@ class Served:
             self._unsaved = True
             self._after(report)
         finally:
-            self.builds += 1
             self.rebuilt.set()
 
     def _written_early(self, files: list[str]) -> None:
