@@ -449,3 +449,27 @@ def test_link_warnings_of_warm_builds_equal_a_cold_build(tmp_path: Path) -> None
     assert any("/nowhere/" in m for m, _ in seen[-1])
     moved = [pos for m, pos in seen[2] if "#sec" in m]
     assert moved and moved != [pos for m, pos in seen[1] if "#sec" in m]  # a's line moved
+
+
+def test_the_console_script_ends_fast_with_its_status_and_a_whole_cache(
+    site: Path, tmp_path: Path
+) -> None:
+    """`blog` ends without freeing its objects one by one (`cli.entry`): the summary is still
+    printed whole, the status is the command's, and the cache entry it saved is complete (the
+    next build is warm and rewrites nothing)."""
+    argv = [sys.executable, "-m", "polyblog", "build", "--source", str(site), "--drafts", "-v"]
+    first = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "cache: cold" in first.stdout and first.stdout.endswith("\n")
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "cache: warm: nothing changed" in again.stdout
+    touch_write(site / POST, (site / POST).read_text() + "\nOne more line.\n")
+    edited = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert "bodies: 1 rendered" in edited.stdout, edited.stdout + edited.stderr
+    assert "cache:" not in edited.stderr  # no "unusable entry" note: the entry was whole
+    broken = site / "blog.yaml"
+    broken.write_text(broken.read_text() + "languages: [\n")
+    failed = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1
+    assert "blog.yaml" in failed.stderr and failed.stderr.endswith("\n")

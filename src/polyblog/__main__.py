@@ -1,5 +1,5 @@
 """`python -m polyblog` runs the `blog` command."""
 
-from polyblog.cli import main
+from polyblog.cli import entry
 
-main()
+entry()
