@@ -473,3 +473,44 @@ def test_the_console_script_ends_fast_with_its_status_and_a_whole_cache(
     failed = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1
     assert "blog.yaml" in failed.stderr and failed.stderr.endswith("\n")
+
+
+def test_a_warm_build_writes_in_place_and_a_failed_one_puts_every_file_back(
+    tmp_path: Path,
+) -> None:
+    """Without a search index, a warm build replaces the changed files of the output itself
+    (the output folder stays the same folder); one that fails after writing (--strict and a broken
+    link) leaves every file as it was and no undo folder; a search index keeps the staging
+    folder."""
+    from polyblog.check.staged import content_link_warnings
+
+    site = tmp_path / "site"
+    write_files(site, LINK_SITE)  # its blog.yaml says `search: false`
+
+    def run(**kw: object) -> BuildResult:
+        return build(
+            BuildRequest(source=site, options=OPTIONS, jobs=1, inspect=content_link_warnings, **kw)  # type: ignore[arg-type]
+        )
+
+    run()
+    public = site / "public"
+    before = snapshot(public)
+    folder = public.stat().st_ino  # a staging folder swapped in would be another folder
+    a = site / "content/a.md"
+    touch_write(a, a.read_text() + "\nNow [broken](/missing/).\n")
+    with pytest.raises(ErrorList, match="missing"):
+        run(strict=True)
+    assert snapshot(public) == before
+    assert not list(tmp_path.glob(".public.*")) and not list(site.glob(".public.*"))
+    result = run()
+    assert "warm" in result.cache and result.written >= 1
+    after = snapshot(public)
+    assert after["a/index.html"] != before["a/index.html"]
+    assert public.stat().st_ino == folder  # written in place: not a new tree
+    assert not list(site.glob(".public.*"))
+    cold_equals(site, tmp_path, "in place")
+    touch_write(site / "blog.yaml", (site / "blog.yaml").read_text().replace("search: false", ""))
+    run()  # search on: the staging folder, swapped in
+    touch_write(a, a.read_text() + "\nMore.\n")
+    run()
+    assert public.stat().st_ino != folder

@@ -1,9 +1,11 @@
 """`blog build`: the engine's run into a staging folder, then the swap into `public/`.
 
 Cold, the engine renders everything into an empty staging folder. Warm (a cache entry from an
-earlier build with the same options), the staging folder starts as hard links to the current
-output, the engine renders only what the edits changed and replaces those files, and nothing at
-all is done when nothing changed. Either way a failed build leaves `public/` as it was.
+earlier build with the same options), the engine renders only what the edits changed and
+replaces those files: straight in `public/`, with an undo journal (`output.Journal`), when the
+output is as the cache left it and the site has no search index; else in a staging folder that
+starts as hard links to the current output. Nothing at all is done when nothing changed. Either
+way a failed build leaves `public/` as it was.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from polyblog.config import load_config
+from polyblog.config import Config, load_config
 from polyblog.content import load_content
 from polyblog.engine import Session, cached
-from polyblog.engine.session import site_counts
+from polyblog.engine.session import Resume, site_counts
 from polyblog.engine.state import source_dirs
 from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.markup import RenderedBody
-from polyblog.output import Staging, check_destination, remove_tree
+from polyblog.output import Journal, Staging, check_destination, remove_tree
 from polyblog.site import BuildOptions, PageKey, Site, build_site
 
 
@@ -131,15 +133,20 @@ def build(request: BuildRequest) -> BuildResult:
             cached.touch(session, store)
         return _unchanged(resumed.resume.head, destination, request, notes, timings, started)
     staging: Staging | None = None
+    journal: Journal | None = None
+    old: Path | None = None
     try:
         if resumed is not None:
             assert session.model is not None
             check_destination(destination, source, source_dirs(session.model.config))
             intact = resumed.resume.intact
-            staging = Staging(destination)
-            if intact:
-                staging.link_from(destination, session.model.ledger.owners)
-            session.out = staging.path
+            if in_place(session.model.config, resumed.resume, source):
+                journal = session.journal = Journal(destination)
+            else:
+                staging = Staging(destination)
+                if intact:
+                    staging.link_from(destination, session.model.ledger.owners)
+                session.out = staging.path
             report = session.update(resumed.resume.paths, outputs_lost=not intact)
             mode = f"warm: {report.reason}"
         else:
@@ -155,7 +162,8 @@ def build(request: BuildRequest) -> BuildResult:
             finally:
                 staging = staging_box[0] if staging_box else None
             mode = "cold" if store is not None else "off"
-        assert staging is not None and session.model is not None
+        assert session.model is not None
+        folder = staging.path if staging is not None else destination
         warnings += report.warnings
         timings.update(report.timings)
         links: list[Warning_] = []
@@ -165,7 +173,7 @@ def build(request: BuildRequest) -> BuildResult:
             warm = resumed is not None and not report.full
             inspection = request.inspect(
                 Staged(
-                    folder=staging.path,
+                    folder=folder,
                     source=source,
                     site=model.site,
                     files=frozenset(model.ledger.owners),
@@ -182,12 +190,19 @@ def build(request: BuildRequest) -> BuildResult:
                 [BlogError(f"warning (--strict): {w.message}", w.pos) for w in warnings + links]
             )
         mark = time.perf_counter()
-        old = staging.commit(defer=True)
+        if staging is not None:
+            old = staging.commit(defer=True)
+        if journal is not None:
+            journal.close()
+            journal = None
         session.out = destination
         timings["write"] = timings.get("write", 0.0) + time.perf_counter() - mark
     finally:
         if staging is not None:
             staging.discard()
+        if journal is not None:  # the build failed after writing: the output as it was
+            journal.rollback()
+        session.journal = None
     # the old output is deleted while the cache is saved (the deletion waits on the file
     # system, the save on the CPU)
     cleaner = threading.Thread(target=remove_tree, args=(old,)) if old is not None else None
@@ -221,6 +236,14 @@ def build(request: BuildRequest) -> BuildResult:
     )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def in_place(config: Config, resume: Resume, source: Path) -> bool:
+    """Whether a warm build writes straight into the output (the files that changed, each
+    replaced by a rename, with an undo journal) instead of into a staging folder swapped in:
+    when the output is as the cache recorded it, `blog.yaml` did not change and the site has
+    no search index (Pagefind writes its files itself: those builds keep the staging folder)."""
+    return resume.intact and not config.search.enabled and source / "blog.yaml" not in resume.paths
 
 
 def _unchanged(

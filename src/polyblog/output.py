@@ -143,6 +143,56 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
+class Journal:
+    """The undo record of an update written straight into the output (a warm `blog build`):
+    before a file is replaced or deleted, it is hard-linked into a folder beside the output
+    (`keep`), so a build that fails after writing (`--strict` warnings, a full disk) puts
+    every file back (`rollback`). Files are replaced by renames, so a server never sends half
+    a page, and the linked copy is the old file itself. A build killed midway leaves the output
+    unlike what the cache recorded: the next build sees it and writes everything again."""
+
+    def __init__(self, destination: Path) -> None:
+        self.root = destination.resolve()
+        self.path = self.root.parent / f".{self.root.name}.undo-{os.getpid()}"
+        self.kept: dict[str, bool] = {}  # relative file -> it existed before
+
+    def keep(self, rel: str) -> None:
+        """Note `rel` as it is now, before it is written or deleted."""
+        if rel in self.kept:
+            return
+        src = safe_target(self.root, rel, "")
+        existed = src.is_file() and not src.is_symlink()
+        if existed:
+            dst = self.path / rel
+            try:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(src, dst)
+                except OSError:
+                    shutil.copy2(src, dst)
+            except OSError as exc:
+                raise _write_error(rel, "", exc) from None
+        self.kept[rel] = existed
+
+    def rollback(self) -> None:
+        """Put every kept file back as it was; remove the files that did not exist."""
+        for rel, existed in self.kept.items():
+            with contextlib.suppress(OSError, BlogError):
+                if existed:
+                    target = safe_target(self.root, rel, "")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    (self.path / rel).replace(target)
+                else:
+                    remove_file(self.root, rel)
+        self.close()
+
+    def close(self) -> None:
+        """The update stands: forget the old files."""
+        self.kept = {}
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
 class Scratch:
     """A folder beside a served destination (`blog serve`) that a full render writes into: once
     the render succeeded, each file is moved over the served one (`publish`); the folder is
@@ -174,8 +224,9 @@ class Scratch:
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:
-    """Staging, render and old folders of builds that were killed (their process is gone)."""
-    for kind in ("staging", "render", "old"):
+    """Staging, render, old and undo folders of builds that were killed (their process is
+    gone)."""
+    for kind in ("staging", "render", "old", "undo"):
         for folder in parent.glob(f".{name}.{kind}-*"):
             pid = folder.name.rsplit("-", 1)[-1]
             if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
@@ -326,9 +377,13 @@ class Ledger:
         deleted: list[str] = []
         dest.mkdir(parents=True, exist_ok=True)
 
+        guard = change.guard
+
         def put(rel: str, data: bytes) -> None:
             value = digest(data)
             if hashes.get(rel) != value or not (dest / rel).is_file():
+                if guard is not None:
+                    guard(rel)
                 replace_file(dest, rel, data)
                 hashes[rel] = value
                 written.append(rel)
@@ -336,6 +391,8 @@ class Ledger:
         for rel, data in change.pages.items():
             if change.pages_written:  # the workers wrote them: `data` is the digest
                 if change.publish is not None and rel not in change.ahead:
+                    if guard is not None:
+                        guard(rel)
                     change.publish(rel)  # from the render folder
                 hashes[rel] = data
                 written.append(rel)
@@ -360,6 +417,8 @@ class Ledger:
                 except OSError as exc:
                     reason = exc.strerror or type(exc).__name__
                     raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
+                if guard is not None:
+                    guard(rel)
                 replace_file(dest, rel, data, shown)
                 stamps[rel] = stamp
                 hashes.pop(rel, None)
@@ -367,6 +426,8 @@ class Ledger:
             owners[rel] = origin
         old_owned = set(existing_files(dest)) if fresh else set(self.owners)
         for rel in sorted(old_owned - set(owners)):
+            if guard is not None:
+                guard(rel)
             if remove_file(dest, rel):
                 deleted.append(rel)
             hashes.pop(rel, None)
@@ -386,6 +447,8 @@ class LedgerChange:
     ahead: Collection[str] = ()  # page files written already (`blog serve`: open pages first)
     # moves a page file written by a worker into `dest` (`Scratch.publish`), if not there yet
     publish: Callable[[str], None] | None = None
+    # called with each file of `dest` about to be written or deleted (`Journal.keep`)
+    guard: Callable[[str], None] | None = None
 
 
 def existing_files(dest: Path) -> Iterable[str]:

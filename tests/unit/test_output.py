@@ -131,3 +131,38 @@ def test_check_destination(tmp_path: Path, dest: str, ok: bool) -> None:
         with pytest.raises(BlogError) as info:
             check_destination(tmp_path / dest, root, sources)
         assert "destination" in info.value.message
+
+
+def test_journal_rollback_puts_back_replaced_deleted_and_created_files(tmp_path: Path) -> None:
+    from polyblog.output import Journal, remove_file, replace_file
+
+    out = tmp_path / "public"
+    replace_file(out, "a/index.html", b"old a")
+    replace_file(out, "b.txt", b"old b")
+    journal = Journal(out)
+    for rel in ("a/index.html", "b.txt", "new/c.html"):
+        journal.keep(rel)
+    replace_file(out, "a/index.html", b"new a")
+    remove_file(out, "b.txt")
+    replace_file(out, "new/c.html", b"c")
+    journal.keep("a/index.html")  # kept once: the first state counts
+    assert journal.path.is_dir()
+    journal.rollback()
+    assert (out / "a/index.html").read_bytes() == b"old a"
+    assert (out / "b.txt").read_bytes() == b"old b"
+    assert not (out / "new").exists()
+    assert not journal.path.exists()
+
+
+def test_journal_close_keeps_the_update(tmp_path: Path) -> None:
+    from polyblog.output import Journal, replace_file
+
+    out = tmp_path / "public"
+    replace_file(out, "a.html", b"old")
+    journal = Journal(out)
+    journal.keep("a.html")
+    replace_file(out, "a.html", b"new")
+    journal.close()
+    journal.rollback()  # nothing left to undo
+    assert (out / "a.html").read_bytes() == b"new"
+    assert not journal.path.exists()

@@ -14,6 +14,7 @@ from pathlib import Path
 from polyblog.engine.session import Resume, Session
 from polyblog.engine.store import DEFAULT_NAME, CacheMiss, Store, entry_name
 from polyblog.errors import BlogError, Warning_
+from polyblog.render.env import COMPILED
 
 _UNUSABLE = (ValueError, KeyError, TypeError, AttributeError, IndexError)
 
@@ -65,7 +66,9 @@ def resume(
     (`blog serve` goes on from it)."""
     key = session_key(session)
     try:
-        state = session.check_head(store.load(f"{key}-head"))
+        head = store.load(f"{key}-head")
+        state = session.check_head(head)
+        COMPILED.adopt(head.get("templates"))
         if state.nothing_to_do and not model:
             return Resumed(state, loaded=False)
         body = store.load(f"{key}-model")
@@ -90,6 +93,7 @@ def save(session: Session, store: Store, warnings: list[Warning_], **extra: obje
     session.record_outputs()
     head, body = session.export()
     head.update(extra)
+    head["templates"] = COMPILED.export()
     head["token"] = body["token"] = os.urandom(8).hex()  # a head loads only its own model
     try:
         store.save({f"{key}-model": body, f"{key}-head": head})

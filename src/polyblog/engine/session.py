@@ -55,6 +55,7 @@ from polyblog.errors import BlogError, ErrorList, Warning_
 from polyblog.images import image_files
 from polyblog.markup import RenderedBody, body_warnings
 from polyblog.output import (
+    Journal,
     Ledger,
     LedgerChange,
     Scratch,
@@ -200,6 +201,8 @@ class Session:
         self.open_output: Callable[[], Path] | None = None
         self._fresh_output = False  # `out` is that folder (thrown away if the build fails)
         self._backups: dict[str, bytes | None] = {}  # files written ahead, as they were
+        # `blog build` writing an update straight into its output: what to put back on failure
+        self.journal: Journal | None = None
         self.image_cache: Path | None = None  # image derivatives kept between builds
         self.keep_images = True  # new derivatives go into `image_cache` (not for `blog check`)
         self.index_search = False  # `blog build`: the Pagefind index is part of the output
@@ -589,6 +592,8 @@ class Session:
         if enabled and old and not pages_changed:
             return
         for rel in old:
+            if self.journal is not None:
+                self.journal.keep(rel)
             remove_file(self.out, rel)
             del owners[rel]
         report.deleted += old
@@ -844,6 +849,7 @@ class Session:
             owners=owners,
             ahead=frozenset(self._backups),
             publish=scratch.publish if scratch is not None else None,
+            guard=self.journal.keep if self.journal is not None else None,
         )
         before = previous.ledger if previous else Ledger()
         # a first render walks the output folder for files nobody owns, unless the engine made

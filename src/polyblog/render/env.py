@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 
 from polyblog.errors import SourcePos, TemplateError, Warning_
@@ -122,6 +123,39 @@ def link_warnings(
     return out
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept between builds (in the cache entry's head, which is signed: the
+    code is only ever run when this user's polyblog wrote it). Jinja checks each one against
+    its template's source, so an edited template is compiled again. One per process, shared by
+    every environment: a pure memo of the compiler, like the environments themselves."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+        self.changed = False
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
+
+    def adopt(self, saved: object) -> None:
+        """Take the compiled templates of a cache entry (made by this Jinja version only)."""
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == jinja2.__version__:
+            codes = saved[1]
+            if isinstance(codes, dict):
+                self.codes = {**codes, **self.codes}
+
+    def export(self) -> tuple[str, dict[str, bytes]]:
+        return jinja2.__version__, dict(self.codes)
+
+
+COMPILED = CompiledTemplates()
+
+
 @lru_cache(maxsize=8)
 def environment(
     template_dirs: tuple[str, ...], roots: tuple[Path, ...] = (), layouts_dir: str = "layouts"
@@ -138,6 +172,7 @@ def environment(
         auto_reload=False,
         cache_size=-1,  # every template stays compiled (a dict: no LRU bookkeeping per include)
         finalize=_printable,
+        bytecode_cache=COMPILED,
     )
     env.filters["mathml"] = tex_to_mathml
     return env
