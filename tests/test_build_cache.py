@@ -230,7 +230,7 @@ def entry(site: Path, part: str) -> Path:
     return files[0]
 
 
-@pytest.mark.parametrize("part", ["head", "model"])
+@pytest.mark.parametrize("part", ["head", "delta", "model"])
 @pytest.mark.parametrize(
     ("label", "damage", "said"),
     [
@@ -273,6 +273,7 @@ def test_a_cache_signed_with_another_key_is_never_loaded(
     loaded: list[object] = []
     real = pickle.loads
     monkeypatch.setattr(pickle, "loads", lambda data: loaded.append(1) or real(data))
+    monkeypatch.setattr(pickle, "Unpickler", lambda *a: loaded.append(2))
     result = warm(site)
     assert loaded == []
     assert "key differs" in " ".join(cache_warnings(result))
@@ -321,7 +322,7 @@ def test_no_cache_and_cache_dir(site: Path, tmp_path: Path) -> None:
     out = run_cli(["build", "--source", str(site), "--cache-dir", str(elsewhere), "-v"])
     assert "cache: warm: nothing changed" in out.output
     info = run_cli(["cache", "info", "--source", str(site), "--cache-dir", str(elsewhere)])
-    assert re.search(r"engine: [\d.]+ (KiB|MiB) in 2 files", info.output), info.output
+    assert re.search(r"engine: [\d.]+ (KiB|MiB) in 3 files", info.output), info.output
     cleared = run_cli(["cache", "clear", "--source", str(site), "--cache-dir", str(elsewhere)])
     assert cleared.output.startswith("removed ")
     assert not elsewhere.exists()
@@ -343,7 +344,7 @@ def test_entries_are_bounded(site: Path, tmp_path: Path) -> None:
         warm(site, base_url=f"https://example{index}.org/")
     store = Store(site / DEFAULT_NAME)
     entries = [e[0] for e in store.usage().entries if e[0].endswith(".bin")]
-    assert len(entries) == 2 * KEEP  # a head and a model each
+    assert len(entries) == 3 * KEEP  # a head, a delta and a base each
 
 
 def test_cache_notes_never_fail_strict(site: Path) -> None:
@@ -514,3 +515,37 @@ def test_a_warm_build_writes_in_place_and_a_failed_one_puts_every_file_back(
     touch_write(a, a.read_text() + "\nMore.\n")
     run()
     assert public.stat().st_ino != folder
+
+
+def test_a_warm_build_writes_a_small_delta_and_a_new_base_once_it_grew(
+    site: Path, tmp_path: Path
+) -> None:
+    """After one post changed, only the head and the delta are written again (the base, the
+    big part, stays the same file); once the delta has grown past a quarter of the base (after
+    `blog.yaml` changed, nothing is shared), the next build writes a new base. A head and delta
+    whose base was replaced are a miss with one warning, never a wrong page."""
+    warm(site)
+    base = entry(site, "model")
+    first = base.stat().st_ino
+    old_head, old_delta = entry(site, "head").read_bytes(), entry(site, "delta").read_bytes()
+    post = site / POST
+    touch_write(post, post.read_text() + "\nA small edit.\n")
+    result = warm(site)
+    assert "bodies: 1 rendered" in result.cache
+    assert entry(site, "model").stat().st_ino == first  # the base was not written again
+    assert entry(site, "delta").stat().st_size * 4 < base.stat().st_size
+    cold_equals(site, tmp_path, "delta")
+    config = site / "blog.yaml"
+    touch_write(config, config.read_text().replace("title:", "title: New", 1))
+    warm(site)  # everything assembled again: the delta holds it all
+    assert entry(site, "delta").stat().st_size * 4 > entry(site, "model").stat().st_size
+    touch_write(post, post.read_text() + "\nAnother edit.\n")
+    warm(site)
+    assert entry(site, "model").stat().st_ino != first  # a new base
+    cold_equals(site, tmp_path, "new base")
+    entry(site, "head").write_bytes(old_head)  # an old head and delta: their base is gone
+    entry(site, "delta").write_bytes(old_delta)
+    result = warm(site)
+    messages = cache_warnings(result)
+    assert len(messages) == 1 and "unusable entry" in messages[0], messages
+    cold_equals(site, tmp_path, "stale base")

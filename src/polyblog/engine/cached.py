@@ -1,22 +1,82 @@
 """The engine and the persistent cache: resume a `Session` from its saved entry, or save it.
 
-An entry has two parts: `KEY-head` (the input snapshot, the output stats, the warnings and the
-page counts: enough to see that nothing changed) and `KEY-model` (the model, the bodies, what
-every part read), read only when something must be rendered.
+An entry has three parts. `KEY-head`: the input snapshot, the output stats, the warnings, the
+page counts and the compiled templates, enough to see that nothing changed. `KEY-model`, the
+base: the model, the bodies and what every part read, as some earlier build saved them.
+`KEY-delta`: the engine now, where every page, body, part record, source and link-check result
+that the base holds already is only its number there (`shared_objects`). A build that changed
+one post writes the small delta, not the whole model again; the base is written anew when the
+delta has grown to a quarter of it. The model parts are read only when something must be
+rendered.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from polyblog.engine.session import Resume, Session
-from polyblog.engine.store import DEFAULT_NAME, CacheMiss, Store, entry_name
+from polyblog.engine.store import DEFAULT_NAME, CacheMiss, Store, WithRefs, entry_name
 from polyblog.errors import BlogError, Warning_
+from polyblog.output import Ledger
 from polyblog.render.env import COMPILED
 
 _UNUSABLE = (ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
+GROWN = 4  # a new base when the delta is this fraction of it (1/4)
+
+
+@dataclass(slots=True)
+class Base:
+    """The base part of the entry that this session read or wrote."""
+
+    token: str
+    objects: list[object]  # `shared_objects` of it
+    refs: dict[int, int]  # id of each of them -> its number
+    size: int  # bytes of the base
+    delta: int = 0  # bytes of the last delta written against it
+
+
+def shared_objects(body: Mapping[str, Any]) -> list[object]:
+    """The immutable values of a saved engine that a delta refers to by number, in an order
+    that depends only on the body (dicts keep their order through pickling): pages and
+    pagers, bodies and their reads, part records, sources, read cache and assembly memo
+    entries, link-check results."""
+    model = body["model"]
+    objects: list[object] = [*model.site.pages.values(), *model.site.pagers.values()]
+    objects += model.bodies.values()
+    objects += model.body_reads.values()
+    objects += model.units.values()
+    objects += body.get("content") or ()
+    objects += body["cache"].values()
+    objects += body["memo"].values()
+    checked = getattr(body.get("inspected"), "pages", None)  # `blog build`'s link memo
+    if isinstance(checked, dict):
+        objects += checked.values()
+    return objects
+
+
+def _lean(model: Any) -> Any:
+    """The model without what an update changes in place: the index of reads, the claimed
+    files, the ledger."""
+    return dataclasses.replace(model, index={}, claimed={}, ledger=Ledger())
+
+
+def _base(token: str, objects: list[object], size: int) -> Base:
+    return Base(token, objects, {id(obj): number for number, obj in enumerate(objects)}, size)
+
+
+def _size(store: Store, name: str) -> int:
+    try:
+        return store.entry_path(name).stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +131,19 @@ def resume(
         COMPILED.adopt(head.get("templates"))
         if state.nothing_to_do and not model:
             return Resumed(state, loaded=False)
-        body = store.load(f"{key}-model")
-        if body.get("token") != state.head.get("token"):
+        base = store.load(f"{key}-model")
+        if base.get("token") != head.get("base"):
+            raise ValueError("the base is not the one the head describes")
+        objects = shared_objects(base["body"])
+        delta = store.load(f"{key}-delta", shared=objects)
+        if delta.get("token") != head.get("token"):
             raise ValueError("the model is not the one the head describes")
-        session.restore(body, state)
+        body = delta["body"]
+        index, claimed, ledger = pickle.loads(delta["own"])
+        model = dataclasses.replace(body["model"], index=index, claimed=claimed, ledger=ledger)
+        session.restore({**body, "model": model}, state)
+        session.entry_base = _base(base["token"], objects, _size(store, f"{key}-model"))
+        session.entry_base.delta = _size(store, f"{key}-delta")
     except CacheMiss as miss:
         if not miss.quiet:
             warnings.append(Warning_(f"cache: {miss.reason}; building everything"))
@@ -94,15 +163,33 @@ def save(session: Session, store: Store, warnings: list[Warning_], **extra: obje
     head, body = session.export()
     head.update(extra)
     head["templates"] = COMPILED.export()
-    head["token"] = body["token"] = os.urandom(8).hex()  # a head loads only its own model
+    entries: dict[str, Any] = {}
+    model = body["model"]
+    lean = dict(body, model=_lean(model))
+    base = session.entry_base if isinstance(session.entry_base, Base) else None
+    if base is None or base.delta * GROWN > base.size:
+        base = _base(os.urandom(8).hex(), shared_objects(lean), 0)
+        entries[f"{key}-model"] = {"token": base.token, "body": lean}
+    token = os.urandom(8).hex()  # a head loads only its own delta, a delta its own base
+    # what changes in place goes into the delta only, pickled apart: none of it is in the base
+    # (the pickler would look up each of its many small objects there)
+    own = pickle.dumps((model.index, model.claimed, model.ledger), pickle.HIGHEST_PROTOCOL)
+    entries[f"{key}-delta"] = WithRefs({"token": token, "body": lean, "own": own}, base.refs)
+    head["token"], head["base"] = token, base.token
+    entries[f"{key}-head"] = head  # last: the parts it names are in place before it
     try:
-        store.save({f"{key}-model": body, f"{key}-head": head})
+        sizes = store.save(entries)
     except BlogError as exc:  # a full disk must not fail a build that succeeded
         warnings.append(Warning_(exc.message))
+        session.entry_base = None
+        return
+    base.size = sizes.get(f"{key}-model", base.size)
+    base.delta = sizes[f"{key}-delta"]
+    session.entry_base = base
 
 
 def touch(session: Session, store: Store) -> None:
     """Mark the entry as used (the most recently used are kept)."""
     key = session_key(session)
-    store.touch(f"{key}-head")
-    store.touch(f"{key}-model")
+    for part in ("head", "delta", "model"):
+        store.touch(f"{key}-{part}")

@@ -209,6 +209,7 @@ class Session:
         # what `blog build`'s check of the output keeps for the next one (saved with the model)
         self.inspected: object = None
         self._read_pool: dict[Read, Read] = {}  # parts' reads, each kept once
+        self.entry_base: object = None  # the cache entry's base part (`engine.cached`)
 
     def reset(self) -> None:
         """Forget a half-restored state (a cache entry that turned out unusable)."""
@@ -221,6 +222,7 @@ class Session:
         self._content = None
         self.inspected = None
         self._read_pool = {}
+        self.entry_base = None
         self._known = {}
         self._stale_model = False
         self.out_stats = {}

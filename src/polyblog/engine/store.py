@@ -15,12 +15,13 @@ import functools
 import gc
 import hashlib
 import hmac
+import io
 import json
 import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,7 +29,7 @@ from typing import Any, BinaryIO
 from polyblog import __version__
 from polyblog.errors import BlogError
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"POLYBLOG-CACHE\n"
 TRAILER = 8 + 32  # the payload's size, then its HMAC-SHA256
 ENGINE = "engine"  # subfolder of the entries of this module
@@ -77,6 +78,15 @@ def _user_key() -> bytes:
         return key  # an unwritable home: the cache works for this run only
 
 
+@dataclass(frozen=True, slots=True)
+class WithRefs:
+    """An entry whose objects found in `refs` (by identity) are saved as their number there:
+    the objects of another entry, which `Store.load` is given back (`shared`)."""
+
+    value: Any
+    refs: Mapping[int, int]
+
+
 class Store:
     """A cache folder (`.blog-cache/` in the site, or `--cache-dir`)."""
 
@@ -110,8 +120,9 @@ class Store:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def load(self, name: str) -> Any:
-        """The payload of entry `name`, or `CacheMiss`."""
+    def load(self, name: str, shared: Sequence[object] | None = None) -> Any:
+        """The payload of entry `name`, or `CacheMiss`. An entry saved `WithRefs` is given back
+        the objects it refers to (`shared`, from another entry loaded first)."""
         path = self.entry_path(name)
         if not path.is_file():  # checked first: a build that fails leaves no cache folder
             raise CacheMiss("no cache yet", quiet=True)
@@ -146,7 +157,12 @@ class Store:
             raise CacheMiss(f"{path.name} was not written by this user's polyblog (key differs)")
         try:
             with _no_collector():  # many small objects: the collector would run again and again
-                value = pickle.loads(payload)
+                if shared is None:
+                    value = pickle.loads(payload)
+                else:
+                    unpickler = pickle.Unpickler(io.BytesIO(payload))
+                    unpickler.persistent_load = shared.__getitem__  # type: ignore[method-assign]
+                    value = unpickler.load()
                 # and once enabled, its first pass would scan them all (they are all new):
                 # they live as long as the build, out of its reach
                 gc.freeze()
@@ -154,11 +170,12 @@ class Store:
         except Exception as exc:  # a signed entry that cannot load: a bug; rebuild anyway
             raise CacheMiss(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
-    def save(self, entries: dict[str, Any]) -> None:
-        """Write entries (name -> value) atomically and together: each to a temporary file,
-        then all renamed under one lock, in the order given; keep only the `KEEP` most
-        recently used builds."""
+    def save(self, entries: dict[str, Any]) -> dict[str, int]:
+        """Write entries (name -> value, or `WithRefs`) atomically and together: each to a
+        temporary file, then all renamed under one lock, in the order given; keep only the
+        `KEEP` most recently used builds. The size of each entry written."""
         written: list[tuple[Path, Path]] = []
+        sizes: dict[str, int] = {}
         try:
             (self.folder / ENGINE).mkdir(parents=True, exist_ok=True)
             tag = self.folder / "CACHEDIR.TAG"
@@ -174,12 +191,18 @@ class Store:
                     fh.write(MAGIC)
                     fh.write(json.dumps(header, sort_keys=True).encode() + b"\n")
                     signed = _Signed(fh, hmac.new(self.key, digestmod="sha256"))
-                    pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)  # streamed
+                    pickler = pickle.Pickler(signed, protocol=pickle.HIGHEST_PROTOCOL)
+                    if isinstance(value, WithRefs):
+                        pickler.persistent_id = _by_identity(value.refs)  # type: ignore[method-assign]
+                        value = value.value
+                    pickler.dump(value)  # streamed
                     fh.write(signed.size.to_bytes(8, "big") + signed.mac.digest())
+                    sizes[name] = signed.size
             with self.lock():
                 for tmp, path in written:
                     tmp.replace(path)
                 self._prune()
+            return sizes
         except BaseException as exc:  # a full disk, or Ctrl+C while writing: no leftovers
             for tmp, _path in written:
                 with contextlib.suppress(OSError):
@@ -197,7 +220,7 @@ class Store:
 
     def _prune(self) -> None:
         """Keep the `KEEP` most recently used builds (an entry's parts share a prefix:
-        `KEY-head`, `KEY-model`)."""
+        `KEY-head`, `KEY-delta`, `KEY-model`)."""
         folder = self.folder / ENGINE
         latest: dict[str, float] = {}
         for path in folder.glob("*.bin"):
@@ -278,6 +301,13 @@ def _no_collector() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _by_identity(refs: Mapping[int, int]) -> Callable[[object], int | None]:
+    def persistent_id(obj: object) -> int | None:
+        return refs.get(id(obj))
+
+    return persistent_id
 
 
 def _python() -> str:
