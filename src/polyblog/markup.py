@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from emoji import emojize
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -264,6 +263,8 @@ def _emojify(children: list[Token]) -> None:
         elif child.type == "link_close":
             autolink = False
         elif child.type == "text" and not autolink and ":" in child.content:
+            from emoji import emojize  # only for sites with `emoji: true` (18 ms to import)
+
             child.content = emojize(child.content, language="alias")
         elif child.type == "image" and child.children:  # its alt text
             _emojify(child.children)

@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from html import escape
 
-from latex2mathml.converter import convert_to_element
 from markupsafe import Markup
 
 ELEMENTS = frozenset(
@@ -117,6 +116,8 @@ def convert_tex(tex: str, display: bool) -> str:
     if len(tex) > LIMIT:
         raise TexError("formula too long")
     prepared = prepare(tex, display)
+    from latex2mathml.converter import convert_to_element  # only for pages with formulas
+
     try:
         tree = convert_to_element(prepared, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many kinds on bad TeX
