@@ -135,10 +135,10 @@ class Store:
             raise CacheMiss(f"cannot read {path.name}: {exc.strerror or exc}") from None
         if not data.startswith(MAGIC):
             raise CacheMiss(f"{path.name} is not a polyblog cache file")
-        rest = data[len(MAGIC) :]
-        line, sep, rest = rest.partition(b"\n")
+        end = data.find(b"\n", len(MAGIC))  # the payload is not copied: tens of megabytes
+        rest = memoryview(data)[end + 1 :]
         try:
-            header = json.loads(line) if sep else None
+            header = json.loads(data[len(MAGIC) : end]) if end > 0 else None
         except ValueError:
             header = None
         if not isinstance(header, dict) or len(rest) < TRAILER:
@@ -149,8 +149,8 @@ class Store:
             raise CacheMiss(f"{path.name} was written by {what}, this is {__version__}")
         if header.get("python") != _python():
             raise CacheMiss(f"{path.name} was written by another Python")
-        payload = memoryview(rest)[:-TRAILER]
-        size, mac = int.from_bytes(rest[-TRAILER:-32], "big"), rest[-32:]
+        payload = rest[:-TRAILER]
+        size, mac = int.from_bytes(rest[-TRAILER:-32], "big"), bytes(rest[-32:])
         if size != len(payload):
             raise CacheMiss(f"{path.name} is damaged (truncated?)")
         if not hmac.compare_digest(mac, hmac.new(self.key, payload, "sha256").digest()):
