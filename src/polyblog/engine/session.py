@@ -283,6 +283,7 @@ class Session:
             "content": self._content,
             "content_warnings": self._content_warnings,
             "inspected": self.inspected,
+            "theme": self._theme,  # strings and warnings: made again when templates change
         }
         return head, body
 
@@ -323,6 +324,8 @@ class Session:
         self._content = body["content"]
         self._content_warnings = body["content_warnings"]
         self.inspected = body.get("inspected")
+        theme = body.get("theme")
+        self._theme = theme if isinstance(theme, Theme) else None
         self._known = {model.config.root / p.path: p for p in self._content or []}
         self.snapshot = resume.snapshot
         self._refresh_stats(resume.changes.same)

@@ -48,6 +48,8 @@ def image_files(
     if not cfg.enabled:
         return []
     plan = cached_plan(site, bodies)
+    if not plan.images:
+        return []  # and Pillow need not look for its AVIF writer (it loads every plugin)
     formats = encoder.output_formats(cfg)
     wanted: list[tuple[str, _Job]] = []
     errors: list[BlogError] = []
