@@ -151,7 +151,7 @@ def test_the_wheel_holds_the_theme_and_package_data(dist: Dist) -> None:
     assert f"polyblog-{VERSION}.dist-info/licenses/LICENSE" in names
     vendored = "src/polyblog/themes/default/static/js/vendor/mermaid/LICENSE"
     assert f"polyblog-{VERSION}.dist-info/licenses/{vendored}" in names
-    assert "blog = polyblog.cli:main" in entry_points
+    assert "blog = polyblog.cli:entry" in entry_points
     assert not any(name.startswith("tests/") for name in names)
 
 
