@@ -47,7 +47,7 @@ def shared_objects(body: Mapping[str, Any]) -> list[object]:
     """The immutable values of a saved engine that a delta refers to by number, in an order
     that depends only on the body (dicts keep their order through pickling): pages and
     pagers, bodies and their reads, part records, sources, read cache and assembly memo
-    entries, the theme's strings, link-check results."""
+    entries, the theme's strings, the page-reference index, link-check results."""
     model = body["model"]
     objects: list[object] = [*model.site.pages.values(), *model.site.pagers.values()]
     objects += model.bodies.values()
@@ -56,8 +56,7 @@ def shared_objects(body: Mapping[str, Any]) -> list[object]:
     objects += body.get("content") or ()
     objects += body["cache"].values()
     objects += body["memo"].values()
-    if body.get("theme") is not None:
-        objects.append(body["theme"])
+    objects += [body[name] for name in ("theme", "refs") if body.get(name) is not None]
     checked = getattr(body.get("inspected"), "pages", None)  # `blog build`'s link memo
     if isinstance(checked, dict):
         objects += checked.values()

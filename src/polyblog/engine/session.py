@@ -73,6 +73,7 @@ from polyblog.render.views import Read
 from polyblog.search import index_site
 from polyblog.site import BuildOptions, PageKey, PageKind, Site, build_site
 from polyblog.site.assemble import Memo
+from polyblog.site.lookup import RefIndex, adopt_index, ref_index
 from polyblog.site.outputs import output_files
 from polyblog.site.patch import patch_site
 from polyblog.urls import output_file
@@ -284,6 +285,7 @@ class Session:
             "content_warnings": self._content_warnings,
             "inspected": self.inspected,
             "theme": self._theme,  # strings and warnings: made again when templates change
+            "refs": ref_index(model.site),  # made once per process otherwise
         }
         return head, body
 
@@ -326,6 +328,9 @@ class Session:
         self.inspected = body.get("inspected")
         theme = body.get("theme")
         self._theme = theme if isinstance(theme, Theme) else None
+        refs = body.get("refs")
+        if isinstance(refs, RefIndex):
+            adopt_index(model.site, refs)
         self._known = {model.config.root / p.path: p for p in self._content or []}
         self.snapshot = resume.snapshot
         self._refresh_stats(resume.changes.same)

@@ -74,6 +74,11 @@ def carry_index(old: Site, new: Site, added: Iterable[PageKey], removed: Iterabl
     _remember(new, index)
 
 
+def adopt_index(site: Site, index: RefIndex) -> None:
+    """`index` is `ref_index(site)`, made by an earlier process (the build cache)."""
+    _remember(site, index)
+
+
 def _remember(site: Site, index: RefIndex) -> RefIndex:
     _RECENT[:] = [((site.by_path, site.by_logical), index), *_RECENT[:1]]
     return index
