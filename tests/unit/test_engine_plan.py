@@ -65,11 +65,7 @@ def test_plan_renders_what_changed() -> None:
         (b, "feed"): UnitRecord(("b.xml",), frozenset({("m", b)})),
         (b, 1): UnitRecord(("b1",), frozenset({("m", b)})),
     }
-    index: dict[tuple[str, str], set[tuple[PageKey, object]]] = {}
-    for unit, record in records.items():
-        for read in record.reads:
-            index.setdefault(read, set()).add(unit)  # type: ignore[arg-type]
-    last = Previous(old, records, index)  # type: ignore[arg-type]
+    last = Previous(old, records)  # type: ignore[arg-type]
     new = site_of({"a": 1, "b": 1})  # a lost its second pager
     found = plan_parts(new, parts(new), last, {a}, {("S", b)}, everything=False)
     assert found.removed == {(a, 2)}

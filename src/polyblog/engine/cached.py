@@ -64,9 +64,8 @@ def shared_objects(body: Mapping[str, Any]) -> list[object]:
 
 
 def _lean(model: Any) -> Any:
-    """The model without what an update changes in place: the index of reads, the claimed
-    files, the ledger."""
-    return dataclasses.replace(model, index={}, claimed={}, ledger=Ledger())
+    """The model without what an update changes in place: the claimed files, the ledger."""
+    return dataclasses.replace(model, claimed={}, ledger=Ledger())
 
 
 def _base(token: str, objects: list[object], size: int) -> Base:
@@ -140,8 +139,8 @@ def resume(
         if delta.get("token") != head.get("token"):
             raise ValueError("the model is not the one the head describes")
         body = delta["body"]
-        index, claimed, ledger = pickle.loads(delta["own"])
-        model = dataclasses.replace(body["model"], index=index, claimed=claimed, ledger=ledger)
+        claimed, ledger = pickle.loads(delta["own"])
+        model = dataclasses.replace(body["model"], claimed=claimed, ledger=ledger)
         session.restore({**body, "model": model}, state)
         session.entry_base = _base(base["token"], objects, _size(store, f"{key}-model"))
         session.entry_base.delta = _size(store, f"{key}-delta")
@@ -174,7 +173,7 @@ def save(session: Session, store: Store, warnings: list[Warning_], **extra: obje
     token = os.urandom(8).hex()  # a head loads only its own delta, a delta its own base
     # what changes in place goes into the delta only, pickled apart: none of it is in the base
     # (the pickler would look up each of its many small objects there)
-    own = pickle.dumps((model.index, model.claimed, model.ledger), pickle.HIGHEST_PROTOCOL)
+    own = pickle.dumps((model.claimed, model.ledger), pickle.HIGHEST_PROTOCOL)
     entries[f"{key}-delta"] = WithRefs({"token": token, "body": lean, "own": own}, base.refs)
     head["token"], head["base"] = token, base.token
     entries[f"{key}-head"] = head  # last: the parts it names are in place before it

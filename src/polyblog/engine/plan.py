@@ -25,11 +25,10 @@ class UnitRecord:
 
 @dataclass(frozen=True, slots=True)
 class Previous:
-    """The parts of the last render: their records, which of them read what, its model."""
+    """The parts of the last render: their records (what each read), its model."""
 
     site: Site
     units: Mapping[Unit, UnitRecord]
-    index: Mapping[Read, Collection[Unit]]  # read -> parts that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +64,13 @@ def plan_parts(
                     removed.add((key, part))
                     del units[(key, part)]
             todo += [(key, part) for part in new_parts if (key, part) not in units]
-        stale: set[Unit] = set()
-        for read in changed_reads:
-            stale.update(previous.index.get(read, ()))
-        todo += sorted((u for u in stale if u in units), key=unit_order)
+        # a scan, not an index of who read what: a set test per part is cheaper than keeping,
+        # saving and loading an index of every read
+        changed = (
+            changed_reads if isinstance(changed_reads, (set, frozenset)) else set(changed_reads)
+        )
+        stale = [u for u, record in units.items() if not record.reads.isdisjoint(changed)]
+        todo += sorted(stale, key=unit_order)
         return RenderPlan(units, todo, removed)
     units = {}
     for key in site.pages:

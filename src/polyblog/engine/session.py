@@ -115,7 +115,6 @@ class Model:
     bodies: dict[PageKey, RenderedBody]
     body_reads: dict[PageKey, BodyReads]
     units: dict[Unit, UnitRecord]
-    index: dict[Read, set[Unit]]  # read -> parts that made it
     claimed: dict[str, Unit]  # output file -> the part that makes it
     ledger: Ledger  # what was written where (digests, owners, copies' source stats)
     warnings: list[Warning_]
@@ -685,7 +684,7 @@ class Session:
         """Render the parts whose reads changed (all of them in a full render)."""
         everything = report.full
         ctx = renderer.context()
-        last = Previous(previous.site, previous.units, previous.index) if previous else None
+        last = Previous(previous.site, previous.units) if previous else None
         found = plan_parts(
             site, lambda key: page_parts(ctx, key), last, meta.meta, changed, everything
         )
@@ -868,19 +867,6 @@ class Session:
         ledger, written, deleted = before.commit(self.out, change, fresh=walk)
         report.written += written
         report.deleted += deleted
-        if previous is None or report.full:
-            index: dict[Read, set[Unit]] = {}
-            fresh: Iterable[Unit] = plan.units
-        else:
-            index = previous.index  # updated in place: nothing below can fail
-            for unit in [*plan.removed, *plan.rendered]:
-                old = previous.units.get(unit)
-                for read in old.reads if old else ():
-                    index[read].discard(unit)
-            fresh = plan.rendered
-        for unit in fresh:
-            for read in plan.units[unit].reads:
-                index.setdefault(read, set()).add(unit)
         self._pending.clear()
         self.model = Model(
             config=site.config,
@@ -888,7 +874,6 @@ class Session:
             bodies=plan.bodies,
             body_reads=plan.body_reads,
             units=plan.units,
-            index=index,
             claimed=plan.claimed,
             ledger=ledger,
             warnings=report.warnings,
