@@ -4,15 +4,37 @@ derivatives (cached in the build cache's `images/` folder), and the `<img srcset
 `image_files` is what the orchestrator writes; `responsive_html` is its pass over each page.
 """
 
-from polyblog.images.files import image_files
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
 from polyblog.images.html import responsive_html
 from polyblog.images.plan import (
+    Body,
     ImagePlan,
     SourceImage,
     cached_plan,
     plan_images,
     social_card_url,
 )
+from polyblog.site import PageKey, Site
+
+
+def image_files(
+    site: Site,
+    bodies: Mapping[PageKey, Body],
+    cache_dir: Path | None,
+    jobs: int | None = None,
+    taken: Collection[str] = (),
+    keep: bool = True,
+) -> list[tuple[str, bytes | Path]]:
+    """`images.files.image_files`, imported when first called: it loads Pillow, which a build
+    of a site without images never needs."""
+    from polyblog.images.files import image_files as made
+
+    return made(site, bodies, cache_dir, jobs, taken, keep)
+
 
 __all__ = [
     "ImagePlan",

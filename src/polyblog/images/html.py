@@ -9,7 +9,6 @@ import re
 from collections.abc import Mapping
 
 from polyblog.errors import BlogError
-from polyblog.images.encode import output_formats
 from polyblog.images.plan import (
     Body,
     ImagePlan,
@@ -100,6 +99,8 @@ def _img(
         attrs.setdefault("sizes", sizes)
         stem = split_url(src)[0].replace(" ", "%20")
         widths = widths_for(info.width, cfg.widths)
+        from polyblog.images.encode import output_formats  # Pillow: only for pages with images
+
         for fmt in output_formats(cfg):
             candidates = ", ".join(f"{stem}-{w}.{fmt} {w}w" for w in widths)
             if fmt == "webp":

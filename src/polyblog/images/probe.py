@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from polyblog.errors import BlogError, SourcePos
 
 # Pillow's own limit (a decompression bomb guard): about 89 million pixels, 8,000 x 11,000
@@ -71,6 +69,8 @@ def _probe(path: Path, _size: int, _mtime: int) -> ImageInfo:
     kind = kind_of(path.name)
     if kind == "SVG":
         return _svg(path)
+    from PIL import Image, UnidentifiedImageError  # a site without images never loads Pillow
+
     try:
         with Image.open(path) as image:
             found = image.format or ""
