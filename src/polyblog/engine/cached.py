@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,31 +72,6 @@ def _base(token: str, objects: list[object], size: int) -> Base:
     return Base(token, objects, {id(obj): number for number, obj in enumerate(objects)}, size)
 
 
-class _Reading(threading.Thread):
-    """`Store.read` in a thread of its own (a daemon: a build that needs nothing from it does
-    not wait for it)."""
-
-    def __init__(self, store: Store, name: str) -> None:
-        super().__init__(daemon=True)
-        self.store, self.name = store, name
-        self.payload: memoryview | None = None
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.payload = self.store.read(self.name)
-        except BaseException as exc:  # said by `result`, if it is asked for
-            self.error = exc
-
-    def result(self) -> memoryview:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        assert self.payload is not None
-        return self.payload
-
-
 def _size(store: Store, name: str) -> int:
     try:
         return store.entry_path(name).stat().st_size
@@ -153,14 +127,11 @@ def resume(
     key = session_key(session)
     try:
         head = store.load(f"{key}-head")
-        # the base is read and its signature checked while the inputs are compared (both wait
-        # on the system, not on Python); it is used only if something changed
-        reading = _Reading(store, f"{key}-model")
         state = session.check_head(head)
         COMPILED.adopt(head.get("templates"))
         if state.nothing_to_do and not model:
             return Resumed(state, loaded=False)
-        base = store.unpickle(f"{key}-model", reading.result(), None)
+        base = store.load(f"{key}-model")
         if base.get("token") != head.get("base"):
             raise ValueError("the base is not the one the head describes")
         objects = shared_objects(base["body"])

@@ -123,11 +123,6 @@ class Store:
     def load(self, name: str, shared: Sequence[object] | None = None) -> Any:
         """The payload of entry `name`, or `CacheMiss`. An entry saved `WithRefs` is given back
         the objects it refers to (`shared`, from another entry loaded first)."""
-        return self.unpickle(name, self.read(name), shared)
-
-    def read(self, name: str) -> memoryview:
-        """The signed payload of entry `name`, checked (its header, size and signature), or
-        `CacheMiss`. Reading and hashing let other threads run."""
         path = self.entry_path(name)
         if not path.is_file():  # checked first: a build that fails leaves no cache folder
             raise CacheMiss("no cache yet", quiet=True)
@@ -160,10 +155,6 @@ class Store:
             raise CacheMiss(f"{path.name} is damaged (truncated?)")
         if not hmac.compare_digest(mac, hmac.new(self.key, payload, "sha256").digest()):
             raise CacheMiss(f"{path.name} was not written by this user's polyblog (key differs)")
-        return payload
-
-    def unpickle(self, name: str, payload: memoryview, shared: Sequence[object] | None) -> Any:
-        """The value of a payload that `read` checked."""
         try:
             with _no_collector():  # many small objects: the collector would run again and again
                 if shared is None:
@@ -177,7 +168,7 @@ class Store:
                 gc.freeze()
                 return value
         except Exception as exc:  # a signed entry that cannot load: a bug; rebuild anyway
-            raise CacheMiss(f"{name}.bin cannot be read ({type(exc).__name__})") from None
+            raise CacheMiss(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
     def save(self, entries: dict[str, Any]) -> dict[str, int]:
         """Write entries (name -> value, or `WithRefs`) atomically and together: each to a
