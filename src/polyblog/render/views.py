@@ -146,6 +146,20 @@ class PageView:
         return self.terms.get("categories", ())
 
 
+@dataclass(frozen=True, slots=True)
+class PagerLink:
+    """One entry of a pager bar (`Paginator.numbers`): a page number and its URL, or a gap
+    (`url` None; `number` the first number it leaves out)."""
+
+    number: int
+    url: str | None
+    current: bool = False
+
+    @property
+    def gap(self) -> bool:
+        return self.url is None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paginator:
     pages: tuple[PageView, ...]
@@ -158,6 +172,22 @@ class Paginator:
     prev_url: str | None
     next_url: str | None
     urls: tuple[str, ...]
+
+    def numbers(self, around: int = 2) -> tuple[PagerLink, ...]:
+        """The entries of a pager bar: the first and the last page, the current one and
+        `around` pages on each side of it, in order, with a gap wherever numbers are left out
+        (a few entries, however long the list: a loop over `urls` on every pager of a list
+        costs the square of its length)."""
+        total, number = self.total_pages, self.number
+        shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+        out: list[PagerLink] = []
+        last = 0
+        for n in shown:
+            if n > last + 1:
+                out.append(PagerLink(last + 1, None))
+            out.append(PagerLink(n, self.urls[n - 1], n == number))
+            last = n
+        return tuple(out)
 
 
 EMPTY = RenderedBody(
@@ -216,6 +246,7 @@ class Views:
         self.reads: set[Read] = set()
         self._urls: dict[str, str] = {}
         self._absolute: dict[str, str] = {}
+        self._lists: dict[int, tuple[tuple[Pager, ...], tuple[str, ...], int]] = {}
         # fills deferred `article` cards into rendered HTML (the shortcode templates do)
         self.finish: Callable[[str, RenderedBody], str] = finish or (lambda text, body: text)
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
@@ -500,12 +531,12 @@ class Views:
 
     def paginator(self, pagers: tuple[Pager, ...], number: int) -> Paginator:
         pager = pagers[number - 1]
-        urls = tuple(self.url(p.path) for p in pagers)
+        urls, total = self._pager_urls(pagers)
         return Paginator(
             pages=tuple(self.page(k) for k in pager.items),
             number=number,
             total_pages=len(pagers),
-            total_items=sum(len(p.items) for p in pagers),
+            total_items=total,
             page_size=self.config.page_size,
             first_url=urls[0],
             last_url=urls[-1],
@@ -513,6 +544,15 @@ class Views:
             next_url=urls[number] if number < len(urls) else None,
             urls=urls,
         )
+
+    def _pager_urls(self, pagers: tuple[Pager, ...]) -> tuple[tuple[str, ...], int]:
+        """The URLs of a list's pagers and how many items they hold: made once per list, not
+        once per pager (the pagers are the site's, which `_lists` keeps alive)."""
+        found = self._lists.get(id(pagers))
+        if found is None or found[0] is not pagers:
+            urls = tuple(self.url(p.path) for p in pagers)
+            found = self._lists[id(pagers)] = (pagers, urls, sum(len(p.items) for p in pagers))
+        return found[1], found[2]
 
     def taxonomy_terms(self, page: Page) -> list[TermView]:
         terms = [self.ref(k) for k in page.listed]
