@@ -106,7 +106,6 @@ class PageView:
     reading_time: int
     section: str
     terms: Mapping[str, tuple[TermView, ...]]
-    series: SeriesNav | None
     translations: tuple[Translation, ...]
     params: Mapping[str, Any]
     images: tuple[str, ...]
@@ -123,6 +122,10 @@ class PageView:
     related_views: Callable[[], tuple[PageView, ...]] = field(
         default=lambda: (), repr=False, compare=False
     )
+    # the series box of a regular page, made when a template first asks for it (lists don't)
+    series_nav: Callable[[], SeriesNav | None] = field(
+        default=lambda: None, repr=False, compare=False
+    )
 
     @property
     def content(self) -> Markup:
@@ -136,6 +139,11 @@ class PageView:
     def related(self) -> tuple[PageView, ...]:
         """Up to `related.count` pages of the same language sharing its terms, best first."""
         return self.related_views()
+
+    @property
+    def series(self) -> SeriesNav | None:
+        """The series the page is a part of (a regular page's first series), or None."""
+        return self.series_nav()
 
     @property
     def tags(self) -> tuple[TermView, ...]:
@@ -208,8 +216,8 @@ pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' p
 
 class _Bound:
     """What a `PageView` makes on first use (its HTML, whether it has a diagram, its related
-    pages), through the views that show the page: rebound when later views take the page view
-    over (`Views.carry`), so a carried view never reads an earlier model."""
+    pages, its series box), through the views that show the page: rebound when later views take
+    the page view over (`Views.carry`), so a carried view never reads an earlier model."""
 
     __slots__ = ("body", "page", "views")
 
@@ -224,6 +232,9 @@ class _Bound:
 
     def related(self) -> tuple[PageView, ...]:
         return self.views.related(self.page)
+
+    def series(self) -> SeriesNav | None:
+        return self.views.series_nav(self.page)
 
 
 class Views:
@@ -243,6 +254,9 @@ class Views:
         self._views: dict[PageKey, PageView] = {}
         self._view_reads: dict[PageKey, frozenset[Read]] = {}
         self._contents: dict[PageKey, tuple[Markup, frozenset[Read]]] = {}
+        self._navs: dict[PageKey, tuple[SeriesNav | None, frozenset[Read]]] = {}
+        # a series' parts (not current) and what making them read, for each of its pages
+        self._parts: dict[tuple[str, str], tuple[tuple[SeriesPart, ...], frozenset[Read]]] = {}
         self.reads: set[Read] = set()
         self._urls: dict[str, str] = {}
         self._absolute: dict[str, str] = {}
@@ -317,12 +331,16 @@ class Views:
                     content_html=bound.content,
                     diagram_check=bound.diagrams,
                     related_views=bound.related,
+                    series_nav=bound.series,
                 )
             self._views[key] = view
             self._view_reads[key] = reads
         for key, (html, reads) in old._contents.items():
             if ("b", key) not in changed and reads.isdisjoint(changed):
                 self._contents[key] = (html, reads)
+        for key, (nav, reads) in old._navs.items():
+            if ("m", key) not in changed and reads.isdisjoint(changed):
+                self._navs[key] = (nav, reads)
 
     def start_reads(self) -> set[Read]:
         """Begin recording a new render's reads; returns the previous record."""
@@ -396,7 +414,6 @@ class Views:
             reading_time=body.reading_time,
             section=page.section,
             terms=self._terms(page),
-            series=self.series(page) if page.kind is PageKind.PAGE else None,
             translations=tuple(
                 Translation(
                     lang=self._langs[other.lang], url=self.url(other.path), title=other.title
@@ -413,6 +430,7 @@ class Views:
             content_html=bound.content,
             diagram_check=bound.diagrams,
             related_views=bound.related,
+            series_nav=bound.series,
         )
 
     def related(self, page: Page) -> tuple[PageView, ...]:
@@ -452,6 +470,46 @@ class Views:
             )
         return {k: tuple(v) for k, v in out.items()}
 
+    def series_nav(self, page: Page) -> SeriesNav | None:
+        """A regular page's series box (`series`), made once: reads the series' parts and
+        each part's title and path (made when a template asks: a list showing the page does
+        not depend on its series)."""
+        if page.kind is not PageKind.PAGE:
+            return None
+        done = self._navs.get(page.key)
+        if done is None:
+            outer = self.start_reads()
+            try:
+                nav = self.series(page)
+            finally:
+                reads = frozenset(self.end_reads(outer))
+            done = self._navs[page.key] = (nav, reads)
+        self.reads |= done[1]
+        return done[0]
+
+    def _series_parts(
+        self, lang: str, name: str, keys: tuple[PageKey, ...]
+    ) -> tuple[SeriesPart, ...]:
+        """A series' parts, none of them current, made once for all its pages."""
+        done = self._parts.get((lang, name))
+        if done is None:
+            outer = self.start_reads()
+            try:
+                parts = tuple(
+                    SeriesPart(
+                        title=self.ref(k).title,
+                        url=self.url(self.ref(k).path),
+                        current=False,
+                        order=i + 1,
+                    )
+                    for i, k in enumerate(keys)
+                )
+            finally:
+                reads = frozenset(self.end_reads(outer))
+            done = self._parts[(lang, name)] = (parts, reads)
+        self.reads |= done[1]
+        return done[0]
+
     def series(self, page: Page) -> SeriesNav | None:
         for ref in page.terms:
             if ref.taxonomy != "series":
@@ -463,16 +521,9 @@ class Views:
                 self.note("r", term_key)
                 continue  # no series without its term page (`disable_kinds: [term]`)
             term = self.ref(term_key)
-            parts = tuple(
-                SeriesPart(
-                    title=self.ref(k).title,
-                    url=self.url(self.ref(k).path),
-                    current=k == page.key,
-                    order=i + 1,
-                )
-                for i, k in enumerate(keys)
-            )
             index = keys.index(page.key)
+            parts = self._series_parts(page.lang, ref.key, keys)
+            parts = (*parts[:index], replace(parts[index], current=True), *parts[index + 1 :])
             prev = parts[index - 1] if index > 0 else None
             nxt = parts[index + 1] if index + 1 < len(parts) else None
             return SeriesNav(
