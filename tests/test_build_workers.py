@@ -65,3 +65,20 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     assert not [w for w in workers if alive(w)]
     err = build.stderr.read().decode() if build.stderr else ""
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_a_pooled_build_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The pool's results join the frozen heap while the engine renders; once the build is done
+    nothing stays frozen and the collector is on (a long `blog serve` collects its garbage)."""
+    import gc
+
+    from polyblog.engine import Session
+    from polyblog.site import BuildOptions
+
+    posts = {f"content/posts/p{i}.md": page(f"P{i}", f"Body {i}.\n") for i in range(80)}
+    write_files(tmp_path / "site", {"blog.yaml": "base_url: https://example.org/\n", **posts})
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    session = Session(tmp_path / "site", tmp_path / "out", BuildOptions(), jobs=2)
+    report = session.full()
+    assert report.bodies == 80  # rendered by the pool (80 items: above its threshold)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -3,6 +3,7 @@ output folder, the outside-link cache, and base-path rebasing of Markdown links.
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -141,3 +142,21 @@ def test_markdown_site_paths_get_the_base_path() -> None:
         "[a](/a/)", "en", MarkupConfig(), "See [b](/b/).", 70, base_path="/blog/"
     )
     assert urls(summary.summary_html) == ["/blog/b/"]
+
+
+def test_build_link_check_keeps_the_heap_out_of_the_collector() -> None:
+    """`blog build`'s link check freezes what exists (the model and bodies outlive it) and
+    unfreezes it after, unless the heap was frozen before (its freezer unfreezes it)."""
+    from polyblog.check.staged import _heap_kept
+
+    assert gc.get_freeze_count() == 0
+    with _heap_kept():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        with _heap_kept():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -106,7 +106,6 @@ class PageView:
     reading_time: int
     section: str
     terms: Mapping[str, tuple[TermView, ...]]
-    series: SeriesNav | None
     translations: tuple[Translation, ...]
     params: Mapping[str, Any]
     images: tuple[str, ...]
@@ -123,6 +122,10 @@ class PageView:
     related_views: Callable[[], tuple[PageView, ...]] = field(
         default=lambda: (), repr=False, compare=False
     )
+    # the series box of a regular page, made when a template first asks for it (lists don't)
+    series_nav: Callable[[], SeriesNav | None] = field(
+        default=lambda: None, repr=False, compare=False
+    )
 
     @property
     def content(self) -> Markup:
@@ -138,12 +141,31 @@ class PageView:
         return self.related_views()
 
     @property
+    def series(self) -> SeriesNav | None:
+        """The series the page is a part of (a regular page's first series), or None."""
+        return self.series_nav()
+
+    @property
     def tags(self) -> tuple[TermView, ...]:
         return self.terms.get("tags", ())
 
     @property
     def categories(self) -> tuple[TermView, ...]:
         return self.terms.get("categories", ())
+
+
+@dataclass(frozen=True, slots=True)
+class PagerLink:
+    """One entry of a pager bar (`Paginator.numbers`): a page number and its URL, or a gap
+    (`url` None; `number` the first number it leaves out)."""
+
+    number: int
+    url: str | None
+    current: bool = False
+
+    @property
+    def gap(self) -> bool:
+        return self.url is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +180,22 @@ class Paginator:
     prev_url: str | None
     next_url: str | None
     urls: tuple[str, ...]
+
+    def numbers(self, around: int = 2) -> tuple[PagerLink, ...]:
+        """The entries of a pager bar: the first and the last page, the current one and
+        `around` pages on each side of it, in order, with a gap wherever numbers are left out
+        (a few entries, however long the list: a loop over `urls` on every pager of a list
+        costs the square of its length)."""
+        total, number = self.total_pages, self.number
+        shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+        out: list[PagerLink] = []
+        last = 0
+        for n in shown:
+            if n > last + 1:
+                out.append(PagerLink(last + 1, None))
+            out.append(PagerLink(n, self.urls[n - 1], n == number))
+            last = n
+        return tuple(out)
 
 
 EMPTY = RenderedBody(
@@ -178,8 +216,8 @@ pagers, ("P", key) only their number and paths, ("s", "lang/series") a series' p
 
 class _Bound:
     """What a `PageView` makes on first use (its HTML, whether it has a diagram, its related
-    pages), through the views that show the page: rebound when later views take the page view
-    over (`Views.carry`), so a carried view never reads an earlier model."""
+    pages, its series box), through the views that show the page: rebound when later views take
+    the page view over (`Views.carry`), so a carried view never reads an earlier model."""
 
     __slots__ = ("body", "page", "views")
 
@@ -194,6 +232,9 @@ class _Bound:
 
     def related(self) -> tuple[PageView, ...]:
         return self.views.related(self.page)
+
+    def series(self) -> SeriesNav | None:
+        return self.views.series_nav(self.page)
 
 
 class Views:
@@ -213,9 +254,13 @@ class Views:
         self._views: dict[PageKey, PageView] = {}
         self._view_reads: dict[PageKey, frozenset[Read]] = {}
         self._contents: dict[PageKey, tuple[Markup, frozenset[Read]]] = {}
+        self._navs: dict[PageKey, tuple[SeriesNav | None, frozenset[Read]]] = {}
+        # a series' parts (not current) and what making them read, for each of its pages
+        self._parts: dict[tuple[str, str], tuple[tuple[SeriesPart, ...], frozenset[Read]]] = {}
         self.reads: set[Read] = set()
         self._urls: dict[str, str] = {}
         self._absolute: dict[str, str] = {}
+        self._lists: dict[int, tuple[tuple[Pager, ...], tuple[str, ...], int]] = {}
         # fills deferred `article` cards into rendered HTML (the shortcode templates do)
         self.finish: Callable[[str, RenderedBody], str] = finish or (lambda text, body: text)
         self._langs = {lang.code: self._language(lang) for lang in self.config.languages}
@@ -286,12 +331,16 @@ class Views:
                     content_html=bound.content,
                     diagram_check=bound.diagrams,
                     related_views=bound.related,
+                    series_nav=bound.series,
                 )
             self._views[key] = view
             self._view_reads[key] = reads
         for key, (html, reads) in old._contents.items():
             if ("b", key) not in changed and reads.isdisjoint(changed):
                 self._contents[key] = (html, reads)
+        for key, (nav, reads) in old._navs.items():
+            if ("m", key) not in changed and reads.isdisjoint(changed):
+                self._navs[key] = (nav, reads)
 
     def start_reads(self) -> set[Read]:
         """Begin recording a new render's reads; returns the previous record."""
@@ -365,7 +414,6 @@ class Views:
             reading_time=body.reading_time,
             section=page.section,
             terms=self._terms(page),
-            series=self.series(page) if page.kind is PageKind.PAGE else None,
             translations=tuple(
                 Translation(
                     lang=self._langs[other.lang], url=self.url(other.path), title=other.title
@@ -382,6 +430,7 @@ class Views:
             content_html=bound.content,
             diagram_check=bound.diagrams,
             related_views=bound.related,
+            series_nav=bound.series,
         )
 
     def related(self, page: Page) -> tuple[PageView, ...]:
@@ -421,6 +470,46 @@ class Views:
             )
         return {k: tuple(v) for k, v in out.items()}
 
+    def series_nav(self, page: Page) -> SeriesNav | None:
+        """A regular page's series box (`series`), made once: reads the series' parts and
+        each part's title and path (made when a template asks: a list showing the page does
+        not depend on its series)."""
+        if page.kind is not PageKind.PAGE:
+            return None
+        done = self._navs.get(page.key)
+        if done is None:
+            outer = self.start_reads()
+            try:
+                nav = self.series(page)
+            finally:
+                reads = frozenset(self.end_reads(outer))
+            done = self._navs[page.key] = (nav, reads)
+        self.reads |= done[1]
+        return done[0]
+
+    def _series_parts(
+        self, lang: str, name: str, keys: tuple[PageKey, ...]
+    ) -> tuple[SeriesPart, ...]:
+        """A series' parts, none of them current, made once for all its pages."""
+        done = self._parts.get((lang, name))
+        if done is None:
+            outer = self.start_reads()
+            try:
+                parts = tuple(
+                    SeriesPart(
+                        title=self.ref(k).title,
+                        url=self.url(self.ref(k).path),
+                        current=False,
+                        order=i + 1,
+                    )
+                    for i, k in enumerate(keys)
+                )
+            finally:
+                reads = frozenset(self.end_reads(outer))
+            done = self._parts[(lang, name)] = (parts, reads)
+        self.reads |= done[1]
+        return done[0]
+
     def series(self, page: Page) -> SeriesNav | None:
         for ref in page.terms:
             if ref.taxonomy != "series":
@@ -432,16 +521,9 @@ class Views:
                 self.note("r", term_key)
                 continue  # no series without its term page (`disable_kinds: [term]`)
             term = self.ref(term_key)
-            parts = tuple(
-                SeriesPart(
-                    title=self.ref(k).title,
-                    url=self.url(self.ref(k).path),
-                    current=k == page.key,
-                    order=i + 1,
-                )
-                for i, k in enumerate(keys)
-            )
             index = keys.index(page.key)
+            parts = self._series_parts(page.lang, ref.key, keys)
+            parts = (*parts[:index], replace(parts[index], current=True), *parts[index + 1 :])
             prev = parts[index - 1] if index > 0 else None
             nxt = parts[index + 1] if index + 1 < len(parts) else None
             return SeriesNav(
@@ -500,12 +582,12 @@ class Views:
 
     def paginator(self, pagers: tuple[Pager, ...], number: int) -> Paginator:
         pager = pagers[number - 1]
-        urls = tuple(self.url(p.path) for p in pagers)
+        urls, total = self._pager_urls(pagers)
         return Paginator(
             pages=tuple(self.page(k) for k in pager.items),
             number=number,
             total_pages=len(pagers),
-            total_items=sum(len(p.items) for p in pagers),
+            total_items=total,
             page_size=self.config.page_size,
             first_url=urls[0],
             last_url=urls[-1],
@@ -513,6 +595,15 @@ class Views:
             next_url=urls[number] if number < len(urls) else None,
             urls=urls,
         )
+
+    def _pager_urls(self, pagers: tuple[Pager, ...]) -> tuple[tuple[str, ...], int]:
+        """The URLs of a list's pagers and how many items they hold: made once per list, not
+        once per pager (the pagers are the site's, which `_lists` keeps alive)."""
+        found = self._lists.get(id(pagers))
+        if found is None or found[0] is not pagers:
+            urls = tuple(self.url(p.path) for p in pagers)
+            found = self._lists[id(pagers)] = (pagers, urls, sum(len(p.items) for p in pagers))
+        return found[1], found[2]
 
     def taxonomy_terms(self, page: Page) -> list[TermView]:
         terms = [self.ref(k) for k in page.listed]

@@ -96,17 +96,8 @@ def _best(terms: list[tuple[int, int]], count: int, keep: _Threshold) -> list[in
     """Up to `count` bits: the highest total weight of shared terms, then the lowest bit."""
     shared: list[tuple[int, int, int]] = []  # (weight, number of terms, terms' bits) per subset
     masks = [mask for _weight, mask in terms]
-
-    def walk(start: int, common: int, weight: int, size: int, chosen: int) -> None:
-        for i in range(start, len(terms)):
-            both = common & masks[i]
-            if both:
-                total = weight + terms[i][0]
-                shared.append((total, size + 1, chosen | 1 << i))
-                walk(i + 1, both, total, size + 1, chosen | 1 << i)
-
     everything = -1
-    walk(0, everything, 0, 0, 0)
+    _subsets(terms, masks, shared, 0, everything, 0, 0, 0)
     shared.sort(key=lambda s: -s[0])
     out: list[int] = []
     i = 0
@@ -127,6 +118,27 @@ def _best(terms: list[tuple[int, int]], count: int, keep: _Threshold) -> list[in
             out.append(low.bit_length() - 1)
             level ^= low
     return out
+
+
+def _subsets(
+    terms: list[tuple[int, int]],
+    masks: list[int],
+    shared: list[tuple[int, int, int]],
+    start: int,
+    common: int,
+    weight: int,
+    size: int,
+    chosen: int,
+) -> None:
+    """Add to `shared` every subset of the terms from `start` on that some page (of `common`)
+    has, with `chosen` (a module function, not a closure that refers to itself: that would be
+    a reference cycle, garbage for the cyclic collector, for each page)."""
+    for i in range(start, len(terms)):
+        both = common & masks[i]
+        if both:
+            total = weight + terms[i][0]
+            shared.append((total, size + 1, chosen | 1 << i))
+            _subsets(terms, masks, shared, i + 1, both, total, size + 1, chosen | 1 << i)
 
 
 class _Threshold:
