@@ -550,3 +550,18 @@ def test_a_warm_build_writes_a_small_delta_and_a_new_base_once_it_grew(
     messages = cache_warnings(result)
     assert len(messages) == 1 and "unusable entry" in messages[0], messages
     cold_equals(site, tmp_path, "stale base")
+
+
+def test_an_undo_folder_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
+    """A warm build killed while writing into `public/` leaves its undo folder; the next
+    in-place build removes it (its process is gone) and the output equals a cold build's."""
+    site = tmp_path / "site"
+    write_files(site, LINK_SITE)
+    warm(site)
+    leftover = site / ".public.undo-999999999"  # no such process
+    write_files(leftover, {"a/index.html": "old"})
+    a = site / "content/a.md"
+    touch_write(a, a.read_text() + "\nEdited.\n")
+    assert "warm" in warm(site).cache
+    assert not leftover.exists()
+    cold_equals(site, tmp_path, "leftover")

@@ -155,6 +155,8 @@ class Journal:
         self.root = destination.resolve()
         self.path = self.root.parent / f".{self.root.name}.undo-{os.getpid()}"
         self.kept: dict[str, bool] = {}  # relative file -> it existed before
+        with contextlib.suppress(OSError):
+            _remove_leftovers(self.root.parent, self.root.name)
 
     def keep(self, rel: str) -> None:
         """Note `rel` as it is now, before it is written or deleted."""
