@@ -379,13 +379,12 @@ class Ledger:
         deleted: list[str] = []
         dest.mkdir(parents=True, exist_ok=True)
 
-        guard = change.guard
+        guard = change.guard or _unguarded
 
         def put(rel: str, data: bytes) -> None:
             value = digest(data)
             if hashes.get(rel) != value or not (dest / rel).is_file():
-                if guard is not None:
-                    guard(rel)
+                guard(rel)
                 replace_file(dest, rel, data)
                 hashes[rel] = value
                 written.append(rel)
@@ -393,8 +392,7 @@ class Ledger:
         for rel, data in change.pages.items():
             if change.pages_written:  # the workers wrote them: `data` is the digest
                 if change.publish is not None and rel not in change.ahead:
-                    if guard is not None:
-                        guard(rel)
+                    guard(rel)
                     change.publish(rel)  # from the render folder
                 hashes[rel] = data
                 written.append(rel)
@@ -419,8 +417,7 @@ class Ledger:
                 except OSError as exc:
                     reason = exc.strerror or type(exc).__name__
                     raise BlogError(f"cannot read {rel}: {reason}", SourcePos(shown)) from None
-                if guard is not None:
-                    guard(rel)
+                guard(rel)
                 replace_file(dest, rel, data, shown)
                 stamps[rel] = stamp
                 hashes.pop(rel, None)
@@ -428,8 +425,7 @@ class Ledger:
             owners[rel] = origin
         old_owned = set(existing_files(dest)) if fresh else set(self.owners)
         for rel in sorted(old_owned - set(owners)):
-            if guard is not None:
-                guard(rel)
+            guard(rel)
             if remove_file(dest, rel):
                 deleted.append(rel)
             hashes.pop(rel, None)
@@ -451,6 +447,10 @@ class LedgerChange:
     publish: Callable[[str], None] | None = None
     # called with each file of `dest` about to be written or deleted (`Journal.keep`)
     guard: Callable[[str], None] | None = None
+
+
+def _unguarded(rel: str) -> None:
+    """No `LedgerChange.guard`: nothing to note before a write."""
 
 
 def existing_files(dest: Path) -> Iterable[str]:

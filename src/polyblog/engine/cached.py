@@ -68,8 +68,9 @@ def _lean(model: Any) -> Any:
     return dataclasses.replace(model, claimed={}, ledger=Ledger())
 
 
-def _base(token: str, objects: list[object], size: int) -> Base:
-    return Base(token, objects, {id(obj): number for number, obj in enumerate(objects)}, size)
+def _base(token: str, objects: list[object], size: int = 0, delta: int = 0) -> Base:
+    refs = {id(obj): number for number, obj in enumerate(objects)}
+    return Base(token, objects, refs, size, delta)
 
 
 def _size(store: Store, name: str) -> int:
@@ -142,8 +143,8 @@ def resume(
         claimed, ledger = pickle.loads(delta["own"])
         model = dataclasses.replace(body["model"], claimed=claimed, ledger=ledger)
         session.restore({**body, "model": model}, state)
-        session.entry_base = _base(base["token"], objects, _size(store, f"{key}-model"))
-        session.entry_base.delta = _size(store, f"{key}-delta")
+        sizes = _size(store, f"{key}-model"), _size(store, f"{key}-delta")
+        session.entry_base = _base(base["token"], objects, *sizes)
     except CacheMiss as miss:
         if not miss.quiet:
             warnings.append(Warning_(f"cache: {miss.reason}; building everything"))
@@ -168,7 +169,7 @@ def save(session: Session, store: Store, warnings: list[Warning_], **extra: obje
     lean = dict(body, model=_lean(model))
     base = session.entry_base if isinstance(session.entry_base, Base) else None
     if base is None or base.delta * GROWN > base.size:
-        base = _base(os.urandom(8).hex(), shared_objects(lean), 0)
+        base = _base(os.urandom(8).hex(), shared_objects(lean))
         entries[f"{key}-model"] = {"token": base.token, "body": lean}
     token = os.urandom(8).hex()  # a head loads only its own delta, a delta its own base
     # what changes in place goes into the delta only, pickled apart: none of it is in the base
@@ -178,13 +179,12 @@ def save(session: Session, store: Store, warnings: list[Warning_], **extra: obje
     head["token"], head["base"] = token, base.token
     entries[f"{key}-head"] = head  # last: the parts it names are in place before it
     try:
-        sizes = store.save(entries)
+        store.save(entries)
     except BlogError as exc:  # a full disk must not fail a build that succeeded
         warnings.append(Warning_(exc.message))
         session.entry_base = None
         return
-    base.size = sizes.get(f"{key}-model", base.size)
-    base.delta = sizes[f"{key}-delta"]
+    base.size, base.delta = _size(store, f"{key}-model"), _size(store, f"{key}-delta")
     session.entry_base = base
 
 

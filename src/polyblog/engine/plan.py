@@ -66,9 +66,7 @@ def plan_parts(
             todo += [(key, part) for part in new_parts if (key, part) not in units]
         # a scan, not an index of who read what: a set test per part is cheaper than keeping,
         # saving and loading an index of every read
-        changed = (
-            changed_reads if isinstance(changed_reads, (set, frozenset)) else set(changed_reads)
-        )
+        changed = frozenset(changed_reads)
         stale = [u for u, record in units.items() if not record.reads.isdisjoint(changed)]
         todo += sorted(stale, key=unit_order)
         return RenderPlan(units, todo, removed)

@@ -170,12 +170,11 @@ class Store:
         except Exception as exc:  # a signed entry that cannot load: a bug; rebuild anyway
             raise CacheMiss(f"{path.name} cannot be read ({type(exc).__name__})") from None
 
-    def save(self, entries: dict[str, Any]) -> dict[str, int]:
+    def save(self, entries: dict[str, Any]) -> None:
         """Write entries (name -> value, or `WithRefs`) atomically and together: each to a
         temporary file, then all renamed under one lock, in the order given; keep only the
-        `KEEP` most recently used builds. The size of each entry written."""
+        `KEEP` most recently used builds."""
         written: list[tuple[Path, Path]] = []
-        sizes: dict[str, int] = {}
         try:
             (self.folder / ENGINE).mkdir(parents=True, exist_ok=True)
             tag = self.folder / "CACHEDIR.TAG"
@@ -197,12 +196,10 @@ class Store:
                         value = value.value
                     pickler.dump(value)  # streamed
                     fh.write(signed.size.to_bytes(8, "big") + signed.mac.digest())
-                    sizes[name] = signed.size
             with self.lock():
                 for tmp, path in written:
                     tmp.replace(path)
                 self._prune()
-            return sizes
         except BaseException as exc:  # a full disk, or Ctrl+C while writing: no leftovers
             for tmp, _path in written:
                 with contextlib.suppress(OSError):
