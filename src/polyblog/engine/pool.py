@@ -1,33 +1,26 @@
 """The process pool: maps a renderer's work over keys, in forked workers when it pays, and
 collects every error instead of stopping at the first.
 
-The render environment reaches the workers through the pool's initializer (inherited by the
-fork, never pickled); only keys and results cross process boundaries. A worker never outlives
-the build that started it.
+The render environment reaches the workers through the fork (`polyblog.parallel`), never
+pickled; only keys and results cross process boundaries. A worker never outlives the build
+that started it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import gc
-import multiprocessing
-import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from polyblog.engine.state import Renderer
 from polyblog.errors import BlogError, ErrorList, TemplateError
+from polyblog.parallel import can_fork, fork_map, workers_for
 
 PARALLEL_THRESHOLD = 64  # items; below this a pool costs more than it saves
 Work = Callable[[Renderer, Any], Any]  # an unbound Renderer method: Renderer.body, .part
 Progress = Callable[[str, int, int], None]
-
-_WORKER: Renderer | None = None  # in a worker process: set once by `_worker_init`
 
 
 def run_parallel(
@@ -43,20 +36,18 @@ def run_parallel(
     """Map `work` over items with `renderer`, in a forked pool when there are `threshold`
     items or more and more than one job; raise every error at once. `progress` hears
     (stage, done, total) as results arrive, in order."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    parallel = workers > 1 and len(items) >= threshold and _can_fork()
+    workers = workers_for(jobs)
+    parallel = workers > 1 and len(items) >= threshold and can_fork()
     total = len(items)
     results: list[tuple[bool, Any]] = []
     if parallel:
         renderer.warm()
-        ctx = multiprocessing.get_context("fork")
-        initargs = (os.getpid(), renderer)  # fork: handed over as it is, not pickled
-        with ctx.Pool(workers, initializer=_worker_init, initargs=initargs) as pool, _kept():
-            chunk = max(1, min(32, len(items) // (workers * 8)))
-            for result in pool.imap(_call, [(work, item) for item in items], chunksize=chunk):
-                results.append(result)
-                if progress is not None:
-                    progress(stage, len(results), total)
+        report = progress
+        arrived = None if report is None else lambda done: report(stage, done, total)
+        with _kept():
+            results = fork_map(
+                functools.partial(_guarded, work, renderer), items, workers, arrived=arrived
+            )
     else:
         for item in items:
             results.append(_guarded(work, renderer, item))
@@ -97,11 +88,6 @@ def _guarded(work: Work, renderer: Renderer, item: Any) -> tuple[bool, Any]:
         return False, BlogError(f"input nested too deeply while rendering {item}")
 
 
-def _call(arg: tuple[Work, Any]) -> tuple[bool, Any]:
-    assert _WORKER is not None
-    return _guarded(arg[0], _WORKER, arg[1])
-
-
 def dedupe(errors: list[BlogError]) -> list[BlogError]:
     """One broken template line fails every page: report it once, with a count."""
     seen: dict[tuple[str, str], list[BlogError]] = {}
@@ -126,39 +112,3 @@ def dedupe(errors: list[BlogError]) -> list[BlogError]:
 
 def _reason(exc: BlogError) -> str:
     return exc.message.split(": ", 1)[1] if exc.message.startswith("while ") else exc.message
-
-
-def _worker_init(parent: int, renderer: Renderer) -> None:
-    """A worker's renderer: the parent's, warmed (compiled templates, loaded strings) and
-    inherited through the fork. Workers die quietly on
-    SIGTERM/SIGINT (the parent reports and cleans up) and never outlive their parent: killed
-    (even with `kill -9`), the parent takes its workers with it."""
-    global _WORKER
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not _die_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent was gone before we could ask
-        os._exit(1)
-    _WORKER = renderer
-
-
-def _die_with_parent() -> bool:
-    """Linux: the kernel sends SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0)
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()

@@ -28,6 +28,7 @@ from polyblog.render.env import PACKAGE_THEMES, environment, link_warnings, temp
 from polyblog.render.menus import Menus, site_menus
 from polyblog.render.pages import Part, RenderContext, carry, layout_warnings, render_part
 from polyblog.render.relative import relative_urls
+from polyblog.render.shortcodes import FOLDER as SHORTCODE_FOLDER
 from polyblog.render.shortcodes import JinjaShortcodes, stub_warnings
 from polyblog.render.theme_params import theme_warnings
 from polyblog.render.views import Read, Views
@@ -182,10 +183,14 @@ class Renderer:
         return self.shortcodes().fill_cards(text, body)
 
     def warm(self) -> None:
-        """Compile every template and load the strings before forking: workers inherit them
-        instead of each compiling its own; freeze the heap so the collector skips it."""
+        """Compile the page templates and load the strings before forking: workers inherit
+        them instead of each compiling its own; freeze the heap so the collector skips it.
+        Shortcode templates (a theme has dozens, a site uses a few) are compiled where first
+        called."""
         ctx = self.context()
         for name in ctx.env.list_templates(extensions=["html", "xml", "txt", "json"]):
+            if name.startswith(SHORTCODE_FOLDER + "/"):
+                continue
             with contextlib.suppress(Exception):  # a broken template is reported where used
                 ctx.env.get_template(name)
         self.shortcodes().names()

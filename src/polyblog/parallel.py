@@ -1,0 +1,90 @@
+"""Forked worker processes for the pipeline's parallel stages (rendering, loading, the link
+check): one function mapped over items, results in the items' order.
+
+The function, and everything it closes over (the site model, compiled templates), reaches the
+workers through the fork: it is never pickled; only the items and the results cross process
+boundaries. A worker never outlives the process that started it: killed, even with `kill -9`,
+the parent takes its workers with it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+_FUNCTION: Callable[[Any], Any] | None = None  # in a worker process: set once by `_init`
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def workers_for(jobs: int | None) -> int:
+    """The number of worker processes `--jobs` asks for (every core when not given)."""
+    return jobs if jobs is not None else (os.cpu_count() or 1)
+
+
+def fork_map(
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    workers: int,
+    *,
+    chunk: int | None = None,
+    arrived: Callable[[int], None] | None = None,
+) -> list[Any]:
+    """`[function(item) for item in items]` in `workers` forked processes. `arrived` hears how
+    many results are in, as they arrive in order. The function should catch what it means to
+    report: an exception it raises ends the map."""
+    if chunk is None:
+        chunk = max(1, min(32, len(items) // (workers * 8)))
+    ctx = multiprocessing.get_context("fork")
+    results: list[Any] = []
+    initargs = (os.getpid(), function)  # fork: handed over as it is, not pickled
+    with ctx.Pool(workers, initializer=_init, initargs=initargs) as pool:
+        for result in pool.imap(_call, items, chunksize=chunk):
+            results.append(result)
+            if arrived is not None:
+                arrived(len(results))
+    return results
+
+
+def _call(item: Any) -> Any:
+    assert _FUNCTION is not None
+    return _FUNCTION(item)
+
+
+def _init(parent: int, function: Callable[[Any], Any]) -> None:
+    """A worker: dies quietly on SIGTERM/SIGINT (the parent reports and cleans up) and never
+    outlives its parent."""
+    global _FUNCTION
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent was gone before we could ask
+        os._exit(1)
+    _FUNCTION = function
+
+
+def _die_with_parent() -> bool:
+    """Linux: the kernel sends SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
