@@ -1,10 +1,10 @@
 """Forked worker processes for the pipeline's parallel stages (rendering, loading, the link
 check): one function mapped over items, results in the items' order.
 
-The function, and everything it closes over (the site model, compiled templates), reaches the
-workers through the fork: it is never pickled; only the items and the results cross process
-boundaries. A worker never outlives the process that started it: killed, even with `kill -9`,
-the parent takes its workers with it.
+The function, everything it closes over (the site model, compiled templates) and the items
+reach the workers through the fork: they are never pickled; only the items' numbers and the
+results cross process boundaries. A worker never outlives the process that started it:
+killed, even with `kill -9`, the parent takes its workers with it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-_FUNCTION: Callable[[Any], Any] | None = None  # in a worker process: set once by `_init`
+# in a worker process: set once by `_init`
+_FUNCTION: Callable[[Any], Any] | None = None
+_ITEMS: Sequence[Any] = ()
 
 
 def can_fork() -> bool:
@@ -46,31 +48,31 @@ def fork_map(
         chunk = max(1, min(32, len(items) // (workers * 8)))
     ctx = multiprocessing.get_context("fork")
     results: list[Any] = []
-    initargs = (os.getpid(), function)  # fork: handed over as it is, not pickled
+    initargs = (os.getpid(), function, items)  # fork: handed over as they are, not pickled
     with ctx.Pool(workers, initializer=_init, initargs=initargs) as pool:
-        for result in pool.imap(_call, items, chunksize=chunk):
+        for result in pool.imap(_call, range(len(items)), chunksize=chunk):
             results.append(result)
             if arrived is not None:
                 arrived(len(results))
     return results
 
 
-def _call(item: Any) -> Any:
+def _call(index: int) -> Any:
     assert _FUNCTION is not None
-    return _FUNCTION(item)
+    return _FUNCTION(_ITEMS[index])
 
 
-def _init(parent: int, function: Callable[[Any], Any]) -> None:
+def _init(parent: int, function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     """A worker: dies quietly on SIGTERM/SIGINT (the parent reports and cleans up) and never
     outlives its parent."""
-    global _FUNCTION
+    global _FUNCTION, _ITEMS
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _die_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent was gone before we could ask
         os._exit(1)
-    _FUNCTION = function
+    _FUNCTION, _ITEMS = function, items
 
 
 def _die_with_parent() -> bool:
