@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -156,13 +157,24 @@ class CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment with each template's globals in a plain dict, not a ChainMap over
+    the environment's: Jinja walks them for every context it makes (every render, every
+    include: half a million times in a build of 3,000 pages), and a ChainMap walks slowly.
+    The environment's globals are set once, when it is made, so the snapshot never goes
+    stale."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 @lru_cache(maxsize=8)
 def environment(
     template_dirs: tuple[str, ...], roots: tuple[Path, ...] = (), layouts_dir: str = "layouts"
 ) -> jinja2.Environment:
     """One environment per process and set of template folders (site layouts first); with
     `roots`, templates behind symlinks that leave them are not loaded."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=SiteLoader(template_dirs, roots, layouts_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=LenientUndefined,
