@@ -13,6 +13,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -450,6 +451,43 @@ def test_link_warnings_of_warm_builds_equal_a_cold_build(tmp_path: Path) -> None
     assert any("/nowhere/" in m for m, _ in seen[-1])
     moved = [pos for m, pos in seen[2] if "#sec" in m]
     assert moved and moved != [pos for m, pos in seen[1] if "#sec" in m]  # a's line moved
+
+
+def test_the_link_check_in_worker_processes_finds_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's pages are checked in forked workers (`--jobs`): the same warnings, at
+    the same lines, as a check in one process, and a memo the next warm build can use."""
+    import polyblog.check.staged as staged
+    from polyblog.check.staged import content_link_warnings
+
+    site = tmp_path / "site"
+    write_files(site, LINK_SITE)
+    forks: list[int] = []
+
+    def fork_map(function: Any, items: list[str], workers: int) -> list[Any]:
+        forks.append(len(items))
+        return real_fork_map(function, items, workers)
+
+    real_fork_map = staged.fork_map
+    monkeypatch.setattr(staged, "PARALLEL_CHECKS", 3)  # the four pages, not two
+    monkeypatch.setattr(staged, "fork_map", fork_map)
+
+    def found(jobs: int, **kw: object) -> list[tuple[str, str]]:
+        inspect = content_link_warnings
+        request = BuildRequest(source=site, options=OPTIONS, jobs=jobs, inspect=inspect, **kw)  # type: ignore[arg-type]
+        result = build(request)
+        return sorted((w.message, str(w.pos)) for w in result.warnings if "cache:" not in w.message)
+
+    serial = found(1, destination=tmp_path / "one", cache=False)
+    assert not forks and any("notes.txt" in m for m, _ in serial)
+    assert found(2) == serial and forks  # cold, in workers
+    c = site / "content/c.md"
+    touch_write(c, c.read_text() + "\nAnd [nowhere](/nowhere/).\n")
+    forks.clear()
+    warm = found(2)
+    assert warm == found(1, destination=tmp_path / "two", cache=False)
+    assert warm != serial and not forks  # fewer pages to check again: in this process
 
 
 def test_the_console_script_ends_fast_with_its_status_and_a_whole_cache(

@@ -57,6 +57,7 @@ class Staged:
     # output files written or deleted since the check that left `previous` (None: unknown)
     changed: frozenset[str] | None = None
     previous: object = None  # the `Inspection.memo` of the previous build's check
+    jobs: int | None = 1  # worker processes the check may use (None: every core)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ def build(request: BuildRequest) -> BuildResult:
                     bodies=model.bodies,
                     changed=frozenset((*report.written, *report.deleted)) if warm else None,
                     previous=session.inspected if warm else None,
+                    jobs=request.jobs,
                 )
             )
             links = inspection.warnings

@@ -20,7 +20,10 @@ from polyblog.check.scan import PageScan, fragment_ids, scan_html, scan_links
 from polyblog.check.sources import SourceIndex
 from polyblog.errors import Warning_
 from polyblog.markup import RenderedBody
+from polyblog.parallel import can_fork, fork_map, workers_for
 from polyblog.urls import output_file
+
+PARALLEL_CHECKS = 500  # pages; below this, forking checkers costs more than it saves
 
 
 class _BodyIds(set[str]):
@@ -158,22 +161,34 @@ def _check(staged: Staged) -> Inspection:
             scans[rel] = scan
         return scan
 
-    pages: dict[str, _Checked] = {}
-    problems: list[LinkProblem] = []
     whole: dict[str, PageScan] = {}
+
+    def check(rel: str) -> tuple[tuple[LinkProblem, ...], frozenset[str]]:
+        """One page's problems, and the files its check consulted."""
+        scan = body_scan(rel)
+        assert scan is not None
+        page_scans = _Scans({rel: scan}, body_scan, tree, whole)
+        files.watch = page_scans.consulted
+        found, _outside = LinkCheck(tree, page_scans).run()
+        found = [p for p in found if not _anchor_elsewhere(p, tree, page_scans)]
+        return tuple(found), frozenset(page_scans.consulted)
+
+    pages: dict[str, _Checked] = {}
+    todo: list[str] = []
     for rel in sorted(bodies):
-        body = bodies[rel]
         done = previous.pages.get(rel) if previous is not None else None
-        if done is None or done.body is not body or not done.consulted.isdisjoint(changed):
-            scan = body_scan(rel)
-            assert scan is not None
-            page_scans = _Scans({rel: scan}, body_scan, tree, whole)
-            files.watch = page_scans.consulted
-            found, _outside = LinkCheck(tree, page_scans).run()
-            found = [p for p in found if not _anchor_elsewhere(p, tree, page_scans)]
-            done = _Checked(body, tuple(found), frozenset(page_scans.consulted))
-        pages[rel] = done
-        problems += done.problems
+        if done is None or done.body is not bodies[rel] or not done.consulted.isdisjoint(changed):
+            todo.append(rel)
+        else:
+            pages[rel] = done
+    workers = workers_for(staged.jobs)
+    if workers > 1 and len(todo) >= PARALLEL_CHECKS and can_fork():
+        results = fork_map(check, todo, workers)
+    else:
+        results = [check(rel) for rel in todo]
+    for rel, (found, consulted) in zip(todo, results, strict=True):
+        pages[rel] = _Checked(bodies[rel], found, consulted)
+    problems = [problem for rel in sorted(pages) for problem in pages[rel].problems]
     warnings: list[Warning_] = []
     if problems:  # placing them indexes every page's source: only when there is something
         index = SourceIndex(site, staged.source, tree)
