@@ -46,3 +46,34 @@ def test_refresh_takes_only_the_files_read_again(tmp_path: Path) -> None:
     assert str(c) not in gone.files
     changes, _ = inputs.compare(gone, inputs.roots_of(gone))
     assert set(changes.changed) == {b}
+
+
+def test_the_snapshot_walks_symlinked_folders_once_and_sees_edits_through_them(
+    tmp_path: Path,
+) -> None:
+    """A folder reached twice (a symlink to a folder of the site) is walked once; a symlink
+    loop ends; a file under a linked folder outside the site is an input, and its edit a
+    change."""
+    site = tmp_path / "site"
+    write_files(
+        site,
+        {
+            "blog.yaml": "title: T\nbase_url: https://example.org/\n",
+            "content/posts/a.md": "---\ntitle: A\n---\nA\n",
+            "content/posts/deep/b.md": "---\ntitle: B\n---\nB\n",
+        },
+    )
+    shared = tmp_path / "shared"
+    write_files(shared, {"c.md": "---\ntitle: C\n---\nC\n"})
+    (site / "content" / "again").symlink_to(site / "content" / "posts")
+    (site / "content" / "posts" / "deep" / "loop").symlink_to(site / "content")
+    (site / "content" / "shared").symlink_to(shared)
+    before = inputs.take(load_config(site))
+    content = [p for p in before.files if "/content/" in p]
+    names = sorted(Path(p).name for p in content)
+    assert names == ["a.md", "b.md", "c.md"]  # the posts folder once, through one of its names
+    linked = site / "content" / "shared" / "c.md"
+    assert str(linked) in before.files
+    bump(shared / "c.md", "---\ntitle: C2\n---\nC\n")
+    changes, _ = inputs.compare(before, inputs.roots_of(before))
+    assert changes.changed == (linked,)

@@ -51,23 +51,30 @@ def input_roots(config: Config) -> list[Path]:
 
 
 def _walk(roots: Iterable[Path]) -> dict[str, Stat]:
+    """The stat of every file under the roots. Paths stay strings, and a folder's real path
+    is its parent's plus its name unless it is a symlink (resolved then): one `realpath` per
+    root and per linked folder, not per folder (a site has a folder per post)."""
     out: dict[str, Stat] = {}
     seen: set[str] = set()
-    stack = [r for r in roots if r.exists()]
+    stack: list[tuple[str, str]] = []  # (folder, its real path)
+    for root in roots:
+        if root.is_file():
+            out[str(root)] = file_stat(root)
+        elif root.is_dir():
+            stack.append((str(root), os.path.realpath(root)))
     while stack:
-        folder = stack.pop()
-        if folder.is_file():
-            out[str(folder)] = file_stat(folder)
+        folder, real = stack.pop()
+        if real in seen:  # a symlinked folder seen twice
             continue
-        key = str(folder.resolve())
-        if key in seen:  # a symlinked folder seen twice
-            continue
-        seen.add(key)
+        seen.add(real)
         try:
             with os.scandir(folder) as it:
                 for entry in it:
                     if entry.is_dir():
-                        stack.append(Path(entry.path))
+                        if entry.is_symlink():
+                            stack.append((entry.path, os.path.realpath(entry.path)))
+                        else:
+                            stack.append((entry.path, real + os.sep + entry.name))
                     elif entry.is_file():
                         try:  # `file_stat` without a Path per file
                             out[entry.path] = stat_key(entry.stat())
