@@ -1,4 +1,4 @@
-"""Forked worker processes for the pipeline's parallel stages (rendering, loading, the link
+"""Forked worker processes for the pipeline's parallel stages (rendering, `blog build`'s link
 check): one function mapped over items, results in the items' order.
 
 The function, everything it closes over (the site model, compiled templates) and the items
