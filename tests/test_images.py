@@ -563,3 +563,31 @@ def _files(folder: Path) -> list[tuple[str, bytes]]:
     return sorted(
         (p.relative_to(folder).as_posix(), p.read_bytes()) for p in folder.rglob("*") if p.is_file()
     )
+
+
+def test_a_build_without_images_never_loads_pillow(tmp_path: Path) -> None:
+    """Pillow (and its plugins) is loaded only when a page shows an image: a site without
+    images builds, cold and after an edit, without importing it."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "blog.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n")
+    post = site / "content" / "a.md"
+    post.write_text("---\ntitle: A\n---\nText with a [link](/).\n")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from polyblog.build import BuildRequest, build\n"
+        "build(BuildRequest(source=Path(sys.argv[1]), jobs=1))\n"
+        "print('PIL' in sys.modules)\n"
+    )
+    for _ in range(2):  # cold, then warm after an edit
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(site)], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "False"
+        post.write_text(post.read_text() + "\nMore.\n")
+    assert (site / "public" / "a" / "index.html").is_file()

@@ -29,8 +29,10 @@ def image_files(
     taken: Collection[str] = (),
     keep: bool = True,
 ) -> list[tuple[str, bytes | Path]]:
-    """`images.files.image_files`, imported when first called: it loads Pillow, which a build
-    of a site without images never needs."""
+    """`images.files.image_files`, imported when a page shows an image: it loads Pillow,
+    which a build of a site without images never needs."""
+    if not site.config.images.enabled or not cached_plan(site, bodies).images:
+        return []
     from polyblog.images.files import image_files as made
 
     return made(site, bodies, cache_dir, jobs, taken, keep)
