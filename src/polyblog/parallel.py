@@ -24,13 +24,14 @@ _FUNCTION: Callable[[Any], Any] | None = None
 _ITEMS: Sequence[Any] = ()
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def workers_for(jobs: int | None) -> int:
-    """The number of worker processes `--jobs` asks for (every core when not given)."""
-    return jobs if jobs is not None else (os.cpu_count() or 1)
+def fork_workers(jobs: int | None, count: int, threshold: int) -> int:
+    """How many forked workers a map of `count` items gets with `--jobs` (every core when not
+    given): 0, run it in this process, with one job, fewer than `threshold` items (forking
+    would cost more than it saves) or no `fork` on this system."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and count >= threshold and "fork" in multiprocessing.get_all_start_methods():
+        return workers
+    return 0
 
 
 def fork_map(

@@ -20,7 +20,7 @@ from polyblog.check.scan import PageScan, fragment_ids, scan_html, scan_links
 from polyblog.check.sources import SourceIndex
 from polyblog.errors import Warning_
 from polyblog.markup import RenderedBody
-from polyblog.parallel import can_fork, fork_map, workers_for
+from polyblog.parallel import fork_map, fork_workers
 from polyblog.urls import output_file
 
 PARALLEL_CHECKS = 500  # pages; below this, forking checkers costs more than it saves
@@ -181,11 +181,8 @@ def _check(staged: Staged) -> Inspection:
             todo.append(rel)
         else:
             pages[rel] = done
-    workers = workers_for(staged.jobs)
-    if workers > 1 and len(todo) >= PARALLEL_CHECKS and can_fork():
-        results = fork_map(check, todo, workers)
-    else:
-        results = [check(rel) for rel in todo]
+    workers = fork_workers(staged.jobs, len(todo), PARALLEL_CHECKS)
+    results = fork_map(check, todo, workers) if workers else [check(rel) for rel in todo]
     for rel, (found, consulted) in zip(todo, results, strict=True):
         pages[rel] = _Checked(bodies[rel], found, consulted)
     problems = [problem for rel in sorted(pages) for problem in pages[rel].problems]

@@ -1,9 +1,9 @@
 """The process pool: maps a renderer's work over keys, in forked workers when it pays, and
 collects every error instead of stopping at the first.
 
-The render environment reaches the workers through the fork (`polyblog.parallel`), never
-pickled; only keys and results cross process boundaries. A worker never outlives the build
-that started it.
+The render environment and the keys reach the workers through the fork (`polyblog.parallel`),
+never pickled; only the keys' numbers and the results cross process boundaries. A worker
+never outlives the build that started it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from polyblog.engine.state import Renderer
 from polyblog.errors import BlogError, ErrorList, TemplateError
-from polyblog.parallel import can_fork, fork_map, workers_for
+from polyblog.parallel import fork_map, fork_workers
 
 PARALLEL_THRESHOLD = 64  # items; below this a pool costs more than it saves
 Work = Callable[[Renderer, Any], Any]  # an unbound Renderer method: Renderer.body, .part
@@ -36,11 +36,10 @@ def run_parallel(
     """Map `work` over items with `renderer`, in a forked pool when there are `threshold`
     items or more and more than one job; raise every error at once. `progress` hears
     (stage, done, total) as results arrive, in order."""
-    workers = workers_for(jobs)
-    parallel = workers > 1 and len(items) >= threshold and can_fork()
+    workers = fork_workers(jobs, len(items), threshold)
     total = len(items)
     results: list[tuple[bool, Any]] = []
-    if parallel:
+    if workers:
         renderer.warm()
         report = progress
         arrived = None if report is None else lambda done: report(stage, done, total)

@@ -30,7 +30,8 @@ def image_files(
     keep: bool = True,
 ) -> list[tuple[str, bytes | Path]]:
     """`images.files.image_files`, imported when a page shows an image: it loads Pillow,
-    which a build of a site without images never needs."""
+    which a build of a site without images never needs (nor its search for an AVIF writer,
+    which loads every plugin)."""
     if not site.config.images.enabled or not cached_plan(site, bodies).images:
         return []
     from polyblog.images.files import image_files as made

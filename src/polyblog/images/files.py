@@ -43,13 +43,10 @@ def image_files(
     original JPEG, PNG or WebP without its metadata (`strip_metadata`), which replaces the
     copy of the original. `taken`: files the build already has; a derivative named like one
     of them (other than its own original) is an error. `keep`: derivatives encoded now are
-    kept in `cache_dir` (else it is only read)."""
+    kept in `cache_dir` (else it is only read). Called through `images.image_files`, which
+    answers without loading this module (Pillow) when images are off or no page shows one."""
     cfg = site.config.images
-    if not cfg.enabled:
-        return []
     plan = cached_plan(site, bodies)
-    if not plan.images:
-        return []  # and Pillow need not look for its AVIF writer (it loads every plugin)
     formats = encoder.output_formats(cfg)
     wanted: list[tuple[str, _Job]] = []
     errors: list[BlogError] = []
