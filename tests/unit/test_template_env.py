@@ -1,12 +1,16 @@
 """The theme's Jinja environment (`render.env.environment`): each template's globals are a
 plain dict (Jinja walks them for every context it makes, a ChainMap slowly), with the same
-contents and precedence as Jinja's own."""
+contents and precedence as Jinja's own; a printed value goes through one call
+(`html_output`) that prints what Jinja's `escape(finalize(x))` prints."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from polyblog.render.env import environment
+import pytest
+from markupsafe import Markup, escape
+
+from polyblog.render.env import _printable, environment, html_output
 
 
 def test_template_globals_are_a_dict_with_jinja_globals_and_the_templates_own(
@@ -22,3 +26,59 @@ def test_template_globals_are_a_dict_with_jinja_globals_and_the_templates_own(
     assert template.globals["range"] is env.globals["range"]
     assert template.render() == "012 g [g]"
     assert template.render(x="v", y="w") == "012 v [vw]"  # render values win over globals
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _Plain:
+    def __str__(self) -> str:
+        return "a < b & 'c'"
+
+
+PRINTED = [
+    "plain",
+    "",
+    "<a href=\"x\">'&'</a>",
+    "é — 漢字 <",
+    Markup("<i>kept</i>"),
+    Markup(""),
+    0,
+    -42,
+    10**30,
+    1.5,
+    True,
+    False,
+    None,
+    _Html(),
+    _Plain(),
+    ["<x>", 1],
+    {"k": "<v>"},
+]
+
+
+@pytest.mark.parametrize("value", PRINTED, ids=repr)
+def test_printed_values_are_what_jinja_escape_and_finalize_print(value: object) -> None:
+    """`html_output` replaces `escape(finalize(x))`: the same text for every kind of value."""
+    expected = str(escape(_printable(value)))
+    assert html_output(value) == expected
+    assert type(html_output(value)) in (str, Markup)
+
+
+def test_autoescaped_templates_print_through_one_call_and_others_as_jinja(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "{{ a }}|{{ b }}|{{ n }}|{{ t }}|{{ nothing }}|{{ missing.x }}|"
+        "{% set s %}<{{ a }}>{% endset %}{{ s }}|{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(a) }}"
+        "|{% autoescape false %}{{ a }}{% endautoescape %}"
+    )
+    (tmp_path / "feed.txt").write_text("{{ a }}|{{ t }}|{{ nothing }}")
+    env = environment((str(tmp_path),))
+    values = {"a": "<&>", "b": Markup("<br>"), "n": 3, "t": True, "nothing": None, "missing": {}}
+    source = env.loader.get_source(env, "page.html")[0]  # type: ignore[union-attr]
+    assert "environment.html_output(" in env.compile(source, "page.html", raw=True)
+    assert env.get_template("page.html").render(values) == (
+        "&lt;&amp;&gt;|<br>|3|true|||<&lt;&amp;&gt;>|[&lt;&amp;&gt;]|<&>"
+    )
+    assert env.get_template("feed.txt").render(values) == "<&>|true|"
