@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -295,3 +298,43 @@ def test_a_stop_kills_a_pagefind_run_under_way(
     assert not (out / "pagefind").exists()
     with pytest.raises(BlogError, match="stopped"):  # and none starts after the stop
         search.refresh_index(out, config, stop)
+
+
+def _scratch_dirs(tmp_path: Path) -> list[Path]:
+    """Folders to write the same output into: on tmpfs, where the order files are made in is
+    the order a folder walk meets them (on ext4 the walk order hashes the names), and here."""
+    places = [tmp_path]
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        places.append(Path(tempfile.mkdtemp(prefix="polyblog-test-", dir=shm)))
+    return places
+
+
+def test_the_index_does_not_depend_on_the_order_pages_were_written(
+    drafts: Built, tmp_path: Path
+) -> None:
+    """A build's workers write the pages in any order: the index must not follow it."""
+    pages = sorted(
+        p.relative_to(drafts.public)
+        for p in drafts.public.rglob("*.html")
+        if not p.relative_to(drafts.public).as_posix().startswith("pagefind/")
+    )
+    assert len(pages) > 10
+    for place in _scratch_dirs(tmp_path):
+        try:
+            indexes = []
+            for name, order in (("forward", pages), ("backward", pages[::-1])):
+                out = place / name
+                for rel in order:
+                    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                    (out / rel).write_bytes((drafts.public / rel).read_bytes())
+                made = search.index_site(out)
+                indexes.append({rel: (out / rel).read_bytes() for rel in made.files})
+                assert not [p for p in out.iterdir() if p.name.startswith(".")]  # cleaned up
+            assert indexes[0] == indexes[1]
+            assert indexes[0] == {
+                k: v for k, v in drafts.files().items() if k.startswith("pagefind/")
+            }
+        finally:
+            if place != tmp_path:
+                shutil.rmtree(place, ignore_errors=True)

@@ -100,41 +100,71 @@ def refresh_index(folder: Path, config: Config, stop: Stop | None = None) -> Sea
 
 def _index(folder: Path, stop: Stop | None = None) -> SearchIndex:
     started = time.perf_counter()
-    if not _marked(folder):  # a theme without search: nothing to index
+    pages = _html_pages(folder)
+    if not _marked(folder, pages):  # a theme without search: nothing to index
         _remove(folder / INDEX_DIR)
         return SearchIndex(seconds=time.perf_counter() - started)
     fresh = folder / f".{INDEX_DIR}.new-{os.getpid()}"
+    ordered = folder / f".{INDEX_DIR}.pages-{os.getpid()}"
     _remove(fresh)
+    _remove(ordered)
     try:
-        if not _run(folder, fresh, stop):  # the marked pages have no words
+        _link_in_order(folder, pages, ordered)
+        if not _run(ordered, fresh, stop):  # the marked pages have no words
             _remove(folder / INDEX_DIR)
             return SearchIndex(seconds=time.perf_counter() - started)
-        languages, pages = _normalize_entry(fresh / ENTRY)
+        languages, count = _normalize_entry(fresh / ENTRY)
         files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
         _swap(fresh, folder / INDEX_DIR)
     finally:
         _remove(fresh)
+        _remove(ordered)
     return SearchIndex(
         files=tuple(f"{INDEX_DIR}/{rel}" for rel in files),
         languages=languages,
-        pages=pages,
+        pages=count,
         seconds=time.perf_counter() - started,
     )
 
 
-def _marked(folder: Path) -> bool:
+def _html_pages(folder: Path) -> list[str]:
+    """The output's HTML files (relative paths, dot-folders left out), sorted."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(root, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names if name.endswith(".html")]
+    return sorted(found)
+
+
+def _marked(folder: Path, pages: list[str]) -> bool:
     """Whether any HTML page has `data-pagefind-body`: without one, Pagefind would index every
     page whole (lists, drafts, the 404 page), so nothing is indexed instead."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith(".html"):
-                try:
-                    if MARK in (Path(root) / name).read_bytes():
-                        return True
-                except OSError:
-                    continue
+    for rel in pages:
+        try:
+            if MARK in (folder / rel).read_bytes():
+                return True
+        except OSError:
+            continue
     return False
+
+
+def _link_in_order(folder: Path, pages: list[str], ordered: Path) -> None:
+    """The pages, hard-linked (copied where links fail) into `ordered` one by one in sorted
+    order. Pagefind numbers pages in the order its folder walk meets them, which is the order
+    the files were made in on some file systems (tmpfs): the workers of a build write theirs
+    in any order, so indexing the output itself gave other index bytes for the same pages."""
+    made: set[Path] = set()
+    for rel in pages:
+        target = ordered / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(folder / rel, target)
+        except OSError:
+            shutil.copyfile(folder / rel, target)
 
 
 def binary() -> Path:

@@ -102,16 +102,21 @@ def _encode(
 
 
 def _to_srgb(image: Image.Image, icc: object) -> Image.Image:
-    """Pixels in sRGB (phones write Display P3): the profile itself is not published."""
+    """Pixels in sRGB (phones write Display P3). No profile is published: the AVIF writer
+    would embed the one the conversion leaves on the image, an sRGB profile that Little CMS
+    dates with the time it made it (the same image would give other bytes every second)."""
     if not isinstance(icc, bytes) or not icc or image.mode not in {"RGB", "RGBA"}:
+        image.info.pop("icc_profile", None)
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         srgb = ImageCms.createProfile("sRGB")
         converted = ImageCms.profileToProfile(image, source, srgb, outputMode=image.mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
-        return image  # a broken profile: the pixels as they are
-    return converted if converted is not None else image
+        converted = None  # a broken profile: the pixels as they are
+    image = converted if converted is not None else image
+    image.info.pop("icc_profile", None)
+    return image
 
 
 def _needed(stored: tuple[int, int], orientation: object, target: Derivative) -> tuple[int, int]:
