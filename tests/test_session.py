@@ -519,3 +519,26 @@ def test_content_warnings_stay_after_a_body_only_edit(site: Path, tmp_path: Path
     report = session.update([path])
     assert not report.full
     assert any("stray.es.md" in str(w.pos) or "stray.es.md" in w.message for w in report.warnings)
+
+
+def test_a_session_that_keeps_no_reads_sends_none_and_renders_everything_again(
+    site: Path, tmp_path: Path
+) -> None:
+    """`blog build --no-cache` renders once and keeps no engine state: its parts come back
+    without their reads (fewer bytes from each worker). Should such a session be updated, it
+    renders everything again instead of planning from reads it does not have."""
+    session = Session(site, tmp_path / "served", OPTIONS, jobs=1)
+    session.keep_reads = False
+    session.full()
+    model = session.model
+    assert model is not None and model.units
+    assert all(not record.reads for record in model.units.values())
+    assert_same_as_clean(session, site, tmp_path, "no reads")
+    path = site / POST
+    touch_write(path, path.read_text() + "\nA closing paragraph.\n")
+    report = session.update([path])
+    assert report.full
+    assert_same_as_clean(session, site, tmp_path, "no reads, updated")
+    kept = new_session(site, tmp_path / "kept")  # the default keeps them
+    assert kept.model is not None
+    assert any(record.reads for record in kept.model.units.values())

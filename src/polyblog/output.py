@@ -286,8 +286,7 @@ def write_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
     """Write one output file under `root` (a staging folder); used by render workers too."""
     path = safe_target(root, rel, origin)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _write(path, data)
     except OSError as exc:
         raise _write_error(rel, origin, exc) from None
 
@@ -298,12 +297,21 @@ def replace_file(root: Path, rel: str, data: bytes, origin: str = "") -> None:
     path = safe_target(root, rel, origin)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        _write(tmp, data)
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise _write_error(rel, origin, exc) from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file, making its folder only when it is missing: most files of a build go into
+    a folder that exists, and asking for it every time cost a system call and an exception."""
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def remove_file(root: Path, rel: str) -> bool:

@@ -209,6 +209,9 @@ class Session:
         # what `blog build`'s check of the output keeps for the next one (saved with the model)
         self.inspected: object = None
         self._read_pool: dict[Read, Read] = {}  # parts' reads, each kept once
+        # what each part read is kept, for the next render's plan; `blog build` without a
+        # cache to save renders once and sets it off (a later update then renders everything)
+        self.keep_reads = True
         self.entry_base: object = None  # the cache entry's base part (`engine.cached`)
 
     def reset(self) -> None:
@@ -261,6 +264,7 @@ class Session:
         nothing changed) and the model itself."""
         model = self.model
         assert model is not None and self.options.now is not None
+        assert self.keep_reads, "a model rendered without its reads cannot be updated later"
         if self.snapshot is None:
             self.snapshot = inputs.take(model.config)
         pages, terms = site_counts(model.site)
@@ -405,7 +409,7 @@ class Session:
     def _update(self, paths: Iterable[Path], outputs_lost: bool) -> Report:
         started = time.perf_counter()
         self._pending |= {Path(p).absolute() for p in paths}
-        if self.model is None:
+        if self.model is None or not self.keep_reads:
             return self._full()
         changed = sorted(self._pending)
         model = self.model
@@ -538,6 +542,7 @@ class Session:
             live_reload=self.live_reload,
             relative=self.relative_urls,
             theme=self._theme,
+            keep_reads=self.keep_reads,
         )
         old_site = previous.site if previous else None
         meta = diff.meta_changes(old_site, site)

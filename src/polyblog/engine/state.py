@@ -20,7 +20,7 @@ import jinja2
 from polyblog.config import Config
 from polyblog.errors import BlogError, SourcePos, Warning_
 from polyblog.i18n import Catalog, missing_strings
-from polyblog.images import responsive_html
+from polyblog.images import cached_plan, responsive_html
 from polyblog.links import walk_files
 from polyblog.markup import RenderedBody, highlight_options, render_markdown
 from polyblog.output import digest, replace_file
@@ -56,6 +56,9 @@ class RenderEnv:
     relative_urls: bool = False  # `--relative-urls`: applied as each HTML file is written
     bodies: Mapping[PageKey, RenderedBody] = field(default_factory=dict)
     staging: Path | None = None  # parts are written here as they are rendered
+    # what each part read goes back with it (for the next render's plan); a build that keeps
+    # no engine state for later (`--no-cache`) does without: fewer bytes from each worker
+    keep_reads: bool = True
 
     def with_bodies(
         self, bodies: Mapping[PageKey, RenderedBody], staging: Path | None
@@ -118,6 +121,7 @@ def make_env(
     live_reload: bool = False,
     relative: bool = False,
     theme: Theme | None = None,
+    keep_reads: bool = True,
 ) -> RenderEnv:
     """The render environment of a site, its warnings added to `warnings`; `theme` (from
     `make_theme`) is made here unless given."""
@@ -134,6 +138,7 @@ def make_env(
         theme=theme.theme,
         live_reload=live_reload,
         relative_urls=relative,
+        keep_reads=keep_reads,
     )
     warnings += theme.warnings
     warnings += menu_warnings
@@ -183,8 +188,9 @@ class Renderer:
         return self.shortcodes().fill_cards(text, body)
 
     def warm(self) -> None:
-        """Compile the page templates and load the strings before forking: workers inherit
-        them instead of each compiling its own; freeze the heap so the collector skips it.
+        """Compile the page templates, load the strings and plan the images before forking:
+        workers inherit them instead of each making its own; freeze the heap so the collector
+        skips it.
         Shortcode templates (a theme has dozens, a site uses a few) are compiled where first
         called."""
         ctx = self.context()
@@ -194,6 +200,10 @@ class Renderer:
             with contextlib.suppress(Exception):  # a broken template is reported where used
                 ctx.env.get_template(name)
         self.shortcodes().names()
+        if self.env.bodies and self.env.site.config.images.enabled:
+            # the image plan reads every body: made once here, not once per worker (where
+            # touching every body also copies its memory)
+            cached_plan(self.env.site, self.env.bodies)
         gc.freeze()
 
     # -- the work ------------------------------------------------------------------------------
@@ -227,8 +237,8 @@ class Renderer:
         return key, body, frozenset(expander.reads)
 
     def part(self, unit: Unit) -> tuple[Unit, list[tuple[str, bytes]], frozenset[Read]]:
-        """Render one part and what it read; with a staging folder, write its files there and
-        return their digests instead of their bytes."""
+        """Render one part and what it read (nothing without `keep_reads`); with a staging
+        folder, write its files there and return their digests instead of their bytes."""
         ctx = self.context()
         views = ctx.views
         outer = views.start_reads()
@@ -242,7 +252,7 @@ class Renderer:
             for rel, data in files:
                 replace_file(staging, rel, data)
             files = [(rel, digest(data)) for rel, data in files]
-        return unit, files, frozenset(reads)
+        return unit, files, frozenset(reads) if self.env.keep_reads else _NO_READS
 
     def finish(self, rel: str, data: bytes) -> bytes:
         """The one pass over generated HTML files before they are written: responsive images,
@@ -252,6 +262,9 @@ class Renderer:
             if self.env.relative_urls:
                 return relative_urls(data, rel, self.env.site.config.base_path)
         return data
+
+
+_NO_READS: frozenset[Read] = frozenset()
 
 
 def _no_fragment(nodes: list[Node], raw: str) -> str:  # the Markdown stage supplies its own
