@@ -292,14 +292,14 @@ def parser(
     md.add_render_rule("heading_close", _heading_close)
     if emoji:  # before text_join: an escaped colon (`\\:smile:`) stays a separate token
         md.core.ruler.before("text_join", "pb_emoji", _emoji_rule)
-        markup_fast.declare(md, ["pb_emoji"], _EMOJI_TRIGGER)
+        markup_fast.declare(md, ["pb_emoji"], _EMOJI_TRIGGER, needs=":")
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     allowed = None if unsafe_html else SAFE_ATTRIBUTES
     md.use(attrs_plugin, allowed=allowed).use(attrs_block_plugin, allowed=allowed)
     if math is not None and math.enabled:
         md.use(math_plugin, inline_dollar=math.inline_dollar)
-        markup_fast.declare(md, _MATH_RULES, _MATH_TRIGGER)
+        markup_fast.declare(md, _MATH_RULES, _MATH_TRIGGER, needs="$\\")
     return md
 
 

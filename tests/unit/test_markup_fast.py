@@ -160,6 +160,27 @@ def test_a_declared_rule_goes_to_markdown_it_py_only_where_its_trigger_is() -> N
     assert compare(md, "Price: 5 euros\n") is None
     assert compare(md, "Price: $5\n") == "rule math_lines"
     assert compare(md, "```sh\necho $HOME\n```\n") is None  # fenced code is not Markdown
+    assert compare(md, "Inline \\(x^2\\) and more\n") == "rule math_lines"
+    assert compare(md, "\\begin{align}\nx\n\\end{align}\n") == "rule math_lines"
+    assert compare(md, "A backslash \\ alone, no dollar\n") is None
+
+
+def test_a_trigger_is_searched_only_in_texts_with_one_of_the_characters_it_needs() -> None:
+    """Several rules share one trigger, searched once per text, and not at all in a text
+    without any of the characters every match has (`needs`)."""
+    md = parser.__wrapped__(True, False)  # its own parser, not the shared one
+    searched: list[str] = []
+
+    class Counting:
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return re.search("x", text)
+
+    markup_fast.declare(md, ["one", "two"], Counting(), needs="x@")  # type: ignore[arg-type]
+    assert compare(md, "no such letter here\n") is None
+    assert searched == []
+    assert compare(md, "an x here\n") == "rule one"
+    assert searched == ["an x here\n"]
 
 
 def test_require_reference() -> None:

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from polyblog.markup_fast.checks import screen
-from polyblog.markup_fast.convert import Converter, Fallback
+from polyblog.markup_fast.convert import Converter, Fallback, Trigger
 
 markdown_it_pyrs: Any
 try:  # an accelerator: without it every text is parsed by markdown-it-py
@@ -110,6 +110,9 @@ class _Plan:
     fast: bool = True
     decided: bool = False
     triggers: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # each declared trigger once (several rules share one), with the characters one of which
+    # every match has: a text without any is not searched
+    checks: list[Trigger] = field(default_factory=list)
 
 
 _PLANS: weakref.WeakKeyDictionary[MarkdownIt, _Plan] = weakref.WeakKeyDictionary()
@@ -138,14 +141,20 @@ def _plan(md: MarkdownIt) -> _Plan:
     return plan
 
 
-def declare(md: MarkdownIt, rules: Iterable[str], trigger: re.Pattern[str]) -> None:
+def declare(
+    md: MarkdownIt, rules: Iterable[str], trigger: re.Pattern[str], needs: str = ""
+) -> None:
     """Declare parse rules a plugin added to `md` that act only on text where `trigger` finds
     a match (top-level fenced code excepted): texts without a match parse fast as if the rules
-    were not there, the others with markdown-it-py. Call it while building the parser; a parse
-    rule that is not declared sends every text to markdown-it-py."""
+    were not there, the others with markdown-it-py. `needs`: characters one of which every
+    match of `trigger` contains (a text with none of them is not searched). Call it while
+    building the parser; a parse rule that is not declared sends every text to
+    markdown-it-py."""
     plan = _plan(md)
-    for name in rules:
+    names = tuple(rules)
+    for name in names:
         plan.triggers[name] = trigger
+    plan.checks.append(Trigger(names[0] if names else "", trigger, needs))
 
 
 def require_reference(md: MarkdownIt) -> None:
@@ -208,6 +217,6 @@ def attempt(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token] | str
             raise
         return "panic"
     try:
-        return Converter(md, text, env).run(tree, _plan(md).triggers)
+        return Converter(md, text, env).run(tree, _plan(md).checks)
     except Fallback as exc:
         return str(exc)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -50,6 +50,16 @@ _BLOCKS = frozenset(
         "definition_list",
     ]
 )
+
+
+class Trigger(NamedTuple):
+    """A declared plugin rule's trigger (`markup_fast.declare`): a text where `pattern` finds
+    a match goes to markdown-it-py. Every match has one of the characters of `needs` (when
+    given), so a text without any is not searched."""
+
+    name: str
+    pattern: re.Pattern[str]
+    needs: str = ""
 
 
 class Fallback(Exception):
@@ -163,7 +173,7 @@ class Converter:
         self.note_order: dict[int, int] = {}  # reference id -> its rank among its note's
         self.footnotes: dict[str, Any] = {"refs": {}, "list": {}}
 
-    def run(self, root: Any, triggers: dict[str, re.Pattern[str]]) -> list[Token]:
+    def run(self, root: Any, triggers: Sequence[Trigger]) -> list[Token]:
         """The tokens, after the checks on the text with its top-level fences blanked."""
         children = root.children
         fences = [node for node in children if node.name == "fence"]
@@ -171,8 +181,8 @@ class Converter:
         reason = disagreement(text, bool(self.md.options.get("html")))
         if reason:
             raise Fallback(reason)
-        for name, trigger in triggers.items():
-            if trigger.search(text) is not None:
+        for name, trigger, needs in triggers:
+            if (not needs or any(c in text for c in needs)) and trigger.search(text):
                 raise Fallback("rule " + name)
         container = None
         if children and children[-1].name == "footnote_container":
