@@ -100,6 +100,21 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
 
     funcs: dict[str, Any] = {}
 
+    def card_site() -> dict[str, Any]:
+        """`site` in cards: the language's home page's site view, made once (with what it
+        read, which each card reads too)."""
+        views = ctx.views
+        made: tuple[dict[str, Any], set[Read]] | None = ctx.cache.get(("card site", lang))
+        if made is None:
+            outer = views.start_reads()
+            try:
+                view = site_view(ctx, ctx.site.home(lang))
+            finally:
+                reads = views.end_reads(outer)
+            made = ctx.cache[("card site", lang)] = (view, reads)
+        views.reads |= made[1]
+        return made[0]
+
     def card(post: PageView) -> Markup:
         """A post's card in lists (`partials/summary.html`), rendered once per post; every
         part that shows it reads what it read (the post's view, the menus...)."""
@@ -110,7 +125,7 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
             try:
                 views.page(PageKey(post.key))  # the post's view and what made it
                 template = pick_template(ctx.env, ("partials/summary.html",))
-                context = {**funcs, "site": site_view(ctx, ctx.site.home(lang)), "post": post}
+                context = {**funcs, "site": card_site(), "post": post}
                 html = Markup(render_template(template, context, post.path))
             finally:
                 reads = frozenset(views.end_reads(outer))
