@@ -603,3 +603,17 @@ def test_an_undo_folder_left_by_a_killed_build_is_removed(tmp_path: Path) -> Non
     assert "warm" in warm(site).cache
     assert not leftover.exists()
     cold_equals(site, tmp_path, "leftover")
+
+
+def test_a_check_build_after_an_edit_reuses_the_cached_bodies(site: Path, tmp_path: Path) -> None:
+    """`blog check` builds into a folder of its own from `blog build`'s cache without saving
+    it: every part is rendered there, but the bodies of unchanged posts come from the cache."""
+    warm(site)
+    path = site / POST
+    touch_write(path, path.read_text() + "\nA closing paragraph.\n")
+    checked = warm(site, destination=tmp_path / "checked", save_cache=False)
+    assert checked.cache.startswith("warm: "), checked.cache
+    found = re.search(r"bodies: (\d+) rendered, (\d+) reused", checked.cache)
+    assert found is not None, checked.cache
+    assert int(found.group(1)) == 1 and int(found.group(2)) > 10
+    assert warm(site).cache.startswith("warm: content/posts/202303")  # the entry was not saved

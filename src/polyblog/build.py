@@ -125,7 +125,7 @@ def build(request: BuildRequest) -> BuildResult:
     store = cached.cache_store(source, request.cache_dir, request.cache, notes)
     session.image_cache = store.folder / "images" if store is not None else None
     session.keep_images = request.save_cache  # `blog check` reads the cache, never writes it
-    session.keep_reads = store is not None and request.save_cache  # else rendered only once
+    session.keep_reads = store is not None  # without a cache, the engine renders only once
     session.index_search = True  # when `search` is on (the engine reads the config)
     mark = time.perf_counter()
     resumed = cached.resume(session, store, notes) if store is not None else None
