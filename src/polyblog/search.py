@@ -109,7 +109,7 @@ def _index(folder: Path, stop: Stop | None = None) -> SearchIndex:
     _remove(fresh)
     _remove(ordered)
     try:
-        _link_in_order(folder, pages, ordered)
+        _link_in_order(folder, pages, ordered, stop)
         if not _run(ordered, fresh, stop):  # the marked pages have no words
             _remove(folder / INDEX_DIR)
             return SearchIndex(seconds=time.perf_counter() - started)
@@ -150,13 +150,15 @@ def _marked(folder: Path, pages: list[str]) -> bool:
     return False
 
 
-def _link_in_order(folder: Path, pages: list[str], ordered: Path) -> None:
+def _link_in_order(folder: Path, pages: list[str], ordered: Path, stop: Stop | None) -> None:
     """The pages, hard-linked (copied where links fail) into `ordered` one by one in sorted
     order. Pagefind numbers pages in the order its folder walk meets them, which is the order
     the files were made in on some file systems (tmpfs): the workers of a build write theirs
     in any order, so indexing the output itself gave other index bytes for the same pages."""
     made: set[Path] = set()
     for rel in pages:
+        if stop is not None and stop.stopped:
+            raise BlogError("search: stopped")
         target = ordered / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)

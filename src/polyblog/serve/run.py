@@ -321,6 +321,9 @@ class Served:
         self._stopping = True
         self._built.set()
         self._search_stop.stop()  # a search refresh under way would write after we are gone
+        searching = self._search_thread
+        if searching is not None and searching is not threading.current_thread():
+            searching.join(timeout=10)  # it stops at once; then it has cleaned up its folders
         if self.watcher is not None:
             self.watcher.stop()
         if self._unsaved and self.error is None:
