@@ -21,7 +21,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -160,9 +160,7 @@ class Store:
                 if shared is None:
                     value = pickle.loads(payload)
                 else:
-                    unpickler = pickle.Unpickler(io.BytesIO(payload))
-                    unpickler.persistent_load = shared.__getitem__  # type: ignore[method-assign]
-                    value = unpickler.load()
+                    value = _SharedUnpickler(io.BytesIO(payload), shared).load()
                 # and once enabled, its first pass would scan them all (they are all new):
                 # they live as long as the build, out of its reach
                 gc.freeze()
@@ -192,7 +190,7 @@ class Store:
                     signed = _Signed(fh, hmac.new(self.key, digestmod="sha256"))
                     pickler = pickle.Pickler(signed, protocol=pickle.HIGHEST_PROTOCOL)
                     if isinstance(value, WithRefs):
-                        pickler.persistent_id = _by_identity(value.refs)  # type: ignore[method-assign]
+                        pickler = _RefPickler(signed, value.refs)
                         value = value.value
                     pickler.dump(value)  # streamed
                     fh.write(signed.size.to_bytes(8, "big") + signed.mac.digest())
@@ -300,11 +298,28 @@ def _no_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _by_identity(refs: Mapping[int, int]) -> Callable[[object], int | None]:
-    def persistent_id(obj: object) -> int | None:
-        return refs.get(id(obj))
+class _RefPickler(pickle.Pickler):
+    """Pickles the objects of `refs` (by identity) as their number, to be found in a shared
+    part of the entry (`_SharedUnpickler`). A subclass: Python 3.13 no longer lets a
+    pickler's `persistent_id` be set on the instance."""
 
-    return persistent_id
+    def __init__(self, file: _Signed, refs: Mapping[int, int]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._refs = refs
+
+    def persistent_id(self, obj: object) -> int | None:
+        return self._refs.get(id(obj))
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    """Reads what `_RefPickler` wrote: a number is the object `shared` has under it."""
+
+    def __init__(self, file: io.BytesIO, shared: Sequence[object]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: Any) -> object:
+        return self._shared[pid]
 
 
 def _python() -> str:
