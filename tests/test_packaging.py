@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import tarfile
@@ -172,14 +173,23 @@ def test_the_sdist_holds_the_sources_tests_and_docs(dist: Dist) -> None:
 
 @pytest.fixture(scope="module")
 def venv(dist: Dist) -> Iterator[Path]:
-    """A fresh venv with the wheel installed (dependencies seen from the running Python)."""
+    """A fresh venv with the wheel installed (dependencies seen from the running Python, also
+    when that one runs in a virtual environment itself: `--system-site-packages` would give
+    the base interpreter's packages then)."""
     root = dist.work / "venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", str(root)],
-        check=True,
-        env=_clean_env(),
-    )
+    subprocess.run([sys.executable, "-m", "venv", str(root)], check=True, env=_clean_env())
     python = root / "bin" / "python"
+    own = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+    ).stdout.strip()
+    # the running Python's package folders, after the venv's own (no .pth files of theirs run
+    # there: this checkout's editable install stays out)
+    outer = [path for path in site.getsitepackages() if Path(path).is_dir()]
+    Path(own, "_outer_packages.pth").write_text("".join(f"{path}\n" for path in outer))
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(dist.wheel)],
         env=_clean_env(),
