@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 from markupsafe import Markup, escape
 
@@ -82,3 +83,41 @@ def test_autoescaped_templates_print_through_one_call_and_others_as_jinja(tmp_pa
         "&lt;&amp;&gt;|<br>|3|true|||<&lt;&amp;&gt;>|[&lt;&amp;&gt;]|<&>"
     )
     assert env.get_template("feed.txt").render(values) == "<&>|true|"
+
+
+class _Attrs:
+    title = "attribute"
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+@pytest.mark.parametrize(
+    ("obj", "attribute"),
+    [
+        ({"title": "T"}, "title"),
+        ({"items": "value"}, "items"),  # a dict's own attribute wins, as in Jinja
+        ({"keys": 1}, "keys"),
+        ({}, "missing"),
+        ({"__class__": "x"}, "__class__"),
+        ({1: "int key"}, "1"),
+        (_Attrs(), "title"),
+        (_Attrs(), "other"),
+        (["a"], "append"),
+        ("text", "upper"),
+        (None, "x"),
+    ],
+    ids=repr,
+)
+def test_attribute_lookups_are_jinjas(obj: object, attribute: str, tmp_path: Path) -> None:
+    """`obj.attribute` looks a plain dict's keys up without Jinja's first try (an attribute,
+    an `AttributeError` for every key); the result is Jinja's own."""
+    env = environment((str(tmp_path),))
+    ours = env.getattr(obj, attribute)
+    theirs = jinja2.Environment.getattr(env, obj, attribute)
+    if isinstance(theirs, jinja2.Undefined):
+        assert type(ours) is type(theirs) and str(ours) == str(theirs) == ""
+    else:
+        assert ours == theirs
+    (tmp_path / "t.html").write_text("{{ d.title }}|{{ d.missing.deeper }}|{{ d['title'] }}")
+    assert env.get_template("t.html").render(d={"title": "<T>"}) == "&lt;T&gt;||&lt;T&gt;"

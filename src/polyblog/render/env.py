@@ -225,6 +225,28 @@ class _Environment(jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj.attribute` in a template, as Jinja looks it up (an attribute, else an item),
+        without the `AttributeError` Jinja raises and catches first for every key of a plain
+        dict (`site.title`, `lang.href`: 360,000 times in a build of 3,000 pages). A dict's
+        attributes are its class's, so a name that is not one of them is an item."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
 
 @lru_cache(maxsize=8)
 def environment(
