@@ -109,10 +109,8 @@ class _Plan:
 
     fast: bool = True
     decided: bool = False
-    triggers: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    # each declared trigger once (several rules share one), with the characters one of which
-    # every match has: a text without any is not searched
-    checks: list[Trigger] = field(default_factory=list)
+    # each declared trigger once, with the rules it stands for (several share one)
+    triggers: list[Trigger] = field(default_factory=list)
 
 
 _PLANS: weakref.WeakKeyDictionary[MarkdownIt, _Plan] = weakref.WeakKeyDictionary()
@@ -150,11 +148,9 @@ def declare(
     match of `trigger` contains (a text with none of them is not searched). Call it while
     building the parser; a parse rule that is not declared sends every text to
     markdown-it-py."""
-    plan = _plan(md)
     names = tuple(rules)
-    for name in names:
-        plan.triggers[name] = trigger
-    plan.checks.append(Trigger(names[0] if names else "", trigger, needs))
+    if names:
+        _plan(md).triggers.append(Trigger(names, trigger, needs))
 
 
 def require_reference(md: MarkdownIt) -> None:
@@ -170,8 +166,9 @@ def supports(md: MarkdownIt) -> bool:
     plan = _plan(md)
     if not plan.decided:
         rulers = (md.core.ruler, md.block.ruler, md.inline.ruler, md.inline.ruler2)
+        declared = {rule for trigger in plan.triggers for rule in trigger.rules}
         chains = tuple(
-            tuple(r.name for r in ruler.__rules__ if r.enabled and r.name not in plan.triggers)
+            tuple(r.name for r in ruler.__rules__ if r.enabled and r.name not in declared)
             for ruler in rulers
         )
         options = all(md.options.get(k) == v for k, v in _OPTIONS.items())
@@ -217,6 +214,6 @@ def attempt(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token] | str
             raise
         return "panic"
     try:
-        return Converter(md, text, env).run(tree, _plan(md).checks)
+        return Converter(md, text, env).run(tree, _plan(md).triggers)
     except Fallback as exc:
         return str(exc)

@@ -53,11 +53,11 @@ _BLOCKS = frozenset(
 
 
 class Trigger(NamedTuple):
-    """A declared plugin rule's trigger (`markup_fast.declare`): a text where `pattern` finds
-    a match goes to markdown-it-py. Every match has one of the characters of `needs` (when
+    """Declared plugin rules' trigger (`markup_fast.declare`): a text where `pattern` finds a
+    match goes to markdown-it-py. Every match has one of the characters of `needs` (when
     given), so a text without any is not searched."""
 
-    name: str
+    rules: tuple[str, ...]  # at least one
     pattern: re.Pattern[str]
     needs: str = ""
 
@@ -181,9 +181,9 @@ class Converter:
         reason = disagreement(text, bool(self.md.options.get("html")))
         if reason:
             raise Fallback(reason)
-        for name, trigger, needs in triggers:
+        for rules, trigger, needs in triggers:
             if (not needs or any(c in text for c in needs)) and trigger.search(text):
-                raise Fallback("rule " + name)
+                raise Fallback("rule " + rules[0])
         container = None
         if children and children[-1].name == "footnote_container":
             container = children[-1]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,6 +22,8 @@ from polyblog.render.theme_params import ThemeView, theme_view
 from polyblog.render.views import PageView, Paginator, Read, Views
 from polyblog.site import LIST_KINDS, Page, PageKey, PageKind, Site, page_key
 from polyblog.urls import output_file
+
+_T = TypeVar("_T")
 
 Output = list[tuple[str, bytes]]  # (file under public/, content)
 
@@ -59,6 +61,22 @@ def iso_date(value: datetime | None) -> str:
 
 def rfc822_date(value: datetime | None) -> str:
     return format_datetime(value) if value else ""
+
+
+def _remembered(ctx: RenderContext, key: tuple[Any, ...], make: Callable[[], _T]) -> _T:
+    """`make()` once per process, kept in `ctx.cache` under `key` with the reads it made (as
+    `(value, reads)`, which `carry` reuses); every use reads them again."""
+    views = ctx.views
+    made: tuple[_T, frozenset[Read]] | None = ctx.cache.get(key)
+    if made is None:
+        outer = views.start_reads()
+        try:
+            value = make()
+        finally:
+            reads = frozenset(views.end_reads(outer))
+        made = ctx.cache[key] = (value, reads)
+    views.reads |= made[1]
+    return made[0]
 
 
 def helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
@@ -101,37 +119,20 @@ def _helpers(ctx: RenderContext, lang: str) -> dict[str, Any]:
     funcs: dict[str, Any] = {}
 
     def card_site() -> dict[str, Any]:
-        """`site` in cards: the language's home page's site view, made once (with what it
-        read, which each card reads too)."""
-        views = ctx.views
-        made: tuple[dict[str, Any], set[Read]] | None = ctx.cache.get(("card site", lang))
-        if made is None:
-            outer = views.start_reads()
-            try:
-                view = site_view(ctx, ctx.site.home(lang))
-            finally:
-                reads = views.end_reads(outer)
-            made = ctx.cache[("card site", lang)] = (view, reads)
-        views.reads |= made[1]
-        return made[0]
+        """`site` in cards: the language's home page's site view, made once."""
+        return _remembered(ctx, ("card site", lang), lambda: site_view(ctx, ctx.site.home(lang)))
 
     def card(post: PageView) -> Markup:
         """A post's card in lists (`partials/summary.html`), rendered once per post; every
         part that shows it reads what it read (the post's view, the menus...)."""
-        views = ctx.views
-        cached: tuple[Markup, frozenset[Read]] | None = ctx.cache.get(("card", lang, post.key))
-        if cached is None:
-            outer = views.start_reads()
-            try:
-                views.page(PageKey(post.key))  # the post's view and what made it
-                template = pick_template(ctx.env, ("partials/summary.html",))
-                context = {**funcs, "site": card_site(), "post": post}
-                html = Markup(render_template(template, context, post.path))
-            finally:
-                reads = frozenset(views.end_reads(outer))
-            cached = ctx.cache[("card", lang, post.key)] = (html, reads)
-        views.reads |= cached[1]
-        return cached[0]
+
+        def render() -> Markup:
+            ctx.views.page(PageKey(post.key))  # the post's view and what made it
+            template = pick_template(ctx.env, ("partials/summary.html",))
+            context = {**funcs, "site": card_site(), "post": post}
+            return Markup(render_template(template, context, post.path))
+
+        return _remembered(ctx, ("card", lang, post.key), render)
 
     def language_note(post: PageView) -> str:
         """The note on a post of another language shown here (untranslated posts): "in
