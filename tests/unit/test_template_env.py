@@ -121,3 +121,68 @@ def test_attribute_lookups_are_jinjas(obj: object, attribute: str, tmp_path: Pat
         assert ours == theirs
     (tmp_path / "t.html").write_text("{{ d.title }}|{{ d.missing.deeper }}|{{ d['title'] }}")
     assert env.get_template("t.html").render(d={"title": "<T>"}) == "&lt;T&gt;||&lt;T&gt;"
+
+
+@jinja2.pass_context
+def _sees(context: jinja2.runtime.Context, name: str) -> str:
+    return f"{name}={context.get(name)}"
+
+
+def _plain(*args: object, **kwargs: object) -> str:
+    return f"plain{args}{sorted(kwargs.items())}"
+
+
+def _marked(value: object) -> str:
+    return f"marked {value}"
+
+
+_marked.note = "an attribute: called through context.call"  # type: ignore[attr-defined]
+
+
+class _CallableObject:
+    def __call__(self, value: object) -> str:
+        return f"object {value}"
+
+
+CALLS = (
+    "{{ plain(1, k='v') }}|{{ plain(*xs, **kw) }}|{{ plain() }}|{{ marked(2) }}|{{ obj(3) }}"
+    "|{% for x in xs %}{% set y = x %}{{ sees('y') }},{% endfor %}"
+    "|{% block b %}{% set inner = 'i' %}{{ sees('inner') }}{% endblock %}"
+    "|{{ plain(plain(1), k=marked(plain())) }}|{{ d.get('a') }}|{{ d.get('zz', 'dflt') }}"
+    "|{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m('mac') }}"
+    "|{% macro w(v) %}({{ v }}{{ caller() }}){% endmacro %}{% call w('c') %}x{% endcall %}"
+    "|{{ plain(**{'if': 1}) }}|{{ (plain)(4) }}"
+)
+
+
+def test_plain_functions_are_called_directly_with_jinjas_results(tmp_path: Path) -> None:
+    """A call to a plain Python function skips `context.call`; what a template gives is
+    Jinja's own (`pass_context` functions, in loops and blocks, marked functions, objects,
+    macros, nested calls, keyword arguments that are Python keywords)."""
+    (tmp_path / "c.txt").write_text(CALLS)
+    env = environment((str(tmp_path),))
+    source = env.loader.get_source(env, "c.txt")[0]  # type: ignore[union-attr]
+    code = env.compile(source, "c.txt", raw=True)
+    assert "_pb_function" in code and "context.call(" in code
+    stock = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(tmp_path)), undefined=env.undefined
+    )
+    values = {
+        "plain": _plain,
+        "marked": _marked,
+        "sees": _sees,
+        "obj": _CallableObject(),
+        "xs": [1, 2],
+        "kw": {"k": 3},
+        "d": {"a": "A"},
+    }
+    ours = env.get_template("c.txt").render(values)
+    assert ours == stock.get_template("c.txt").render(values)
+    assert "y=1,y=2," in ours and "inner=i" in ours and "marked 2" in ours
+
+
+def test_calling_an_undefined_name_is_the_same_error(tmp_path: Path) -> None:
+    (tmp_path / "u.html").write_text("{{ nothing_here('x') }}")
+    env = environment((str(tmp_path),))
+    with pytest.raises(jinja2.UndefinedError, match="nothing_here"):
+        env.get_template("u.html").render()
