@@ -3,7 +3,7 @@
 
     python benchmarks/bench_build.py                 # 1000 posts x en,fr,de; jobs auto and 1
     python benchmarks/bench_build.py --hugo          # the same, plus Hugo 0.111 on that corpus
-    python benchmarks/bench_build.py --hugo --hugo-light --warm --jobs auto
+    python benchmarks/bench_build.py --hugo --hugo-light --hugo-twin --warm --jobs auto
                                                      # cold and warm polyblog against Hugo
     python benchmarks/bench_build.py --profile       # one in-process build under cProfile
     python benchmarks/bench_build.py --jobs 2 --runs 5 --json /tmp/bench.json
@@ -34,7 +34,17 @@ and builds it once, which doubles as a warm-up and gives Hugo's page count. Each
 then `hugo --source SITE --config CFG --destination NEW --quiet --noBuildLock`. The oracle's
 layouts embed a JSON record of every page (translations, terms, every listed page) in each HTML
 file; --hugo-light adds a second Hugo row with that record stubbed out (`{{ return dict }}`),
-which is closer to what a normal theme asks of Hugo.
+which is closer to what a normal theme asks of Hugo. Neither does the work polyblog's default
+theme does: their shortcodes are empty stubs, and their pages have no header, language
+switcher, Open Graph and JSON-LD, series box, table of contents, related posts or pager bar.
+--hugo-twin adds a row for Hugo doing the same job: the layouts and shortcodes of
+benchmarks/hugo_twin/ make, from the same content, the pages polyblog's default theme makes
+(sizes within 3 %, the same elements but for the highlighter's and footnotes' own markup:
+benchmarks/hugo_twin_check.py compares two outputs), with the site's settings that polyblog
+applies by default (related posts by series, tags and categories; 10 posts per pager; language
+codes; highlighting with CSS classes). Written the way a Hugo theme author would: cards and
+the static colour-scheme markup through `partialCached`, the pager bar from a window of
+numbers.
 
 Search: polyblog makes a Pagefind search index by default and Hugo makes none, so each copy
 gets `search: false` (unless its blog.yaml says otherwise, or with --search);
@@ -106,6 +116,39 @@ LIGHT_LIST = """{{ define "main" }}<article>{{ .Content }}</article>
 <div>{{ .Summary }}</div>{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">\
 {{ .LinkTitle }}</a> {{ end }}</li>{{ end }}</ul>{{ end }}
 """
+
+
+TWIN_LAYOUTS = REPO / "benchmarks" / "hugo_twin" / "layouts"
+# --hugo-twin: what polyblog does by default that Hugo must be told (docs/configuration.md)
+TWIN_RELATED = {
+    "threshold": 0,
+    "includeNewer": True,
+    "toLower": False,
+    "indices": [
+        {"name": "series", "weight": 100},
+        {"name": "tags", "weight": 80},
+        {"name": "categories", "weight": 60},
+    ],
+}
+LOCALE_RE = re.compile(r"^\s+([\w-]+):\s*\{.*?\blocale:\s*([\w-]+)", re.M)
+PAGE_SIZE_RE = re.compile(r"\bpage_size:\s*(\d+)")
+
+
+def twin_config(oracle_config: Path, blog_yaml: Path, out: Path) -> Path:
+    """The oracle's Hugo config with the settings polyblog's default theme has by default:
+    each language's code (from its locale), the page size, related posts, CSS classes for
+    highlighted code."""
+    config = json.loads(oracle_config.read_text(encoding="utf-8"))
+    text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
+    locales = {key: locale.replace("_", "-") for key, locale in LOCALE_RE.findall(text)}
+    for key, language in config.get("languages", {}).items():
+        language["languagecode"] = locales.get(key, key)
+    size = PAGE_SIZE_RE.search(text)
+    config["paginate"] = int(size.group(1)) if size else 10
+    config["related"] = TWIN_RELATED
+    config.setdefault("markup", {}).setdefault("highlight", {})["noClasses"] = False
+    out.write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return out
 
 
 @dataclass
@@ -450,18 +493,16 @@ def bench_warm(
 
 
 def ratios(series: list[Series]) -> str:
-    """Each polyblog row's median as a multiple of Hugo's median cold build (theme-like
-    layouts when measured, else the oracle's)."""
-    hugo = [s for s in series if s.label.startswith("hugo")]
-    if not hugo:
-        return ""
-    ref = next((s for s in hugo if "theme-like" in s.label), hugo[0])
-    base = statistics.median(ref.walls)
-    lines = [f"against {ref.label}, median {base:.2f} s:"]
-    for s in series:
-        if s.label.startswith(("polyblog", "warm")):
-            median = statistics.median(s.walls)
-            lines.append(f"  {s.label:<40} {median:7.2f} s  {median / base:5.2f}x Hugo")
+    """Each polyblog row's median as a multiple of each Hugo row's median cold build: the
+    twin (the same pages) is the like-for-like reference; the other layouts do less."""
+    lines: list[str] = []
+    for ref in (s for s in series if s.label.startswith("hugo")):
+        base = statistics.median(ref.walls)
+        lines.append(f"against {ref.label}, median {base:.2f} s:")
+        for s in series:
+            if s.label.startswith(("polyblog", "warm")):
+                median = statistics.median(s.walls)
+                lines.append(f"  {s.label:<40} {median:7.2f} s  {median / base:5.2f}x Hugo")
     return "\n".join(lines)
 
 
@@ -548,9 +589,10 @@ def print_profile(path: Path, top: int, sort: str) -> None:
 
 
 def prepare_hugo(
-    oracle: Path, corpus: Path, work: Path, drafts: bool, light: bool
-) -> tuple[Path, Path, Path | None, str]:
-    """hugo_manifest.py builds the Hugo copy (and Hugo once); return site, config, light site."""
+    oracle: Path, corpus: Path, work: Path, drafts: bool, light: bool, twin: bool = False
+) -> tuple[Path, Path, Path | None, str, tuple[Path, Path] | None]:
+    """hugo_manifest.py builds the Hugo copy (and Hugo once); return site, config, light site,
+    the manifest's summary, and the twin's site and config."""
     script = oracle / "hugo_manifest.py"
     if not script.is_file():
         raise SystemExit(f"oracle not found: {script} (use --oracle-dir)")
@@ -582,7 +624,16 @@ def prepare_hugo(
         record.write_text(LIGHT_RECORD.replace("\\\n", ""), encoding="utf-8")
         listing = light_site / "layouts" / "_default" / "list.html"
         listing.write_text(LIGHT_LIST.replace("\\\n", ""), encoding="utf-8")
-    return site, config, light_site, summary
+    twin_site = None
+    if twin:
+        twin_dir = hwork / "site-twin"
+        shutil.rmtree(twin_dir, ignore_errors=True)
+        shutil.copytree(site, twin_dir)
+        shutil.rmtree(twin_dir / "layouts")
+        shutil.copytree(TWIN_LAYOUTS, twin_dir / "layouts")
+        twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
+        twin_site = (twin_dir, twin_cfg)
+    return site, config, light_site, summary, twin_site
 
 
 def bench_hugo(
@@ -766,6 +817,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --hugo, also time Hugo with theme-like layouts: no per-page JSON record, "
         "list pages show their pager's 10 posts as cards",
     )
+    ap.add_argument(
+        "--hugo-twin",
+        action="store_true",
+        help="with --hugo, also time Hugo making the pages polyblog's default theme makes "
+        "(benchmarks/hugo_twin/)",
+    )
     ap.add_argument("--hugo-bin", default=shutil.which("hugo") or "hugo", help="hugo binary")
     ap.add_argument(
         "--oracle-dir",
@@ -887,8 +944,13 @@ def main(argv: list[str] | None = None) -> int:
                 for jobs in args.jobs.split(",")
             )
             if args.hugo:
-                site, config, light, note = prepare_hugo(
-                    args.oracle_dir.resolve(), corpus, work, args.drafts, args.hugo_light
+                site, config, light, note, twin = prepare_hugo(
+                    args.oracle_dir.resolve(),
+                    corpus,
+                    work,
+                    args.drafts,
+                    args.hugo_light,
+                    args.hugo_twin,
                 )
                 series.append(
                     bench_hugo(
@@ -913,6 +975,20 @@ def main(argv: list[str] | None = None) -> int:
                             args.runs,
                             args.drafts,
                             "hugo (theme-like lists)",
+                            note,
+                            args.wait_idle,
+                        )
+                    )
+                if twin is not None:
+                    series.append(
+                        bench_hugo(
+                            args.hugo_bin,
+                            twin[0],
+                            twin[1],
+                            work,
+                            args.runs,
+                            args.drafts,
+                            "hugo (polyblog theme twin)",
                             note,
                             args.wait_idle,
                         )
