@@ -119,6 +119,11 @@ LIGHT_LIST = """{{ define "main" }}<article>{{ .Content }}</article>
 
 
 TWIN_LAYOUTS = REPO / "benchmarks" / "hugo_twin" / "layouts"
+# the default theme's inline colour-scheme script, which the twin writes as it is (the theme's
+# file is a Jinja comment and the script: the twin takes the script from it)
+THEME_SCRIPT = REPO / "src" / "polyblog" / "themes" / "default" / "templates" / "partials"
+THEME_SCRIPT = THEME_SCRIPT / "color-scheme.html"
+JINJA_COMMENT_RE = re.compile(r"\A\s*\{#.*?#\}\s*", re.S)
 # --hugo-twin: what polyblog does by default that Hugo must be told (docs/configuration.md)
 TWIN_RELATED = {
     "threshold": 0,
@@ -631,6 +636,8 @@ def prepare_hugo(
         shutil.copytree(site, twin_dir)
         shutil.rmtree(twin_dir / "layouts")
         shutil.copytree(TWIN_LAYOUTS, twin_dir / "layouts")
+        script = JINJA_COMMENT_RE.sub("", THEME_SCRIPT.read_text(encoding="utf-8"), count=1)
+        (twin_dir / "layouts" / "partials" / "color-scheme.html").write_text(script, "utf-8")
         twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
         twin_site = (twin_dir, twin_cfg)
     return site, config, light_site, summary, twin_site
