@@ -17,6 +17,10 @@ after one post's tags edit, after a template edit and after `public/` was remove
 timed alone (the edit itself is outside the timer). The report ends with each polyblog median
 as a multiple of Hugo's cold build.
 
+With --interleave the cold builds run in rounds, one run of each configuration in turn,
+instead of one configuration after the other: Hugo's times vary from one spell to the next on a
+shared machine more than polyblog's, and rounds give every configuration the same spells.
+
 Every cold run is cold: a fresh copy of the corpus (no state a previous build could have left
 in the site folder) and a destination that does not exist yet. Only the build command itself is
 timed (wall clock around the subprocess); copying and deleting happen outside the timer. The OS
@@ -75,6 +79,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -400,9 +405,13 @@ def corpus_stats(corpus: Path) -> dict[str, object]:
 # -- polyblog -----------------------------------------------------------------------------------
 
 
+Step = Callable[[int], None]  # one timed run (its number), added to its series
+
+
 def bench_blog(
     blog: list[str], corpus: Path, work: Path, jobs: str, runs: int, drafts: bool, idle: float
-) -> Series:
+) -> tuple[Series, Step]:
+    """polyblog's cold builds with `jobs`: the series and the step that times run i."""
     extra = ["--no-cache"] + ([] if jobs == "auto" else ["--jobs", jobs])
     if drafts:
         extra.append("--drafts")
@@ -411,8 +420,9 @@ def bench_blog(
         label=label,
         command=[*blog, "build", "--source", "SITE", "--destination", "OUT", "-v", *extra],
     )
-    for i in range(runs):
-        site = work / "site-blog"
+    site = work / f"site-blog-{jobs}"
+
+    def step(i: int) -> None:
         dest = work / f"out-blog-{i}"
         copy_site(corpus, site)
         shutil.rmtree(dest, ignore_errors=True)
@@ -430,8 +440,24 @@ def bench_blog(
             f"(others {foreign:.2f}), {run.files} files, {pages} pages [{shown}]"
         )
         shutil.rmtree(dest, ignore_errors=True)
-    shutil.rmtree(work / "site-blog", ignore_errors=True)
-    return series
+        shutil.rmtree(site, ignore_errors=True)
+
+    return series, step
+
+
+def run_all(steps: list[tuple[Series, Step]], runs: int, interleave: bool) -> list[Series]:
+    """Every step `runs` times: one series after the other, or with `interleave` in rounds
+    (one run of each in turn), so that a slower spell of a shared machine falls on all of
+    them alike."""
+    if interleave:
+        for i in range(runs):
+            for _series, step in steps:
+                step(i)
+    else:
+        for _series, step in steps:
+            for i in range(runs):
+                step(i)
+    return [series for series, _step in steps]
 
 
 WARM_STEPS = (
@@ -636,8 +662,8 @@ def prepare_hugo(
         shutil.copytree(site, twin_dir)
         shutil.rmtree(twin_dir / "layouts")
         shutil.copytree(TWIN_LAYOUTS, twin_dir / "layouts")
-        script = JINJA_COMMENT_RE.sub("", THEME_SCRIPT.read_text(encoding="utf-8"), count=1)
-        (twin_dir / "layouts" / "partials" / "color-scheme.html").write_text(script, "utf-8")
+        inline = JINJA_COMMENT_RE.sub("", THEME_SCRIPT.read_text(encoding="utf-8"), count=1)
+        (twin_dir / "layouts" / "partials" / "color-scheme.html").write_text(inline, "utf-8")
         twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
         twin_site = (twin_dir, twin_cfg)
     return site, config, light_site, summary, twin_site
@@ -653,7 +679,8 @@ def bench_hugo(
     label: str,
     pages_note: str,
     idle: float,
-) -> Series:
+) -> tuple[Series, Step]:
+    """Hugo's cold builds of `site`: the series and the step that times run i."""
     extra = ["--buildDrafts"] if drafts else []
     series = Series(
         label=label,
@@ -675,7 +702,8 @@ def bench_hugo(
     found = MANIFEST_RE.search(pages_note)
     if found:
         pages = int(found.group(1))  # like polyblog's count: pagers (group 2) not included
-    for i in range(runs):
+
+    def step(i: int) -> None:
         dest = work / f"out-hugo-{i}"
         shutil.rmtree(dest, ignore_errors=True)
         shutil.rmtree(site / "resources", ignore_errors=True)
@@ -700,7 +728,8 @@ def bench_hugo(
             f"(others {foreign:.2f}), {run.files} files"
         )
         shutil.rmtree(dest, ignore_errors=True)
-    return series
+
+    return series, step
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -830,6 +859,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --hugo, also time Hugo making the pages polyblog's default theme makes "
         "(benchmarks/hugo_twin/)",
     )
+    ap.add_argument(
+        "--interleave",
+        action="store_true",
+        help="time the cold builds in rounds (one run of each configuration in turn) instead "
+        "of one configuration after the other: on a shared machine, a slower spell then falls "
+        "on every configuration alike",
+    )
     ap.add_argument("--hugo-bin", default=shutil.which("hugo") or "hugo", help="hugo binary")
     ap.add_argument(
         "--oracle-dir",
@@ -946,10 +982,10 @@ def main(argv: list[str] | None = None) -> int:
 
         series: list[Series] = []
         if not args.profile_only:
-            series.extend(
+            steps = [
                 bench_blog(blog, corpus, work, jobs, args.runs, args.drafts, args.wait_idle)
                 for jobs in args.jobs.split(",")
-            )
+            ]
             if args.hugo:
                 site, config, light, note, twin = prepare_hugo(
                     args.oracle_dir.resolve(),
@@ -959,47 +995,26 @@ def main(argv: list[str] | None = None) -> int:
                     args.hugo_light,
                     args.hugo_twin,
                 )
-                series.append(
+                hugo_sites = [(site, config, "hugo (oracle layouts)")]
+                if light is not None:
+                    hugo_sites.append((light, config, "hugo (theme-like lists)"))
+                if twin is not None:
+                    hugo_sites.append((twin[0], twin[1], "hugo (polyblog theme twin)"))
+                steps += [
                     bench_hugo(
                         args.hugo_bin,
-                        site,
-                        config,
+                        hugo_site,
+                        hugo_config,
                         work,
                         args.runs,
                         args.drafts,
-                        "hugo (oracle layouts)",
+                        label,
                         note,
                         args.wait_idle,
                     )
-                )
-                if light is not None:
-                    series.append(
-                        bench_hugo(
-                            args.hugo_bin,
-                            light,
-                            config,
-                            work,
-                            args.runs,
-                            args.drafts,
-                            "hugo (theme-like lists)",
-                            note,
-                            args.wait_idle,
-                        )
-                    )
-                if twin is not None:
-                    series.append(
-                        bench_hugo(
-                            args.hugo_bin,
-                            twin[0],
-                            twin[1],
-                            work,
-                            args.runs,
-                            args.drafts,
-                            "hugo (polyblog theme twin)",
-                            note,
-                            args.wait_idle,
-                        )
-                    )
+                    for hugo_site, hugo_config, label in hugo_sites
+                ]
+            series.extend(run_all(steps, args.runs, args.interleave))
             if args.warm:
                 series.extend(
                     bench_warm(blog, corpus, work, args.runs, args.drafts, args.wait_idle)
