@@ -209,7 +209,10 @@ class _CodeGenerator(CodeGenerator):
         else:
             super()._output_child_post(node, frame, finalize)
 
+    _calls = 0  # calls compiled so far: each direct call gets a name of its own
+
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        """The module's imports, and the type a direct call is made to (`visit_Call`)."""
         self.writeline("from types import FunctionType as _pb_function")
         super().visit_Template(node, frame)
 
@@ -225,7 +228,7 @@ class _CodeGenerator(CodeGenerator):
         if env.is_async or env.sandboxed or forward_caller or _holds_call(node):
             super().visit_Call(node, frame, forward_caller=forward_caller)
             return
-        self._calls = getattr(self, "_calls", 0) + 1
+        self._calls += 1
         name = f"_pb_call{self._calls}"
         extra = {"_loop_vars": "_loop_vars"} if frame.loop_frame else {}
         if frame.block_frame:
