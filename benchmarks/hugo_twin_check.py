@@ -8,7 +8,10 @@ times Hugo doing the same job; this script checks that claim on two built folder
 
 For a sample of pages of each kind (posts, home and section pagers, term pagers, in every
 language) it compares: both files exist; their sizes; the visible words; and the sequence of
-elements in <body> (tag and class), as a similarity ratio (1.0 = the same sequence). Stdlib only.
+elements in <body> (tag and class), as a similarity ratio (1.0 = the same sequence). It exits
+non-zero when a sampled page is missing from Hugo's output, or when a kind's median size or
+element similarity is outside the limits (--size-tolerance, --min-similarity): the twin then no
+longer makes the pages the theme makes, and needs updating. Stdlib only.
 """
 
 from __future__ import annotations
@@ -72,19 +75,25 @@ def kinds(root: Path, languages: list[str], per_kind: int) -> dict[str, list[str
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("polyblog", type=Path)
     parser.add_argument("hugo", type=Path)
     parser.add_argument("--languages", default="en,fr,de", help="first = default language")
     parser.add_argument("--per-kind", type=int, default=20, help="pages sampled per kind")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--size-tolerance", type=float, default=0.05, help="largest median size difference"
+    )
+    parser.add_argument(
+        "--min-similarity", type=float, default=0.85, help="smallest median element similarity"
+    )
+    args = parser.parse_args(argv)
     samples = kinds(args.polyblog, args.languages.split(","), args.per_kind)
     print(
         f"{'kind':<12} {'pages':>5} {'missing':>7} {'size ratio':>10} {'words ratio':>11} "
         f"{'elements':>8}"
     )
-    worst, absent = 1.0, 0
+    absent, off = 0, []
     for kind, paths in samples.items():
         sizes, words, similar, missing = [], [], [], 0
         for rel in paths:
@@ -101,7 +110,9 @@ def main() -> int:
         if not sizes:
             print(f"{kind:<12} {len(paths):>5} {missing:>7}  (no page to compare)")
             continue
-        worst = min(worst, statistics.median(similar))
+        size, alike = statistics.median(sizes), statistics.median(similar)
+        if abs(size - 1) > args.size_tolerance or alike < args.min_similarity:
+            off.append(kind)
         print(
             f"{kind:<12} {len(paths):>5} {missing:>7} {statistics.median(sizes):>10.3f} "
             f"{statistics.median(words):>11.3f} {statistics.median(similar):>8.3f}"
@@ -112,7 +123,9 @@ def main() -> int:
     )
     if absent:
         print(f"{absent} sampled pages are missing from {args.hugo}")
-    return 0 if worst > 0 and not absent else 1
+    if off:
+        print(f"outside the limits: {', '.join(off)}")
+    return 1 if absent or off else 0
 
 
 if __name__ == "__main__":
