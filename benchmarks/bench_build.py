@@ -41,14 +41,20 @@ file; --hugo-light adds a second Hugo row with that record stubbed out (`{{ retu
 which is closer to what a normal theme asks of Hugo. Neither does the work polyblog's default
 theme does: their shortcodes are empty stubs, and their pages have no header, language
 switcher, Open Graph and JSON-LD, series box, table of contents, related posts or pager bar.
---hugo-twin adds a row for Hugo doing the same job: the layouts and shortcodes of
-benchmarks/hugo_twin/ make, from the same content, the pages polyblog's default theme makes
-(sizes within 3 %, the same elements but for the highlighter's and footnotes' own markup:
-benchmarks/hugo_twin_check.py compares two outputs), with the site's settings that polyblog
-applies by default (related posts by series, tags and categories; 10 posts per pager; language
-codes; highlighting with CSS classes). Written the way a Hugo theme author would: cards and
-the static colour-scheme markup through `partialCached`, the pager bar from a window of
-numbers.
+--hugo-twin adds a row for Hugo doing the same job ("hugo (polyblog theme twin)"): the layouts
+and shortcodes of benchmarks/hugo_twin/layouts/ make, from the same content, the files
+polyblog's default theme makes (the same 5,780 paths on the 1000-post corpus; HTML pages within
+3 % in size, with the same <head> items, the same visible words and the same <body> elements
+but for the highlighter's and footnotes' own markup: benchmarks/hugo_twin_check.py compares two
+outputs). prepare_hugo copies the oracle's site, replaces its layouts with the twin's and adds
+what polyblog applies by default: the theme's translations (its i18n/*.yaml, placeholders
+rewritten for Hugo's i18n), static files and colour-scheme script; an archive page per language;
+and in the config, language codes from the locales, 10 posts per pager, related posts by series,
+tags and categories, CSS classes for highlighting, RSS and Atom feeds of 20 entries on every
+list and taxonomy, robots.txt. Written the way a Hugo theme author would: cards, a series' sorted
+parts, a list's pages and the static colour-scheme markup through `partialCached`, summaries
+from Hugo's `.Summary`, the pager bar from a window of numbers. --hugo-light and --hugo-twin
+imply --hugo.
 
 Search: polyblog makes a Pagefind search index by default and Hugo makes none, so each copy
 gets `search: false` (unless its blog.yaml says otherwise, or with --search);
@@ -124,11 +130,13 @@ LIGHT_LIST = """{{ define "main" }}<article>{{ .Content }}</article>
 
 
 TWIN_LAYOUTS = REPO / "benchmarks" / "hugo_twin" / "layouts"
+THEME = REPO / "src" / "polyblog" / "themes" / "default"
 # the default theme's inline colour-scheme script, which the twin writes as it is (the theme's
 # file is a Jinja comment and the script: the twin takes the script from it)
-THEME_SCRIPT = REPO / "src" / "polyblog" / "themes" / "default" / "templates" / "partials"
-THEME_SCRIPT = THEME_SCRIPT / "color-scheme.html"
+THEME_SCRIPT = THEME / "templates" / "partials" / "color-scheme.html"
 JINJA_COMMENT_RE = re.compile(r"\A\s*\{#.*?#\}\s*", re.S)
+# the theme's static files a page of the corpus links to (not Mermaid, which no post uses)
+THEME_STATIC_SKIP = {"vendor", "diagrams.js"}
 # --hugo-twin: what polyblog does by default that Hugo must be told (docs/configuration.md)
 TWIN_RELATED = {
     "threshold": 0,
@@ -140,14 +148,20 @@ TWIN_RELATED = {
         {"name": "categories", "weight": 60},
     ],
 }
+# polyblog's feeds: RSS (index.xml) and Atom (atom.xml) beside every list and taxonomy page
+TWIN_OUTPUTS = {kind: ["html", "rss", "atom"] for kind in ("home", "section", "taxonomy", "term")}
+TWIN_ATOM = {"mediaType": "application/atom+xml", "baseName": "atom", "rel": "alternate"}
 LOCALE_RE = re.compile(r"^\s+([\w-]+):\s*\{.*?\blocale:\s*([\w-]+)", re.M)
 PAGE_SIZE_RE = re.compile(r"\bpage_size:\s*(\d+)")
+FEED_LIMIT_RE = re.compile(r"(?m)^feeds:(?:\s*\{[^}]*?|(?:\n[ \t]+.*)*?\n[ \t]+)\blimit:\s*(\d+)")
+NO_ARCHIVE_RE = re.compile(r"(?m)^archive:\s*(?:false|\{[^}]*enabled:\s*false)")
+I18N_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
 def twin_config(oracle_config: Path, blog_yaml: Path, out: Path) -> Path:
     """The oracle's Hugo config with the settings polyblog's default theme has by default:
     each language's code (from its locale), the page size, related posts, CSS classes for
-    highlighted code."""
+    highlighted code, RSS and Atom feeds of the same length, robots.txt."""
     config = json.loads(oracle_config.read_text(encoding="utf-8"))
     text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
     locales = {key: locale.replace("_", "-") for key, locale in LOCALE_RE.findall(text)}
@@ -157,8 +171,72 @@ def twin_config(oracle_config: Path, blog_yaml: Path, out: Path) -> Path:
     config["paginate"] = int(size.group(1)) if size else 10
     config["related"] = TWIN_RELATED
     config.setdefault("markup", {}).setdefault("highlight", {})["noClasses"] = False
+    config["mediaTypes"] = {"application/atom+xml": {"suffixes": ["xml"]}}
+    config["outputFormats"] = {"atom": TWIN_ATOM}
+    config["outputs"] = TWIN_OUTPUTS
+    config["enableRobotsTXT"] = True
+    limit = FEED_LIMIT_RE.search(text)
+    config.setdefault("params", {})["twinFeedLimit"] = int(limit.group(1)) if limit else 20
     out.write_text(json.dumps(config, indent=1), encoding="utf-8")
     return out
+
+
+def twin_i18n(theme_i18n: Path, languages: list[str], out: Path) -> dict[str, dict[str, str]]:
+    """Hugo translation files made from the theme's own (the same strings, `{name}` written
+    `{{ .name }}` and `{count}` `{{ .Count }}`), one per language of the site; returns the
+    one-line strings of each language."""
+    out.mkdir(parents=True, exist_ok=True)
+    strings: dict[str, dict[str, str]] = {}
+    for key in languages:
+        base = key.lower().replace("_", "-")
+        names = (base, base.split("-")[0], "en")
+        source = next(
+            (theme_i18n / f"{n}.yaml" for n in names if (theme_i18n / f"{n}.yaml").is_file()), None
+        )
+        if source is None:
+            continue
+        text = source.read_text(encoding="utf-8")
+        strings[key] = dict(re.findall(r'(?m)^(\w+):\s*"(.*)"\s*$', text))
+
+        def field(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return "{{ .Count }}" if name == "count" else "{{ ." + name + " }}"
+
+        (out / f"{key}.yaml").write_text(I18N_PLACEHOLDER_RE.sub(field, text), encoding="utf-8")
+    return strings
+
+
+def prepare_twin(site: Path, config: Path, corpus: Path, hwork: Path) -> tuple[Path, Path]:
+    """The twin's Hugo site: a copy of the oracle's with the twin's layouts, the theme's
+    colour-scheme script, translations and static files, and an archive page per language
+    (polyblog makes one by default); and its config."""
+    twin_dir = hwork / "site-twin"
+    shutil.rmtree(twin_dir, ignore_errors=True)
+    shutil.copytree(site, twin_dir)
+    shutil.rmtree(twin_dir / "layouts")
+    shutil.copytree(TWIN_LAYOUTS, twin_dir / "layouts")
+    inline = JINJA_COMMENT_RE.sub("", THEME_SCRIPT.read_text(encoding="utf-8"), count=1)
+    (twin_dir / "layouts" / "partials" / "color-scheme.html").write_text(inline, "utf-8")
+    shutil.copytree(
+        THEME / "static",
+        twin_dir / "static",
+        dirs_exist_ok=True,
+        ignore=lambda d, names: [n for n in names if n in THEME_STATIC_SKIP],
+    )
+    twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
+    settings = json.loads(twin_cfg.read_text(encoding="utf-8"))
+    languages = list(settings.get("languages", {}))
+    default = settings.get("defaultcontentlanguage", languages[0] if languages else "en")
+    strings = twin_i18n(THEME / "i18n", languages, twin_dir / "i18n")
+    blog_yaml = corpus / "blog.yaml"
+    text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
+    if not NO_ARCHIVE_RE.search(text):
+        for lang in languages:
+            title = strings.get(lang, {}).get("archive", "Archive")
+            name = "archives.md" if lang == default else f"archives.{lang}.md"
+            page = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntype: archive\n---\n"
+            (twin_dir / "content" / name).write_text(page, encoding="utf-8")
+    return twin_dir, twin_cfg
 
 
 @dataclass
@@ -655,17 +733,7 @@ def prepare_hugo(
         record.write_text(LIGHT_RECORD.replace("\\\n", ""), encoding="utf-8")
         listing = light_site / "layouts" / "_default" / "list.html"
         listing.write_text(LIGHT_LIST.replace("\\\n", ""), encoding="utf-8")
-    twin_site = None
-    if twin:
-        twin_dir = hwork / "site-twin"
-        shutil.rmtree(twin_dir, ignore_errors=True)
-        shutil.copytree(site, twin_dir)
-        shutil.rmtree(twin_dir / "layouts")
-        shutil.copytree(TWIN_LAYOUTS, twin_dir / "layouts")
-        inline = JINJA_COMMENT_RE.sub("", THEME_SCRIPT.read_text(encoding="utf-8"), count=1)
-        (twin_dir / "layouts" / "partials" / "color-scheme.html").write_text(inline, "utf-8")
-        twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
-        twin_site = (twin_dir, twin_cfg)
+    twin_site = prepare_twin(site, config, corpus, hwork) if twin else None
     return site, config, light_site, summary, twin_site
 
 
@@ -850,14 +918,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--hugo-light",
         action="store_true",
-        help="with --hugo, also time Hugo with theme-like layouts: no per-page JSON record, "
-        "list pages show their pager's 10 posts as cards",
+        help="also time Hugo with theme-like layouts: no per-page JSON record, list pages "
+        "show their pager's 10 posts as cards (implies --hugo)",
     )
     ap.add_argument(
         "--hugo-twin",
         action="store_true",
-        help="with --hugo, also time Hugo making the pages polyblog's default theme makes "
-        "(benchmarks/hugo_twin/)",
+        help="also time Hugo making the pages polyblog's default theme makes, with the "
+        "layouts of benchmarks/hugo_twin/ (implies --hugo)",
     )
     ap.add_argument(
         "--interleave",
@@ -939,6 +1007,7 @@ def blog_command(option: str | None) -> tuple[list[str], str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.hugo = args.hugo or args.hugo_light or args.hugo_twin
     SEARCH["keep"] = args.search
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)  # keep stdout and the stderr log in order
