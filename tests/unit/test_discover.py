@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from polyblog.config import load_config
-from polyblog.content import ContentResult, SourcePage, load_content
+from polyblog.content import ContentResult, ReadCache, SourcePage, discover, load_content
 from polyblog.content.model import SourceKind
 from polyblog.errors import ContentError
 from sitekit import page, write_files
@@ -309,3 +310,47 @@ def test_results_are_sorted_and_stable(tmp_path: Path) -> None:
     second = [p.path for p in load_content(load_config(tmp_path)).pages]
     assert first == second
     assert first == sorted(first)
+
+
+def test_many_files_are_parsed_in_forked_readers_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more than one job and PARALLEL_READS files or more, shares of the files are
+    parsed in forked readers: the pages, the errors (in the files' order, at their lines) and
+    the read cache are those of one process."""
+    files: dict[str, str | bytes] = {}
+    for n in range(discover.PARALLEL_READS + 30):
+        lang = "" if n % 3 else ".fr"
+        files[f"content/posts/p{n:03d}/index{lang}.md"] = (
+            f"---\ntitle: Post {n}\ndate: 2024-01-{n % 28 + 1:02d}\ntags: [t{n % 7}]\n"
+            f"series_order: {n}\nextra: {{n: {n}}}\n---\nBody {n}.\n"
+        )
+    files["content/posts/p007/index.md"] = "---\ntitle: [unclosed\n---\nBody\n"
+    files["content/posts/p100/index.md"] = "---\ntitle: Bad date\ndate: 2024-02-30\n---\n"
+    files["content/posts/p333/index.fr.md"] = b"---\ntitle: x\n---\n\xff\n"
+    write_files(tmp_path, {"blog.yaml": TWO_LANGS, **files})
+    config = load_config(tmp_path)
+    shared: list[int] = []
+    real = discover.fork_shares
+
+    def counted(function: Any, shares: Any) -> list[Any]:
+        shared.append(len(shares))
+        return real(function, shares)
+
+    monkeypatch.setattr(discover, "fork_shares", counted)
+    serial_cache, forked_cache = ReadCache(), ReadCache()
+    serial = load_content(config, serial_cache, jobs=1)
+    assert shared == []
+    forked = load_content(config, forked_cache, jobs=2)
+    assert shared == [2]
+    assert forked.pages == serial.pages
+    assert len(forked.pages) == discover.PARALLEL_READS + 27
+    assert [(e.message, e.pos) for e in forked.errors] == [
+        (e.message, e.pos) for e in serial.errors
+    ]
+    assert [e.pos.path for e in forked.errors if e.pos] == [
+        "content/posts/p007/index.md",
+        "content/posts/p100/index.md",
+        "content/posts/p333/index.fr.md",
+    ]
+    assert forked_cache == serial_cache

@@ -391,7 +391,7 @@ class Session:
         if self.model is not None and self.model.config != config:
             self.cache.clear()
             self.memo.clear()
-        content = load_content(config, self.cache)
+        content = load_content(config, self.cache, self.jobs)
         if content.errors:
             raise ErrorList(list(content.errors))
         site = build_site(config, content.pages, self.options, self.memo)
@@ -476,7 +476,7 @@ class Session:
                 self._replaced = by_file
                 return [replaced.get(p.path, p) for p in self._content]
         self._replaced = None
-        content = load_content(config, self.cache)
+        content = load_content(config, self.cache, self.jobs)
         if content.errors:
             raise ErrorList(list(content.errors))
         self._content_warnings = content.warnings
