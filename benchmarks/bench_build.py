@@ -54,7 +54,8 @@ tags and categories, CSS classes for highlighting, RSS and Atom feeds of 20 entr
 list and taxonomy, robots.txt. Written the way a Hugo theme author would: cards, a series' sorted
 parts, a list's pages and the static colour-scheme markup through `partialCached`, summaries
 from Hugo's `.Summary`, the pager bar from a window of numbers. --hugo-light and --hugo-twin
-imply --hugo.
+imply --hugo. --related-off adds polyblog without related posts (`related: {count: 0}` in its
+copy of blog.yaml) and, with --hugo-twin, the twin without its `.Related` list.
 
 Search: polyblog makes a Pagefind search index by default and Hugo makes none, so each copy
 gets `search: false` (unless its blog.yaml says otherwise, or with --search);
@@ -309,6 +310,30 @@ def copy_site(source: Path, target: Path) -> None:
             config.write_text(text.rstrip("\n") + "\nsearch: false\n", encoding="utf-8")
 
 
+RELATED_OFF_LABEL = ", related posts off"
+TWIN_RELATED_CALL = "{{- with first 3 (site.RegularPages.Related .) }}"
+
+
+def without_related(blog_yaml: Path) -> None:
+    """--related-off: no related posts (`related: {count: 0}`) in a copy's blog.yaml."""
+    text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
+    if re.search(r"(?m)^related:", text):
+        raise SystemExit(f"{blog_yaml} sets related: --related-off needs a corpus that does not")
+    blog_yaml.write_text(text.rstrip("\n") + "\nrelated: {count: 0}\n", encoding="utf-8")
+
+
+def twin_without_related(twin_dir: Path, target: Path) -> Path:
+    """--related-off: a copy of the twin's site whose posts list no related posts."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(twin_dir, target)
+    single = target / "layouts" / "_default" / "single.html"
+    text = single.read_text(encoding="utf-8")
+    if TWIN_RELATED_CALL not in text:
+        raise SystemExit(f"{single} no longer calls .Related as {TWIN_RELATED_CALL!r}")
+    single.write_text(text.replace(TWIN_RELATED_CALL, "{{- with false }}"), encoding="utf-8")
+    return target
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -487,22 +512,33 @@ Step = Callable[[int], None]  # one timed run (its number), added to its series
 
 
 def bench_blog(
-    blog: list[str], corpus: Path, work: Path, jobs: str, runs: int, drafts: bool, idle: float
+    blog: list[str],
+    corpus: Path,
+    work: Path,
+    jobs: str,
+    runs: int,
+    drafts: bool,
+    idle: float,
+    related_off: bool = False,
 ) -> tuple[Series, Step]:
-    """polyblog's cold builds with `jobs`: the series and the step that times run i."""
+    """polyblog's cold builds with `jobs` (with `related_off`, of a copy whose blog.yaml has
+    `related: {count: 0}`): the series and the step that times run i."""
     extra = ["--no-cache"] + ([] if jobs == "auto" else ["--jobs", jobs])
     if drafts:
         extra.append("--drafts")
     label = f"polyblog jobs={jobs}" + (f" ({os.cpu_count()} CPUs)" if jobs == "auto" else "")
+    label += RELATED_OFF_LABEL if related_off else ""
     series = Series(
         label=label,
         command=[*blog, "build", "--source", "SITE", "--destination", "OUT", "-v", *extra],
     )
-    site = work / f"site-blog-{jobs}"
+    site = work / (f"site-blog-{jobs}" + ("-related-off" if related_off else ""))
 
     def step(i: int) -> None:
         dest = work / f"out-blog-{i}"
         copy_site(corpus, site)
+        if related_off:
+            without_related(site / "blog.yaml")
         shutil.rmtree(dest, ignore_errors=True)
         cmd = [*blog, "build", "--source", str(site), "--destination", str(dest), "-v", *extra]
         wait_idle(idle)
@@ -605,13 +641,14 @@ def ratios(series: list[Series]) -> str:
     """Each polyblog row's median as a multiple of each Hugo row's median cold build: the
     twin (the same pages) is the like-for-like reference; the other layouts do less."""
     lines: list[str] = []
+    width = max((len(s.label) for s in series), default=40)
     for ref in (s for s in series if s.label.startswith("hugo")):
         base = statistics.median(ref.walls)
         lines.append(f"against {ref.label}, median {base:.2f} s:")
         for s in series:
             if s.label.startswith(("polyblog", "warm")):
                 median = statistics.median(s.walls)
-                lines.append(f"  {s.label:<40} {median:7.2f} s  {median / base:5.2f}x Hugo")
+                lines.append(f"  {s.label:<{width}} {median:7.2f} s  {median / base:5.2f}x Hugo")
     return "\n".join(lines)
 
 
@@ -928,6 +965,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "layouts of benchmarks/hugo_twin/ (implies --hugo)",
     )
     ap.add_argument(
+        "--related-off",
+        action="store_true",
+        help="also time polyblog without related posts (`related: {count: 0}` in its copy of "
+        "blog.yaml) and, with --hugo-twin, the twin without its .Related list",
+    )
+    ap.add_argument(
         "--interleave",
         action="store_true",
         help="time the cold builds in rounds (one run of each configuration in turn) instead "
@@ -1055,6 +1098,13 @@ def main(argv: list[str] | None = None) -> int:
                 bench_blog(blog, corpus, work, jobs, args.runs, args.drafts, args.wait_idle)
                 for jobs in args.jobs.split(",")
             ]
+            if args.related_off:
+                first = args.jobs.split(",")[0]
+                steps.append(
+                    bench_blog(
+                        blog, corpus, work, first, args.runs, args.drafts, args.wait_idle, True
+                    )
+                )
             if args.hugo:
                 site, config, light, note, twin = prepare_hugo(
                     args.oracle_dir.resolve(),
@@ -1069,6 +1119,10 @@ def main(argv: list[str] | None = None) -> int:
                     hugo_sites.append((light, config, "hugo (theme-like lists)"))
                 if twin is not None:
                     hugo_sites.append((twin[0], twin[1], "hugo (polyblog theme twin)"))
+                if twin is not None and args.related_off:
+                    bare = twin_without_related(twin[0], work / "hugo" / "site-twin-related-off")
+                    label = "hugo (polyblog theme twin" + RELATED_OFF_LABEL + ")"
+                    hugo_sites.append((bare, twin[1], label))
                 steps += [
                     bench_hugo(
                         args.hugo_bin,
