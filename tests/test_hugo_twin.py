@@ -47,15 +47,34 @@ def _run(cmd: list[str]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _builds(site: Path, hugo_site: Path, config: Path, out: Path) -> tuple[Path, Path]:
+    """polyblog's and Hugo's outputs of the same content."""
+    hugo_out, ours = out / "hugo-out", out / "ours"
+    hugo_cmd = [str(HUGO), "--source", str(hugo_site), "--config", str(config)]
+    _run([*hugo_cmd, "--destination", str(hugo_out), "--buildDrafts", "--quiet"])
+    blog_cmd = [sys.executable, "-m", "polyblog", "build", "--source", str(site)]
+    _run([*blog_cmd, "--destination", str(ours), "--drafts", "--no-cache", "--quiet"])
+    return ours, hugo_out
+
+
+def _related(root: Path) -> int:
+    """How many posts list related posts."""
+    return sum('class="related"' in p.read_text("utf-8") for p in root.glob("posts/*/index.html"))
+
+
 def test_the_twin_makes_the_pages_the_default_theme_makes(tmp_path: Path) -> None:
     bench_build, check = _benchmark("bench_build"), _benchmark("hugo_twin_check")
     corpus, site = tmp_path / "corpus", tmp_path / "site"
     _run([sys.executable, str(GENERATOR), str(corpus), "--posts", "40", "--langs", "en,fr,de"])
     bench_build.copy_site(corpus, site)  # search off, as the benchmark builds it
     *_, twin = bench_build.prepare_hugo(ORACLE, site, tmp_path / "work", True, False, True)
-    hugo_out, ours = tmp_path / "hugo-out", tmp_path / "ours"
-    hugo_cmd = [str(HUGO), "--source", str(twin[0]), "--config", str(twin[1])]
-    _run([*hugo_cmd, "--destination", str(hugo_out), "--buildDrafts", "--quiet"])
-    blog_cmd = [sys.executable, "-m", "polyblog", "build", "--source", str(site)]
-    _run([*blog_cmd, "--destination", str(ours), "--drafts", "--no-cache", "--quiet"])
+    ours, hugo_out = _builds(site, twin[0], twin[1], tmp_path)
     assert check.main([str(ours), str(hugo_out), "--per-kind", "5"]) == 0
+    assert _related(ours) > 20 and _related(hugo_out) > 20
+
+    # --related-off: both without related posts, still the same pages otherwise
+    bench_build.without_related(site / "blog.yaml")
+    bare = bench_build.twin_without_related(twin[0], tmp_path / "twin-bare")
+    ours, hugo_out = _builds(site, bare, twin[1], tmp_path / "related-off")
+    assert check.main([str(ours), str(hugo_out), "--per-kind", "5"]) == 0
+    assert _related(ours) == 0 and _related(hugo_out) == 0
