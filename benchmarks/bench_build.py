@@ -89,6 +89,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -138,46 +141,35 @@ THEME_SCRIPT = THEME / "templates" / "partials" / "color-scheme.html"
 JINJA_COMMENT_RE = re.compile(r"\A\s*\{#.*?#\}\s*", re.S)
 # the theme's static files a page of the corpus links to (not Mermaid, which no post uses)
 THEME_STATIC_SKIP = {"vendor", "diagrams.js"}
-# --hugo-twin: what polyblog does by default that Hugo must be told (docs/configuration.md)
-TWIN_RELATED = {
-    "threshold": 0,
-    "includeNewer": True,
-    "toLower": False,
-    "indices": [
-        {"name": "series", "weight": 100},
-        {"name": "tags", "weight": 80},
-        {"name": "categories", "weight": 60},
-    ],
-}
 # polyblog's feeds: RSS (index.xml) and Atom (atom.xml) beside every list and taxonomy page
 TWIN_OUTPUTS = {kind: ["html", "rss", "atom"] for kind in ("home", "section", "taxonomy", "term")}
 TWIN_ATOM = {"mediaType": "application/atom+xml", "baseName": "atom", "rel": "alternate"}
-LOCALE_RE = re.compile(r"^\s+([\w-]+):\s*\{.*?\blocale:\s*([\w-]+)", re.M)
-PAGE_SIZE_RE = re.compile(r"\bpage_size:\s*(\d+)")
-FEED_LIMIT_RE = re.compile(r"(?m)^feeds:(?:\s*\{[^}]*?|(?:\n[ \t]+.*)*?\n[ \t]+)\blimit:\s*(\d+)")
-NO_ARCHIVE_RE = re.compile(r"(?m)^archive:\s*(?:false|\{[^}]*enabled:\s*false)")
 I18N_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
-def twin_config(oracle_config: Path, blog_yaml: Path, out: Path) -> Path:
-    """The oracle's Hugo config with the settings polyblog's default theme has by default:
-    each language's code (from its locale), the page size, related posts, CSS classes for
-    highlighted code, RSS and Atom feeds of the same length, robots.txt."""
+def twin_config(oracle_config: Path, site: Any, out: Path) -> Path:
+    """The oracle's Hugo config with what polyblog does by default, read from the site's
+    configuration as polyblog reads it (`site`: its `Config`): each language's code (from its
+    locale), the page size, related posts, CSS classes for highlighted code, RSS and Atom
+    feeds of the same length, robots.txt."""
     config = json.loads(oracle_config.read_text(encoding="utf-8"))
-    text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
-    locales = {key: locale.replace("_", "-") for key, locale in LOCALE_RE.findall(text)}
+    locales = {lang.code: lang.locale.replace("_", "-") for lang in site.languages}
     for key, language in config.get("languages", {}).items():
         language["languagecode"] = locales.get(key, key)
-    size = PAGE_SIZE_RE.search(text)
-    config["paginate"] = int(size.group(1)) if size else 10
-    config["related"] = TWIN_RELATED
+    config["paginate"] = site.page_size
+    related = site.related
+    config["related"] = {
+        "threshold": related.threshold,
+        "includeNewer": related.include_newer,
+        "toLower": False,
+        "indices": [{"name": i.name, "weight": i.weight} for i in related.indices],
+    }
     config.setdefault("markup", {}).setdefault("highlight", {})["noClasses"] = False
     config["mediaTypes"] = {"application/atom+xml": {"suffixes": ["xml"]}}
     config["outputFormats"] = {"atom": TWIN_ATOM}
     config["outputs"] = TWIN_OUTPUTS
-    config["enableRobotsTXT"] = True
-    limit = FEED_LIMIT_RE.search(text)
-    config.setdefault("params", {})["twinFeedLimit"] = int(limit.group(1)) if limit else 20
+    config["enableRobotsTXT"] = site.robots_txt
+    config.setdefault("params", {})["twinFeedLimit"] = site.feed_limit
     out.write_text(json.dumps(config, indent=1), encoding="utf-8")
     return out
 
@@ -197,7 +189,8 @@ def twin_i18n(theme_i18n: Path, languages: list[str], out: Path) -> dict[str, di
         if source is None:
             continue
         text = source.read_text(encoding="utf-8")
-        strings[key] = dict(re.findall(r'(?m)^(\w+):\s*"(.*)"\s*$', text))
+        loaded = yaml.safe_load(text) or {}
+        strings[key] = {k: v for k, v in loaded.items() if isinstance(v, str)}
 
         def field(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -224,17 +217,22 @@ def prepare_twin(site: Path, config: Path, corpus: Path, hwork: Path) -> tuple[P
         dirs_exist_ok=True,
         ignore=lambda d, names: [n for n in names if n in THEME_STATIC_SKIP],
     )
-    twin_cfg = twin_config(config, corpus / "blog.yaml", hwork / "twin-config.json")
+    from polyblog.config import load_config  # the measured checkout's (see --src)
+    from polyblog.errors import BlogError
+
+    try:
+        ours = load_config(corpus)
+    except BlogError as exc:  # path:line: message, as `blog build` says it
+        raise SystemExit(str(exc)) from None
+    twin_cfg = twin_config(config, ours, hwork / "twin-config.json")
     settings = json.loads(twin_cfg.read_text(encoding="utf-8"))
     languages = list(settings.get("languages", {}))
-    default = settings.get("defaultcontentlanguage", languages[0] if languages else "en")
     strings = twin_i18n(THEME / "i18n", languages, twin_dir / "i18n")
-    blog_yaml = corpus / "blog.yaml"
-    text = blog_yaml.read_text(encoding="utf-8") if blog_yaml.is_file() else ""
-    if not NO_ARCHIVE_RE.search(text):
+    if ours.archive.enabled:
         for lang in languages:
             title = strings.get(lang, {}).get("archive", "Archive")
-            name = "archives.md" if lang == default else f"archives.{lang}.md"
+            path = ours.archive.path
+            name = f"{path}.md" if lang == ours.default_language else f"{path}.{lang}.md"
             page = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntype: archive\n---\n"
             (twin_dir / "content" / name).write_text(page, encoding="utf-8")
     return twin_dir, twin_cfg
@@ -1061,6 +1059,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (src, os.environ.get("PYTHONPATH", "")) if p
         )
+        sys.path.insert(0, src)  # the twin reads blog.yaml with this checkout's loader
     own_work = args.work is None
     work = Path(tempfile.mkdtemp(prefix="polyblog-bench-")) if own_work else args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)

@@ -65,10 +65,8 @@ def fork_map(
     report: an exception it raises ends the map."""
     if chunk is None:
         chunk = max(1, min(32, len(items) // (workers * 8)))
-    ctx = multiprocessing.get_context("fork")
     results: list[Any] = []
-    initargs = (os.getpid(), function, items)  # fork: handed over as they are, not pickled
-    with _Pool(workers, initializer=_init, initargs=initargs, context=ctx) as pool:
+    with _pool(workers, function, items) as pool:
         for result in pool.imap(_call, range(len(items)), chunksize=chunk):
             results.append(result)
             if arrived is not None:
@@ -82,12 +80,17 @@ def fork_shares(function: Callable[[Any], Any], shares: Sequence[Any]) -> list[A
     there are cores: the results of the first need not cross a process boundary)."""
     if len(shares) < 2:
         return [function(share) for share in shares]
-    ctx = multiprocessing.get_context("fork")
-    initargs = (os.getpid(), function, shares)  # fork: handed over as they are, not pickled
-    with _Pool(len(shares) - 1, initializer=_init, initargs=initargs, context=ctx) as pool:
+    with _pool(len(shares) - 1, function, shares) as pool:
         others = pool.map_async(_call, range(1, len(shares)), chunksize=1)
         first = function(shares[0])
         return [first, *others.get()]
+
+
+def _pool(workers: int, function: Callable[[Any], Any], items: Sequence[Any]) -> _Pool:
+    """Forked workers that run `function` on `items[i]` for the numbers they are sent; the
+    function and the items are handed over by the fork as they are, never pickled."""
+    ctx = multiprocessing.get_context("fork")
+    return _Pool(workers, initializer=_init, initargs=(os.getpid(), function, items), context=ctx)
 
 
 def _call(index: int) -> Any:

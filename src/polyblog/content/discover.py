@@ -119,15 +119,11 @@ def load_content(
             todo.append(
                 (file, lang, name, logical_dir, bundle_dir, resources, root.path, signature)
             )
-    tasks = [task for task in todo if not isinstance(task, BlogError)]
-    read = iter(_read_tasks(tasks, config, jobs))
-    for task in todo:
-        found = task if isinstance(task, BlogError) else next(read)
+    for task, found in zip(todo, _read_tasks(todo, config, jobs), strict=True):
         if isinstance(found, BlogError):
             errors.append(found)
             continue
-        assert not isinstance(task, BlogError)
-        if cache is not None:
+        if cache is not None and not isinstance(task, BlogError):
             cache[task[0]] = (task[7], found)
         pages.append(found)
     pages.sort(key=lambda p: (p.path, p.lang))
@@ -141,11 +137,11 @@ _Task = tuple[Path, str, str, str, Path, tuple[Path, ...], Path, tuple[object, .
 
 
 def _read_tasks(
-    tasks: list[_Task], config: Config, jobs: int | None
+    tasks: list[_Task | BlogError], config: Config, jobs: int | None
 ) -> list[SourcePage | BlogError]:
-    """Each task's page, or the error that stops it, in the tasks' order: in forked readers
-    (each parses every n-th file; the pages come back pickled, a fraction of what parsing them
-    costs) when there are many."""
+    """Each task's page, or the error that stops it (a task that is an error already stays
+    one), in the tasks' order: in forked readers (each parses every n-th file; the pages come
+    back pickled, a fraction of what parsing them costs) when there are many."""
     workers = fork_workers(jobs, len(tasks), PARALLEL_READS)
     if not workers:
         return _read_share(tasks, config)
@@ -154,10 +150,14 @@ def _read_tasks(
     return [done[i % workers][i // workers] for i in range(len(tasks))]
 
 
-def _read_share(tasks: list[_Task], config: Config) -> list[SourcePage | BlogError]:
+def _read_share(tasks: list[_Task | BlogError], config: Config) -> list[SourcePage | BlogError]:
     zone = ZoneInfo(config.timezone)
     out: list[SourcePage | BlogError] = []
-    for file, lang, name, logical_dir, bundle_dir, resources, root, _signature in tasks:
+    for task in tasks:
+        if isinstance(task, BlogError):
+            out.append(task)
+            continue
+        file, lang, name, logical_dir, bundle_dir, resources, root, _signature = task
         try:
             out.append(
                 _read(file, config, lang, name, logical_dir, bundle_dir, resources, root, zone)
